@@ -1,0 +1,1 @@
+"""dns_services_gateway."""
