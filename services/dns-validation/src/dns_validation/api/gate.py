@@ -1,0 +1,116 @@
+"""ASGI middleware run before routing: POST media type, body size and JSON, then rate limit.
+
+The order is the original service's: 415, 413 and ``invalid_json`` answers are given before the
+rate limiter and are not counted. ``/healthz`` and ``/readyz`` are exempt from the limit. The
+limit is a fixed one-minute window per client IP (the window starts at the first hit), kept with
+the ``limits`` library; a 429 carries ``Retry-After`` in seconds (RFC 9110 §10.2.3).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from typing import Any
+
+from limits import RateLimitItemPerMinute
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import FixedWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["MAX_BODY_BYTES", "RequestGate"]
+
+MAX_BODY_BYTES = 10 * 1024
+_JSON_POSTS = frozenset({"/request/ui", "/request/email"})
+_EXEMPT = frozenset({"/healthz", "/readyz"})
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any],
+                     headers: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
+    payload = json.dumps(body, separators=(",", ":")).encode()
+    raw_headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        *(headers or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return ""
+
+
+class RequestGate:
+    """The gate middleware.
+
+    Args:
+        app: the wrapped ASGI application.
+        per_minute: requests allowed per client IP per minute; 0 disables the limit.
+    """
+
+    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+        self.app = app
+        self.per_minute = per_minute
+        self._item = RateLimitItemPerMinute(per_minute) if per_minute > 0 else None
+        self._limiter = FixedWindowRateLimiter(MemoryStorage())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one ASGI call."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if scope["method"] == "POST" and path in _JSON_POSTS:
+            media = _header(scope, b"content-type").split(";", 1)[0].strip().lower()
+            if media != "application/json":
+                await _send_json(send, 415, {"error": "unsupported_media_type"})
+                return
+            body = bytearray()
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > MAX_BODY_BYTES:
+                    await _send_json(send, 413, {"error": "request entity too large"})
+                    return
+            if body.strip():
+                try:
+                    json.loads(body)
+                except ValueError:
+                    await _send_json(send, 400, {"error": "invalid_json"})
+                    return
+            receive = _replay(bytes(body), receive)
+        if self._item is not None and path not in _EXEMPT:
+            client = scope.get("client")
+            key = client[0] if client else "unknown"
+            if not await self._limiter.hit(self._item, key):
+                stats = await self._limiter.get_window_stats(self._item, key)
+                retry = max(1, math.ceil(stats.reset_time - time.time()))
+                await _send_json(
+                    send,
+                    429,
+                    {"error": "rate_limited", "message": "Too many requests"},
+                    [(b"retry-after", str(retry).encode())],
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+def _replay(body: bytes, downstream: Receive) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await downstream()
+
+    return receive

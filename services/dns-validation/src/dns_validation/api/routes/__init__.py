@@ -1,0 +1,1 @@
+"""Route modules: requests (POST), checkdns (GET) and health probes."""

@@ -1,0 +1,126 @@
+"""``GET /api/checkdns/{target}``: status and missing DNS items of a target's jobs."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse
+
+from dns_validation.api.deps import Services, ServicesDep
+from dns_validation.api.errors import error_response
+from dns_validation.api.schemas import CheckDNSResponse, ErrorBody
+from dns_validation.domain.normalize import InvalidTargetError, normalize_target
+from dns_validation.domain.validators import Expectations, fallback_missing
+from dns_validation.poller.loop import utcnow
+from dns_validation.queue.repository import Job, iso
+
+__all__ = ["router"]
+
+logger = logging.getLogger(__name__)
+router = APIRouter(tags=["checkdns"])
+
+
+def _authorized(services: Services, api_key: str | None) -> bool:
+    token = services.settings.checkdns_token
+    if token is None:
+        return True
+    if api_key is None:
+        return False
+    return hmac.compare_digest(api_key.encode(), token.get_secret_value().encode())
+
+
+async def _missing(services: Services, job: Job, expected: Expectations) -> list[dict[str, Any]]:
+    stored = job.stored_missing
+    if stored is not None:
+        return stored
+    interval = services.settings.checkdns_min_interval_seconds
+    recent = (
+        job.last_checked_at is not None
+        and (utcnow() - job.last_checked_at).total_seconds() < interval
+    )
+    if not recent and services.throttle.allow(f"{job.type}:{job.target}"):
+        try:
+            result = await services.checker.check(job.type, job.target)
+        except Exception:
+            logger.exception("checkdns.read_only_check_failed", extra={"fields": {"id": job.id}})
+        else:
+            return result.missing
+    return fallback_missing(job.type, job.target, expected)
+
+
+def _view(job: Job, missing: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "status": job.status,
+        "id": job.id,
+        "created_at": iso(job.created_at),
+        "expires_at": iso(job.expires_at),
+        "last_checked_at": iso(job.last_checked_at),
+        "next_check_at": iso(job.next_check_at),
+        "missing": missing,
+    }
+
+
+def _pick(values: list[datetime | None], fn: Any) -> str | None:
+    present = [v for v in values if v is not None]
+    return iso(fn(present)) if present else None
+
+
+@router.get(
+    "/api/checkdns/{target}",
+    response_model=None,
+    responses={
+        200: {"model": CheckDNSResponse, "description": "Status and missing items"},
+        400: {"model": ErrorBody, "description": "Invalid target"},
+        401: {"model": ErrorBody, "description": "x-api-key missing or wrong"},
+        404: {"model": ErrorBody, "description": "No job for this target"},
+        429: {"model": ErrorBody, "description": "Rate limit (with Retry-After)"},
+        500: {"model": ErrorBody, "description": "Internal error"},
+    },
+)
+async def checkdns(
+    target: str,
+    services: ServicesDep,
+    x_api_key: Annotated[str | None, Header(description="Required if CHECKDNS_TOKEN is set")] = (
+        None
+    ),
+) -> JSONResponse:
+    """Status of the UI and e-mail jobs of ``target`` with what is missing in DNS.
+
+    ``missing`` comes from the last stored check; a job never checked gets one read-only
+    check, throttled by ``CHECKDNS_MIN_INTERVAL_SECONDS``, or a list with empty ``found``.
+    """
+    if not _authorized(services, x_api_key):
+        return error_response(401, "unauthorized")
+    try:
+        normalized = normalize_target(target)
+    except InvalidTargetError as exc:
+        return error_response(400, str(exc))
+    jobs = await services.repository.for_target(normalized)
+    if not jobs:
+        return error_response(404, "not_found", target=normalized)
+    expected = services.checker.expectations
+    views: dict[str, dict[str, Any] | None] = {"UI": None, "EMAIL": None}
+    for job in jobs:
+        views[job.type] = _view(job, await _missing(services, job, expected))
+    statuses = {job.status for job in jobs}
+    summary = {
+        "has_ui": views["UI"] is not None,
+        "has_email": views["EMAIL"] is not None,
+        "overall_status": statuses.pop() if len(statuses) == 1 else "MIXED",
+        "expires_at_min": _pick([j.expires_at for j in jobs], min),
+        "last_checked_at_max": _pick([j.last_checked_at for j in jobs], max),
+        "next_check_at_min": _pick([j.next_check_at for j in jobs], min),
+    }
+    return JSONResponse(
+        {
+            "target": normalized,
+            "normalized_target": normalized,
+            "summary": summary,
+            "ui": views["UI"],
+            "email": views["EMAIL"],
+        }
+    )

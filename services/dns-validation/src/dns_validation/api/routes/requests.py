@@ -1,0 +1,117 @@
+"""``POST /request/ui`` and ``POST /request/email``: create (or restart) a validation job."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from dns_validation.api.deps import Services, ServicesDep
+from dns_validation.api.errors import error_response
+from dns_validation.api.schemas import ErrorBody, RequestCreated, TargetRequest
+from dns_validation.core.logging import log_event
+from dns_validation.domain.normalize import InvalidTargetError, normalize_target
+from dns_validation.domain.validators import JobType
+from dns_validation.poller.loop import utcnow
+from dns_validation.queue.repository import DuplicateJobError, iso
+
+__all__ = ["router"]
+
+logger = logging.getLogger(__name__)
+router = APIRouter(tags=["requests"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Invalid JSON, body or target"},
+    409: {"model": ErrorBody, "description": "A PENDING or ACTIVE job exists for target+type"},
+    413: {"model": ErrorBody, "description": "Body over 10 kB"},
+    415: {"model": ErrorBody, "description": "Content-Type is not application/json"},
+    429: {"model": ErrorBody, "description": "Rate limit (with Retry-After) or target cooldown"},
+    503: {"model": ErrorBody, "description": "Too many PENDING jobs"},
+    500: {"model": ErrorBody, "description": "Internal error"},
+}
+_DOC = {
+    200: {"model": RequestCreated, "description": "DNS already correct: ACTIVE"},
+    202: {"model": RequestCreated, "description": "Job created or restarted: PENDING"},
+    **_ERRORS,
+}
+
+
+async def create_job(services: Services, job_type: JobType, raw_target: str) -> JSONResponse:
+    """Create or restart the job for ``raw_target`` and check its DNS at once.
+
+    Order (the original service's): normalise (400), PENDING count (503), cooldown (429),
+    duplicate (409), then one immediate check: 200 ACTIVE when it passes, else 202 PENDING.
+    An EXPIRED or FAILED row is restarted; a PENDING or ACTIVE row is a duplicate.
+
+    Args:
+        services: the application's services.
+        job_type: ``UI`` or ``EMAIL``.
+        raw_target: the ``target`` from the body.
+
+    Returns:
+        The JSON answer.
+    """
+    settings = services.settings
+    repo = services.repository
+    try:
+        target = normalize_target(raw_target)
+    except InvalidTargetError as exc:
+        return error_response(400, str(exc))
+    if await repo.count_pending() >= settings.max_active_jobs:
+        return error_response(503, "server_busy", message="Too many active jobs")
+    now = utcnow()
+    existing = await repo.get(target, job_type)
+    if existing is not None:
+        age = (now - existing.created_at).total_seconds()
+        if age < settings.target_cooldown_seconds:
+            return error_response(429, "target is in cooldown window")
+    duplicate = error_response(409, f"Duplicate request for {job_type} {target}")
+    expires_at = now + timedelta(seconds=settings.job_max_age_seconds)
+    next_check = now + timedelta(seconds=settings.dns_poll_interval_seconds)
+    if existing is None:
+        try:
+            job = await repo.create(target, job_type, now, expires_at, next_check)
+        except DuplicateJobError:
+            return duplicate
+        log_event(logger, "job.created", id=job.id, target=target, type=job_type)
+    elif existing.status in {"EXPIRED", "FAILED"}:
+        restarted = await repo.restart(existing, now, expires_at, next_check)
+        if restarted is None:
+            return duplicate
+        job = restarted
+        log_event(logger, "job.restarted", id=job.id, target=target, type=job_type)
+    else:
+        return duplicate
+    status = "PENDING"
+    try:
+        result = await services.checker.check(job_type, target)
+        done = utcnow()
+        next_check = done + timedelta(seconds=settings.dns_poll_interval_seconds)
+        if await repo.record_results([(job.id, result)], done, next_check, owner=None):
+            status = "ACTIVE"
+            log_event(logger, "job.activated", id=job.id, target=target, type=job_type)
+    except Exception:
+        logger.exception("job.immediate_check_failed", extra={"fields": {"id": job.id}})
+    body = {
+        "id": job.id,
+        "target": target,
+        "type": job_type,
+        "status": status,
+        "expires_at": iso(job.expires_at),
+    }
+    return JSONResponse(body, status_code=200 if status == "ACTIVE" else 202)
+
+
+@router.post("/request/ui", status_code=202, responses=_DOC, response_model=None)
+async def request_ui(body: TargetRequest, services: ServicesDep) -> JSONResponse:
+    """Start UI validation: the CNAME chain of ``target`` must reach ``UI_CNAME_EXPECTED``."""
+    return await create_job(services, "UI", body.target)
+
+
+@router.post("/request/email", status_code=202, responses=_DOC, response_model=None)
+async def request_email(body: TargetRequest, services: ServicesDep) -> JSONResponse:
+    """Start e-mail validation: MX, SPF and DMARC records of ``target``."""
+    return await create_job(services, "EMAIL", body.target)

@@ -1,0 +1,120 @@
+"""The ``dns-validation`` command: ``serve``, ``check`` and ``migrate``."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from typing import Annotated
+
+import typer
+
+from dns_validation.cli import _output
+from dns_validation.core.config import ConfigError, Settings, load_settings
+from dns_validation.domain.normalize import InvalidTargetError, normalize_target
+from dns_validation.domain.validators import JobType
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="dns-validation",
+    help="DNS Validation Service: HTTP API, poller and one-off checks.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class CheckType(enum.StrEnum):
+    """The kinds of check."""
+
+    ui = "ui"
+    email = "email"
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ConfigError as exc:
+        _output.print_error(str(exc))
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default: HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
+) -> None:
+    """Apply migrations, then serve the API and run the poller (Ctrl-C stops)."""
+    import uvicorn
+
+    from dns_validation.core.logging import configure_logging
+    from dns_validation.main import create_app
+
+    settings = _settings(host=host, port=port)
+    configure_logging(settings.log_level)
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )
+    uvicorn.Server(config).run()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations (idempotent)."""
+    from dns_validation.core.db import create_engine
+    from dns_validation.core.db import migrate as run_migrations
+
+    settings = _settings()
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await run_migrations(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    _output.print_line("database is at the latest revision")
+
+
+@app.command()
+def check(
+    target: Annotated[str, typer.Argument(help="The domain to check, e.g. example.com.")],
+    type_: Annotated[CheckType, typer.Option("--type", help="ui (CNAME) or email (MX/SPF/DMARC).")],
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Check a target's DNS once and print expected vs found (exit 1 when not OK)."""
+    from dns_validation.main import build_checker
+
+    settings = _settings()
+    try:
+        normalized = normalize_target(target)
+    except InvalidTargetError as exc:
+        _output.print_error(str(exc))
+        raise typer.Exit(2) from None
+    job_type: JobType = "UI" if type_ is CheckType.ui else "EMAIL"
+    result = asyncio.run(build_checker(settings).check(job_type, normalized))
+    if json_:
+        _output.print_json(
+            {
+                "target": normalized,
+                "type": job_type,
+                "ok": result.ok,
+                "error": result.error,
+                "missing": result.missing,
+            }
+        )
+    else:
+        _output.print_check(normalized, job_type, result.ok, result.missing)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""Configuration, database engine and logging for the service."""

@@ -1,0 +1,274 @@
+"""Service configuration from the environment and an optional ``.env`` file.
+
+Every variable keeps the name the original service used. Durations accept decimals
+(``DNS_JOB_MAX_AGE_HOURS=0.001``). Settings are never read at import time: call
+:func:`get_settings` (cached) and clear it with ``get_settings.cache_clear()`` in tests, or pass a
+:class:`Settings` instance to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dns_validation.domain.normalize import InvalidTargetError, normalize_host
+
+__all__ = [
+    "ACCEPTS",
+    "ConfigError",
+    "Nameserver",
+    "Settings",
+    "get_settings",
+    "load_settings",
+    "parse_dns_servers",
+]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./dns-validation.db"
+
+#: What each variable accepts, used in start-up error messages and in the README table.
+ACCEPTS: dict[str, str] = {
+    "host": "an IP address or host name to bind to",
+    "port": "an integer from 1 to 65535",
+    "database_url": (
+        "an SQLAlchemy async URL (sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db)"
+    ),
+    "dns_servers": "a comma-separated list of ip, ip:port or [ipv6]:port entries (empty = system)",
+    "dns_timeout_ms": "a number of milliseconds greater than 0",
+    "dns_poll_interval_seconds": "a number of seconds greater than 0",
+    "dns_job_max_age_hours": "a number of hours greater than 0",
+    "checkdns_min_interval_seconds": "a number of seconds, 0 or more",
+    "checkdns_token": "any non-empty string (empty = no API key required)",
+    "target_cooldown_seconds": "a number of seconds, 0 or more",
+    "max_active_jobs": "an integer of 1 or more",
+    "rate_limit_per_minute": "an integer of 0 or more (0 = no limit)",
+    "ui_cname_expected": "a host name (letters, digits, hyphens, dots)",
+    "email_mx_expected_host": "a host name (letters, digits, hyphens, dots)",
+    "email_mx_expected_priority": "an integer from 0 to 65535",
+    "email_spf_expected": "a non-empty TXT value such as 'v=spf1 mx -all'",
+    "email_dmarc_expected": "a non-empty TXT value such as 'v=DMARC1; p=none'",
+    "dns_check_concurrency": "an integer from 1 to 10000",
+    "log_level": "one of DEBUG, INFO, WARNING, ERROR",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Nameserver:
+    """One DNS server to query.
+
+    Attributes:
+        address: IPv4 or IPv6 address, without brackets.
+        port: UDP/TCP port (53 unless given as ``ip:port`` or ``[ipv6]:port``).
+    """
+
+    address: str
+    port: int = 53
+
+
+def _parse_port(text: str, entry: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ValueError(f"bad port in {entry!r}")
+    return int(text)
+
+
+def parse_dns_servers(value: str) -> tuple[Nameserver, ...]:
+    """Parse the ``DNS_SERVERS`` syntax.
+
+    Args:
+        value: comma-separated entries, each ``ip``, ``ip:port`` or ``[ipv6]:port``; a bare IPv6
+            address without a port is also accepted. Blank entries are ignored.
+
+    Returns:
+        The nameservers in order; empty when the value is blank (use the system resolver).
+
+    Raises:
+        ValueError: an entry is not an IP address with an optional port from 1 to 65535.
+    """
+    servers: list[Nameserver] = []
+    for raw in value.split(","):
+        entry = raw.strip()
+        if not entry:
+            continue
+        port = 53
+        if entry.startswith("["):
+            host, sep, rest = entry[1:].partition("]")
+            if not sep or (rest and not rest.startswith(":")):
+                raise ValueError(f"bad IPv6 entry {entry!r}")
+            if rest:
+                port = _parse_port(rest[1:], entry)
+        elif entry.count(":") == 1:
+            host, _, port_text = entry.partition(":")
+            port = _parse_port(port_text, entry)
+        else:
+            host = entry
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            raise ValueError(f"{entry!r} is not an IP address") from None
+        servers.append(Nameserver(str(address), port))
+    return tuple(servers)
+
+
+class Settings(BaseSettings):
+    """All service settings; field names are the environment variable names, lower-cased."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        frozen=True,
+    )
+
+    host: str = Field("127.0.0.1", min_length=1, description="Address the HTTP server binds to.")
+    port: int = Field(3000, ge=1, le=65535, description="TCP port of the HTTP server.")
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy async URL; SQLite file by default, PostgreSQL via asyncpg.",
+    )
+    dns_servers: str = Field(
+        "", description="Resolvers to query; empty means the system resolver (/etc/resolv.conf)."
+    )
+    dns_timeout_ms: float = Field(
+        5000, gt=0, description="Total time budget of one DNS lookup, in milliseconds."
+    )
+    dns_poll_interval_seconds: float = Field(
+        300, gt=0, description="Seconds between two checks of a PENDING job."
+    )
+    dns_job_max_age_hours: float = Field(
+        24, gt=0, description="Hours after creation when a PENDING job becomes EXPIRED."
+    )
+    checkdns_min_interval_seconds: float = Field(
+        300, ge=0, description="Minimum seconds between two read-only checks run by GET."
+    )
+    checkdns_token: SecretStr | None = Field(
+        None, description="If set, GET /api/checkdns requires it in the x-api-key header."
+    )
+    target_cooldown_seconds: float = Field(
+        60, ge=0, description="Seconds after a request during which the same target+type gets 429."
+    )
+    max_active_jobs: int = Field(100, ge=1, description="Maximum number of PENDING jobs (503).")
+    rate_limit_per_minute: int = Field(
+        60, ge=0, description="Requests per minute per client IP (0 disables; /healthz exempt)."
+    )
+    ui_cname_expected: str = Field(
+        "forward.haltman.io", description="Host the UI target's CNAME chain must reach."
+    )
+    email_mx_expected_host: str = Field("mail.abin.lat", description="Expected MX exchange.")
+    email_mx_expected_priority: int = Field(
+        10, ge=0, le=65535, description="Expected MX preference."
+    )
+    email_spf_expected: str = Field(
+        "v=spf1 mx -all", min_length=1, description="Exact SPF TXT value at the apex."
+    )
+    email_dmarc_expected: str = Field(
+        "v=DMARC1; p=none", min_length=1, description="Exact DMARC TXT value at _dmarc.<target>."
+    )
+    dns_check_concurrency: int = Field(
+        100, ge=1, le=10000, description="Poller: jobs checked at the same time."
+    )
+    log_level: str = Field("INFO", description="Log level of the JSON logs.")
+
+    @field_validator("dns_servers")
+    @classmethod
+    def _check_dns_servers(cls, value: str) -> str:
+        parse_dns_servers(value)
+        return value
+
+    @field_validator("checkdns_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and value == ""):
+            return None
+        return value
+
+    @field_validator("ui_cname_expected", "email_mx_expected_host")
+    @classmethod
+    def _check_host(cls, value: str) -> str:
+        try:
+            return normalize_host(value)
+        except InvalidTargetError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL") from None
+        if url.drivername not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
+            raise ValueError("driver must be sqlite+aiosqlite or postgresql+asyncpg")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("unknown log level")
+        return level
+
+    @property
+    def nameservers(self) -> tuple[Nameserver, ...]:
+        """The parsed ``DNS_SERVERS`` (empty: use the system resolver)."""
+        return parse_dns_servers(self.dns_servers)
+
+    @property
+    def dns_timeout(self) -> float:
+        """``DNS_TIMEOUT_MS`` in seconds."""
+        return self.dns_timeout_ms / 1000.0
+
+    @property
+    def job_max_age_seconds(self) -> float:
+        """``DNS_JOB_MAX_AGE_HOURS`` in seconds."""
+        return self.dns_job_max_age_hours * 3600.0
+
+
+class ConfigError(Exception):
+    """A configuration value is invalid; the message is one line naming the variable."""
+
+
+def _format_error(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        accepts = ACCEPTS.get(field, "a valid value")
+        parts.append(f"{field.upper()} accepts {accepts}")
+    return "invalid configuration: " + "; ".join(parts)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment, ``.env`` and keyword overrides.
+
+    Args:
+        **overrides: field values that win over the environment (for tests and the CLI).
+
+    Returns:
+        The validated settings.
+
+    Raises:
+        ConfigError: a value is invalid; the message names each variable and what it accepts,
+            and never echoes the value (it may be a secret).
+    """
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_format_error(exc)) from None
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once on first call.
+
+    Raises:
+        ConfigError: see :func:`load_settings`.
+    """
+    return load_settings()

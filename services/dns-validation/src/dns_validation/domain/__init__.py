@@ -1,0 +1,1 @@
+"""Pure domain logic: target normalisation and DNS validators (no I/O)."""

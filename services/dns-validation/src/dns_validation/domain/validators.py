@@ -1,0 +1,367 @@
+"""Validators: DNS answers in, a list of findings (the API's ``missing`` items) out.
+
+No I/O happens here. Each validator returns one item per requirement with its ``ok`` flag,
+never stopping at the first problem, so the caller can show everything the customer must fix.
+``ok`` is computed on the full answer; ``found`` is a sanitised, capped copy of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+__all__ = [
+    "DNS_MAX_HOST_LENGTH",
+    "DNS_MAX_RECORDS",
+    "DNS_MAX_TXT_LENGTH",
+    "DNS_MAX_TXT_RECORDS",
+    "RESULT_JSON_MAX_BYTES",
+    "Answer",
+    "CheckResult",
+    "Expectations",
+    "JobType",
+    "MXRecord",
+    "canonical_name",
+    "cap_result",
+    "email_findings",
+    "fallback_missing",
+    "finish",
+    "ui_findings",
+]
+
+JobType = Literal["UI", "EMAIL"]
+
+DNS_MAX_RECORDS = 20
+DNS_MAX_TXT_RECORDS = 50
+DNS_MAX_TXT_LENGTH = 512
+DNS_MAX_HOST_LENGTH = 253
+RESULT_JSON_MAX_BYTES = 20000
+CNAME_MAX_HOPS = 8
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer(Generic[T]):
+    """The outcome of one DNS lookup.
+
+    Attributes:
+        records: the records found (empty for NXDOMAIN or NODATA).
+        error: a transient failure (timeout, SERVFAIL, REFUSED, unreachable), else ``None``.
+    """
+
+    records: tuple[T, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MXRecord:
+    """One MX record (RFC 1035 §3.3.9).
+
+    Attributes:
+        priority: the preference value, 0 to 65535.
+        exchange: the mail host, lower-cased, without the trailing dot.
+    """
+
+    priority: int
+    exchange: str
+
+
+@dataclass(frozen=True, slots=True)
+class Expectations:
+    """The records the service wants to see.
+
+    Attributes:
+        ui_cname: host a UI target's CNAME chain must reach.
+        mx_host: expected MX exchange.
+        mx_priority: expected MX preference.
+        spf: exact SPF TXT value at the apex.
+        dmarc: exact DMARC TXT value at ``_dmarc.<target>``.
+    """
+
+    ui_cname: str
+    mx_host: str
+    mx_priority: int
+    spf: str
+    dmarc: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The report of one check of one job.
+
+    Attributes:
+        ok: every requirement is met.
+        error: the first transient error met, if any (the job must stay PENDING).
+        missing: one finding per requirement (JSON-ready dicts).
+        snapshot: counts and sha256 digests of the full answers.
+    """
+
+    ok: bool
+    error: str | None
+    missing: list[dict[str, Any]]
+    snapshot: dict[str, Any]
+
+
+def canonical_name(name: str) -> str:
+    """Compare form of a host name: lower-case (RFC 4343 §2), without one trailing dot.
+
+    Args:
+        name: a host name as text.
+
+    Returns:
+        The canonical text.
+    """
+    name = name.lower()
+    return name[:-1] if name.endswith(".") else name
+
+
+def _clean(text: str, limit: int) -> tuple[str, bool]:
+    cleaned = _CONTROL.sub("", text)
+    if len(cleaned) > limit:
+        return cleaned[:limit], True
+    return cleaned, cleaned != text
+
+
+def _cap_strings(values: tuple[str, ...], max_items: int, max_len: int) -> tuple[list[str], bool]:
+    truncated = len(values) > max_items
+    out = []
+    for value in values[:max_items]:
+        cleaned, cut = _clean(value, max_len)
+        truncated = truncated or cut
+        out.append(cleaned)
+    return out, truncated
+
+
+def _digest(values: list[Any]) -> dict[str, Any]:
+    blob = json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+    return {"count": len(values), "sha256": hashlib.sha256(blob).hexdigest()}
+
+
+def _item(
+    key: str,
+    rrtype: str,
+    name: str,
+    expected: Any,
+    found: list[Any],
+    ok: bool,
+    truncated: bool,
+    reason: str | None,
+    error: str | None,
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "key": key,
+        "type": rrtype,
+        "name": name,
+        "expected": expected,
+        "found": found,
+        "ok": ok,
+        "found_truncated": truncated,
+    }
+    if not ok and reason:
+        item["reason"] = reason
+    if error is not None:
+        item["error"] = error
+    return item
+
+
+def ui_findings(target: str, chain: Answer[str], expected: Expectations) -> CheckResult:
+    """Check the UI requirement: the CNAME chain from ``target`` reaches ``ui_cname``.
+
+    Args:
+        target: the normalised target.
+        chain: the names on the CNAME chain, first hop first (at most 8 hops).
+        expected: the expectations; ``ui_cname`` is compared canonically.
+
+    Returns:
+        The one-item report (key ``CNAME``).
+    """
+    names = tuple(canonical_name(n) for n in chain.records)
+    ok = chain.error is None and canonical_name(expected.ui_cname) in names
+    found, truncated = _cap_strings(names, DNS_MAX_RECORDS, DNS_MAX_HOST_LENGTH)
+    if ok:
+        reason = None
+    elif chain.error is not None:
+        reason = f"DNS lookup failed: {chain.error}"
+    elif not names:
+        reason = f"no CNAME record at {target}"
+    else:
+        reason = f"CNAME chain from {target} does not reach {expected.ui_cname}"
+    item = _item(
+        "CNAME", "CNAME", target, expected.ui_cname, found, ok, truncated, reason, chain.error
+    )
+    return finish([item], {"CNAME": _digest(list(names))})
+
+
+def _txt_item(
+    key: str, name: str, answer: Answer[str], wanted: str, marker: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    values = answer.records
+    policy = [v for v in values if v.lower().startswith(marker)]
+    found, truncated = _cap_strings(values, DNS_MAX_TXT_RECORDS, DNS_MAX_TXT_LENGTH)
+    ok = False
+    reason: str | None
+    if answer.error is not None:
+        reason = f"DNS lookup failed: {answer.error}"
+    elif key == "SPF" and len(policy) > 1:
+        reason = f"{len(policy)} v=spf1 records at {name}; RFC 7208 §4.5 makes that a permerror"
+    elif wanted in values:
+        ok = True
+        reason = None
+    elif not values:
+        reason = f"no TXT record at {name}"
+    else:
+        reason = f"no TXT record at {name} equals {wanted!r}"
+    item = _item(key, "TXT", name, wanted, found, ok, truncated, reason, answer.error)
+    return item, _digest(list(values))
+
+
+def email_findings(
+    target: str,
+    mx: Answer[MXRecord],
+    spf: Answer[str],
+    dmarc: Answer[str],
+    expected: Expectations,
+) -> CheckResult:
+    """Check the e-mail requirements: MX, SPF and DMARC.
+
+    TXT values must be each record's character-strings joined with no separator
+    (RFC 7208 §3.3). Two ``v=spf1`` records fail SPF (RFC 7208 §4.5).
+
+    Args:
+        target: the normalised target (the apex of the mail domain).
+        mx: the MX records at ``target``.
+        spf: the joined TXT values at ``target``.
+        dmarc: the joined TXT values at ``_dmarc.<target>`` (RFC 7489 §6.1).
+        expected: the expectations.
+
+    Returns:
+        The three-item report (keys ``MX``, ``SPF``, ``DMARC``).
+    """
+    want_host = canonical_name(expected.mx_host)
+    records = [MXRecord(r.priority, canonical_name(r.exchange)) for r in mx.records]
+    mx_ok = mx.error is None and any(
+        r.priority == expected.mx_priority and r.exchange == want_host for r in records
+    )
+    mx_truncated = len(records) > DNS_MAX_RECORDS
+    mx_found = []
+    for record in records[:DNS_MAX_RECORDS]:
+        host, cut = _clean(record.exchange, DNS_MAX_HOST_LENGTH)
+        mx_truncated = mx_truncated or cut
+        mx_found.append({"exchange": host, "priority": record.priority})
+    if mx_ok:
+        mx_reason = None
+    elif mx.error is not None:
+        mx_reason = f"DNS lookup failed: {mx.error}"
+    elif not records:
+        mx_reason = f"no MX record at {target}"
+    else:
+        mx_reason = f"no MX record at {target} is {expected.mx_priority} {want_host}"
+    mx_item = _item(
+        "MX",
+        "MX",
+        target,
+        {"host": want_host, "priority": expected.mx_priority},
+        mx_found,
+        mx_ok,
+        mx_truncated,
+        mx_reason,
+        mx.error,
+    )
+    spf_item, spf_digest = _txt_item("SPF", target, spf, expected.spf, "v=spf1")
+    dmarc_item, dmarc_digest = _txt_item(
+        "DMARC", f"_dmarc.{target}", dmarc, expected.dmarc, "v=dmarc1"
+    )
+    mx_digest = _digest([[r.priority, r.exchange] for r in records])
+    return finish(
+        [mx_item, spf_item, dmarc_item],
+        {"MX": mx_digest, "SPF": spf_digest, "DMARC": dmarc_digest},
+    )
+
+
+def finish(missing: list[dict[str, Any]], snapshot: dict[str, Any]) -> CheckResult:
+    """Gather findings into a :class:`CheckResult`.
+
+    Args:
+        missing: the findings.
+        snapshot: digests of the full answers.
+
+    Returns:
+        The report; ``ok`` only when every item is ok, ``error`` the first transient error.
+    """
+    errors = [item["error"] for item in missing if "error" in item]
+    return CheckResult(
+        ok=all(item["ok"] for item in missing),
+        error=errors[0] if errors else None,
+        missing=missing,
+        snapshot=snapshot,
+    )
+
+
+def fallback_missing(
+    job_type: JobType, target: str, expected: Expectations
+) -> list[dict[str, Any]]:
+    """The requirement list with empty ``found``, for a GET that may not run a check.
+
+    Args:
+        job_type: ``UI`` or ``EMAIL``.
+        target: the normalised target.
+        expected: the expectations.
+
+    Returns:
+        One item per requirement, ``ok`` false, ``found`` empty and no ``found_truncated``.
+    """
+    items: list[tuple[str, str, str, Any]]
+    if job_type == "UI":
+        items = [("CNAME", "CNAME", target, expected.ui_cname)]
+    else:
+        items = [
+            (
+                "MX",
+                "MX",
+                target,
+                {"host": canonical_name(expected.mx_host), "priority": expected.mx_priority},
+            ),
+            ("SPF", "TXT", target, expected.spf),
+            ("DMARC", "TXT", f"_dmarc.{target}", expected.dmarc),
+        ]
+    return [
+        {"key": key, "type": rrtype, "name": name, "expected": want, "found": [], "ok": False}
+        for key, rrtype, name, want in items
+    ]
+
+
+def cap_result(result: dict[str, Any], max_bytes: int = RESULT_JSON_MAX_BYTES) -> str:
+    """Serialise a stored check result, shrinking it to at most ``max_bytes``.
+
+    First each ``found`` is cut to 3 items (``found_truncated`` set, ``truncated`` true); if it
+    is still too large, every ``found`` is emptied.
+
+    Args:
+        result: the JSON-ready result with a ``missing`` list.
+        max_bytes: the size cap in bytes of the UTF-8 JSON text.
+
+    Returns:
+        The JSON text.
+    """
+    text = json.dumps(result, separators=(",", ":"))
+    if len(text.encode()) <= max_bytes:
+        return text
+    for keep in (3, 0):
+        missing = []
+        for item in result.get("missing", []):
+            item = dict(item)
+            if len(item["found"]) > keep or keep == 0:
+                item["found"] = item["found"][:keep]
+                item["found_truncated"] = True
+            missing.append(item)
+        result = {**result, "missing": missing, "truncated": True}
+        text = json.dumps(result, separators=(",", ":"))
+        if len(text.encode()) <= max_bytes:
+            break
+    return text

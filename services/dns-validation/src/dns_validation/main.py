@@ -1,0 +1,127 @@
+"""The FastAPI application factory; the lifespan opens the database and runs the poller."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dns_validation import __version__
+from dns_validation.api.deps import CheckThrottle, Services
+from dns_validation.api.errors import install_error_handlers
+from dns_validation.api.gate import RequestGate
+from dns_validation.api.routes import checkdns, health, requests
+from dns_validation.core.config import Settings, get_settings
+from dns_validation.core.db import create_engine, migrate
+from dns_validation.domain.validators import Expectations
+from dns_validation.poller.loop import Poller
+from dns_validation.poller.resolver import DNSChecker
+from dns_validation.queue.repository import JobRepository
+
+__all__ = ["build_checker", "create_app"]
+
+
+def build_checker(settings: Settings) -> DNSChecker:
+    """The DNS checker configured from ``settings``.
+
+    Args:
+        settings: resolvers, timeout and expected records come from here.
+
+    Returns:
+        A ready :class:`DNSChecker`.
+    """
+    expectations = Expectations(
+        ui_cname=settings.ui_cname_expected,
+        mx_host=settings.email_mx_expected_host,
+        mx_priority=settings.email_mx_expected_priority,
+        spf=settings.email_spf_expected,
+        dmarc=settings.email_dmarc_expected,
+    )
+    return DNSChecker(settings.nameservers, settings.dns_timeout, expectations)
+
+
+def _strip_422(app: FastAPI) -> None:
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: AsyncEngine | None = None,
+    run_poller: bool = True,
+    apply_migrations: bool = True,
+) -> FastAPI:
+    """Build the application.
+
+    Args:
+        settings: the configuration; :func:`get_settings` when omitted (read at start-up, not
+            at import).
+        engine: an engine to use instead of one built from ``DATABASE_URL`` (not disposed).
+        run_poller: start the background poller in the lifespan.
+        apply_migrations: run the Alembic migrations at start-up.
+
+    Returns:
+        The FastAPI application; its lifespan must run (uvicorn does it).
+    """
+    cfg = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_engine = engine is None
+        db = create_engine(cfg.database_url) if engine is None else engine
+        try:
+            if apply_migrations:
+                await migrate(db)
+            checker = build_checker(cfg)
+            repository = JobRepository(db)
+            app.state.services = Services(
+                settings=cfg,
+                repository=repository,
+                checker=checker,
+                throttle=CheckThrottle(cfg.checkdns_min_interval_seconds),
+            )
+            stop = asyncio.Event()
+            task = None
+            if run_poller:
+                app.state.poller = Poller(repository, checker, cfg)
+                task = asyncio.create_task(app.state.poller.run(stop), name="dns-poller")
+            try:
+                yield
+            finally:
+                stop.set()
+                if task is not None:
+                    await task
+        finally:
+            if own_engine:
+                await db.dispose()
+
+    app = FastAPI(
+        title="DNS Validation Service",
+        version=__version__,
+        description="Checks a customer's DNS (UI CNAME; MX, SPF, DMARC) until it is right.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(requests.router)
+    app.include_router(checkdns.router)
+    app.include_router(health.router)
+    app.add_middleware(RequestGate, per_minute=cfg.rate_limit_per_minute)
+    _strip_422(app)
+    return app

@@ -1,0 +1,1 @@
+"""DNS lookups and the background poller."""

@@ -1,0 +1,150 @@
+"""The poller: database-driven ticks inside the service process.
+
+Each tick (1) marks PENDING rows past ``expires_at`` EXPIRED, (2) leases due rows in batches
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL), (3) checks them with bounded concurrency outside any
+transaction and (4) writes the results conditionally. Two processes sharing one PostgreSQL
+database never check the same row at once, and nothing stays PENDING past its expiry after a
+restart, because expiry is a query, not a timer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from dns_validation.core.config import Settings
+from dns_validation.core.logging import log_event
+from dns_validation.domain.validators import CheckResult, JobType
+from dns_validation.poller.resolver import DNSChecker
+from dns_validation.queue.repository import JobRepository
+
+__all__ = ["Poller", "TickStats", "utcnow"]
+
+logger = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class TickStats:
+    """What one tick did.
+
+    Attributes:
+        expired: rows marked EXPIRED.
+        checked: rows checked.
+        activated: rows that turned ACTIVE.
+        transient: checks that hit a transient DNS error.
+    """
+
+    expired: int = 0
+    checked: int = 0
+    activated: int = 0
+    transient: int = 0
+    activated_ids: list[int] = field(default_factory=list)
+
+
+class Poller:
+    """Checks due jobs until they pass or expire.
+
+    Args:
+        repository: job storage.
+        checker: the DNS checker.
+        settings: poll interval, concurrency and DNS timeout come from here.
+        clock: returns the current UTC time (tests may pass their own).
+        batch_size: rows leased per claim; defaults to twice ``DNS_CHECK_CONCURRENCY``.
+    """
+
+    def __init__(
+        self,
+        repository: JobRepository,
+        checker: DNSChecker,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        batch_size: int | None = None,
+    ) -> None:
+        self.repository = repository
+        self.checker = checker
+        self.settings = settings
+        self.clock = clock
+        self.owner = f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.batch_size = batch_size or 2 * settings.dns_check_concurrency
+        self._semaphore = asyncio.Semaphore(settings.dns_check_concurrency)
+        self.interval = min(1.0, settings.dns_poll_interval_seconds)
+        self.lease_seconds = 4 * settings.dns_timeout + 30.0
+
+    async def _check_one(self, job_id: int, target: str, job_type: JobType) -> CheckResult:
+        async with self._semaphore:
+            return await self.checker.check(job_type, target)
+
+    async def tick(self, max_batches: int = 1000) -> TickStats:
+        """Run one tick: expire, then claim, check and store due rows until none is left.
+
+        Args:
+            max_batches: upper bound of batches in this tick (keeps a tick finite).
+
+        Returns:
+            Counters of what happened.
+        """
+        stats = TickStats()
+        stats.expired = await self.repository.expire_overdue(self.clock())
+        if stats.expired:
+            log_event(logger, "jobs.expired", count=stats.expired)
+        for _ in range(max_batches):
+            now = self.clock()
+            claimed = await self.repository.claim_due(
+                self.owner, now, self.lease_seconds, self.batch_size
+            )
+            if not claimed:
+                break
+            results = await asyncio.gather(*(self._check_one(*job) for job in claimed))
+            done = self.clock()
+            next_check = done + timedelta(seconds=self.settings.dns_poll_interval_seconds)
+            pairs = [(job[0], result) for job, result in zip(claimed, results, strict=True)]
+            activated = await self.repository.record_results(pairs, done, next_check, self.owner)
+            stats.checked += len(claimed)
+            stats.activated += len(activated)
+            stats.activated_ids.extend(activated)
+            stats.transient += sum(1 for r in results if r.error is not None)
+            for job_id in activated:
+                log_event(logger, "job.activated", id=job_id)
+            if len(claimed) < self.batch_size:
+                break
+        if stats.checked:
+            log_event(
+                logger,
+                "poller.tick",
+                level=logging.DEBUG,
+                checked=stats.checked,
+                activated=stats.activated,
+                transient=stats.transient,
+            )
+        return stats
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick every second (or every poll interval, if shorter) until ``stop`` is set.
+
+        Errors of one tick (the database being away, say) are logged and the loop goes on.
+
+        Args:
+            stop: set it to end the loop after the current tick.
+        """
+        log_event(logger, "poller.started", owner=self.owner, interval_s=self.interval)
+        while not stop.is_set():
+            try:
+                await self.tick()
+            except Exception:
+                logger.exception("poller.tick_failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.interval)
+        log_event(logger, "poller.stopped", owner=self.owner)

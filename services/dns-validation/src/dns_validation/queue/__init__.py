@@ -1,0 +1,1 @@
+"""The ``dns_requests`` table and the job repository (claiming, conditional writes)."""

@@ -1,0 +1,71 @@
+"""The ``dns_requests`` table.
+
+The columns are the original service's, because another service (a Caddy on-demand-TLS "ask"
+endpoint) reads ``target``, ``type``, ``status`` and ``expires_at`` directly. Two nullable
+columns are added for the poller's lease: ``lease_owner`` (the claiming process) and
+``lease_until`` (after which another process may claim the row again).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+__all__ = ["STATUSES", "UTCDateTime", "dns_requests", "metadata"]
+
+STATUSES = ("PENDING", "ACTIVE", "EXPIRED", "FAILED")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC timestamps on every backend.
+
+    PostgreSQL stores ``timestamptz``; SQLite stores naive UTC text and gets UTC attached back.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        """Convert to UTC (naive for SQLite)."""
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Attach UTC to naive values."""
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = sa.MetaData()
+
+dns_requests = sa.Table(
+    "dns_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("target", sa.String(253), nullable=False),
+    sa.Column("type", sa.String(8), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("activated_at", UTCDateTime, nullable=True),
+    sa.Column("last_checked_at", UTCDateTime, nullable=True),
+    sa.Column("next_check_at", UTCDateTime, nullable=True),
+    sa.Column("last_check_result_json", sa.Text, nullable=True),
+    sa.Column("fail_reason", sa.Text, nullable=True),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("lease_owner", sa.String(64), nullable=True),
+    sa.Column("lease_until", UTCDateTime, nullable=True),
+    sa.UniqueConstraint("target", "type", name="uq_dns_requests_target_type"),
+    sa.CheckConstraint("type IN ('UI', 'EMAIL')", name="ck_dns_requests_type"),
+    sa.Index("ix_dns_requests_status", "status"),
+    sa.Index("ix_dns_requests_expires_at", "expires_at"),
+    sa.Index("ix_dns_requests_status_next", "status", "next_check_at"),
+)

@@ -1,0 +1,329 @@
+"""Database access for jobs: create, restart, read, expire, claim and write results.
+
+Every state change is a conditional UPDATE (``WHERE status = 'PENDING'`` and, for the poller,
+``lease_owner = <this process>``), so concurrent writers never make a double transition.
+Claiming uses ``SELECT … FOR UPDATE SKIP LOCKED`` in a subquery on PostgreSQL; on SQLite, where
+the clause does not exist, the single ``UPDATE … WHERE id IN (SELECT …) RETURNING`` statement is
+atomic under SQLite's one-writer lock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dns_validation.domain.validators import CheckResult, JobType, cap_result
+from dns_validation.queue.models import UTCDateTime, dns_requests
+
+__all__ = ["DuplicateJobError", "Job", "JobRepository", "iso"]
+
+t = dns_requests
+
+
+def iso(value: datetime | None) -> str | None:
+    """Format a UTC timestamp as the API does: ``2026-01-30T08:10:18.770Z``.
+
+    Args:
+        value: an aware datetime, or ``None``.
+
+    Returns:
+        ISO 8601 text with milliseconds and ``Z``, or ``None``.
+    """
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+class DuplicateJobError(Exception):
+    """A row for this target and type already exists (``UNIQUE(target, type)``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One row of ``dns_requests`` (lease columns left out)."""
+
+    id: int
+    target: str
+    type: JobType
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    activated_at: datetime | None
+    last_checked_at: datetime | None
+    next_check_at: datetime | None
+    last_check_result_json: str | None
+    fail_reason: str | None
+    expires_at: datetime
+
+    @property
+    def stored_missing(self) -> list[dict[str, Any]] | None:
+        """The ``missing`` list of the last stored check, or ``None`` when never checked."""
+        if not self.last_check_result_json:
+            return None
+        try:
+            data = json.loads(self.last_check_result_json)
+        except ValueError:
+            return None
+        missing = data.get("missing") if isinstance(data, dict) else None
+        return missing if isinstance(missing, list) else None
+
+
+_JOB_COLUMNS = (
+    t.c.id,
+    t.c.target,
+    t.c.type,
+    t.c.status,
+    t.c.created_at,
+    t.c.updated_at,
+    t.c.activated_at,
+    t.c.last_checked_at,
+    t.c.next_check_at,
+    t.c.last_check_result_json,
+    t.c.fail_reason,
+    t.c.expires_at,
+)
+
+
+def _job(row: Any) -> Job:
+    return Job(*row)
+
+
+def _result_json(result: CheckResult, now: datetime, next_check_at: datetime) -> str:
+    return cap_result(
+        {
+            "checked_at": iso(now),
+            "next_check_at": iso(next_check_at),
+            "ok": result.ok,
+            "error": result.error,
+            "missing": result.missing,
+            "dns_snapshot": result.snapshot,
+        }
+    )
+
+
+class JobRepository:
+    """Job storage over an async engine.
+
+    Args:
+        engine: the SQLAlchemy async engine (SQLite or PostgreSQL).
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def ping(self) -> None:
+        """Run ``SELECT 1``.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database is unreachable.
+            OSError: the connection failed.
+        """
+        async with self.engine.connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+
+    async def count_pending(self) -> int:
+        """Number of PENDING rows (what ``MAX_ACTIVE_JOBS`` bounds)."""
+        async with self.engine.connect() as conn:
+            stmt = sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
+            return int((await conn.execute(stmt)).scalar_one())
+
+    async def get(self, target: str, job_type: JobType) -> Job | None:
+        """The row for ``target`` and ``job_type``, if any."""
+        async with self.engine.connect() as conn:
+            stmt = sa.select(*_JOB_COLUMNS).where(t.c.target == target, t.c.type == job_type)
+            row = (await conn.execute(stmt)).first()
+        return _job(row) if row else None
+
+    async def for_target(self, target: str) -> list[Job]:
+        """All rows for ``target`` (at most one per type)."""
+        async with self.engine.connect() as conn:
+            stmt = sa.select(*_JOB_COLUMNS).where(t.c.target == target).order_by(t.c.type.desc())
+            return [_job(row) for row in await conn.execute(stmt)]
+
+    async def create(
+        self,
+        target: str,
+        job_type: JobType,
+        now: datetime,
+        expires_at: datetime,
+        next_check_at: datetime,
+    ) -> Job:
+        """Insert a PENDING row.
+
+        Raises:
+            DuplicateJobError: a row for this target and type exists.
+        """
+        values = {
+            "target": target,
+            "type": job_type,
+            "status": "PENDING",
+            "created_at": now,
+            "updated_at": now,
+            "next_check_at": next_check_at,
+            "expires_at": expires_at,
+        }
+        try:
+            async with self.engine.begin() as conn:
+                result = await conn.execute(sa.insert(t).values(**values).returning(t.c.id))
+                job_id = int(result.scalar_one())
+        except IntegrityError:
+            raise DuplicateJobError(target, job_type) from None
+        return Job(job_id, target, job_type, "PENDING", now, now, None, None, next_check_at, None,
+                   None, expires_at)  # fmt: skip
+
+    async def restart(
+        self, job: Job, now: datetime, expires_at: datetime, next_check_at: datetime
+    ) -> Job | None:
+        """Restart an EXPIRED or FAILED row as a fresh PENDING request.
+
+        Returns:
+            The restarted job, or ``None`` when the row is no longer EXPIRED or FAILED.
+        """
+        stmt = (
+            sa.update(t)
+            .where(t.c.id == job.id, t.c.status.in_(("EXPIRED", "FAILED")))
+            .values(
+                status="PENDING",
+                created_at=now,
+                updated_at=now,
+                activated_at=None,
+                last_checked_at=None,
+                next_check_at=next_check_at,
+                last_check_result_json=None,
+                fail_reason=None,
+                expires_at=expires_at,
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
+        async with self.engine.begin() as conn:
+            if (await conn.execute(stmt)).rowcount != 1:
+                return None
+        return Job(job.id, job.target, job.type, "PENDING", now, now, None, None, next_check_at,
+                   None, None, expires_at)  # fmt: skip
+
+    async def expire_overdue(self, now: datetime) -> int:
+        """Mark every PENDING row whose ``expires_at`` has passed EXPIRED.
+
+        Returns:
+            The number of rows expired.
+        """
+        stmt = (
+            sa.update(t)
+            .where(t.c.status == "PENDING", t.c.expires_at <= now)
+            .values(status="EXPIRED", updated_at=now, lease_owner=None, lease_until=None)
+        )
+        async with self.engine.begin() as conn:
+            return int((await conn.execute(stmt)).rowcount)
+
+    async def claim_due(
+        self, owner: str, now: datetime, lease_seconds: float, limit: int
+    ) -> list[tuple[int, str, JobType]]:
+        """Lease up to ``limit`` due PENDING rows to ``owner``.
+
+        Args:
+            owner: this process's lease identifier (at most 64 characters).
+            now: the current time.
+            lease_seconds: how long the lease protects the rows from other claimers.
+            limit: the batch size.
+
+        Returns:
+            ``(id, target, type)`` of the claimed rows.
+        """
+        due = (
+            sa.select(t.c.id)
+            .where(
+                t.c.status == "PENDING",
+                t.c.next_check_at <= now,
+                sa.or_(t.c.lease_until.is_(None), t.c.lease_until < now),
+            )
+            .order_by(t.c.next_check_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        stmt = (
+            sa.update(t)
+            .where(t.c.id.in_(due.scalar_subquery()))
+            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+            .returning(t.c.id, t.c.target, t.c.type)
+        )
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [(int(r[0]), str(r[1]), r[2]) for r in rows]
+
+    async def record_results(
+        self,
+        results: Sequence[tuple[int, CheckResult]],
+        now: datetime,
+        next_check_at: datetime,
+        owner: str | None,
+    ) -> list[int]:
+        """Store check results; rows whose check passed turn ACTIVE.
+
+        Each write is conditional: the row must still be PENDING and leased to ``owner``
+        (``owner=None``: not leased, as for the check a POST runs at once). A transient error
+        fills ``fail_reason`` and keeps the row PENDING. The lease is released.
+
+        Args:
+            results: ``(job id, result)`` pairs.
+            now: the check time (``last_checked_at``).
+            next_check_at: when the poller should check the rows again.
+            owner: the lease owner, or ``None``.
+
+        Returns:
+            The ids that turned ACTIVE.
+        """
+        lease = t.c.lease_owner.is_(None) if owner is None else t.c.lease_owner == owner
+        activated: list[int] = []
+        params = []
+        async with self.engine.begin() as conn:
+            for job_id, result in results:
+                payload = _result_json(result, now, next_check_at)
+                if result.ok:
+                    stmt = (
+                        sa.update(t)
+                        .where(t.c.id == job_id, t.c.status == "PENDING", lease)
+                        .where(t.c.expires_at > now)
+                        .values(
+                            status="ACTIVE",
+                            updated_at=now,
+                            activated_at=now,
+                            last_checked_at=now,
+                            next_check_at=None,
+                            last_check_result_json=payload,
+                            fail_reason=None,
+                            lease_owner=None,
+                            lease_until=None,
+                        )
+                    )
+                    if (await conn.execute(stmt)).rowcount == 1:
+                        activated.append(job_id)
+                    continue
+                reason = None if result.error is None else f"Transient DNS error: {result.error}"
+                params.append({"b_id": job_id, "b_json": payload, "b_reason": reason})
+            if params:
+                stmt = (
+                    sa.update(t)
+                    .where(t.c.id == sa.bindparam("b_id"), t.c.status == "PENDING", lease)
+                    .values(
+                        updated_at=sa.bindparam("b_now", type_=UTCDateTime),
+                        last_checked_at=sa.bindparam("b_now", type_=UTCDateTime),
+                        next_check_at=sa.bindparam("b_next", type_=UTCDateTime),
+                        last_check_result_json=sa.bindparam("b_json"),
+                        fail_reason=sa.bindparam("b_reason"),
+                        lease_owner=None,
+                        lease_until=None,
+                    )
+                )
+                for p in params:
+                    p["b_now"] = now
+                    p["b_next"] = next_check_at
+                await conn.execute(stmt, params)
+        return activated
