@@ -1,0 +1,110 @@
+"""Generic list/create/get/update/delete handlers for page-based collections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cloudconnexa.testing._errors import FakeAPIError
+from cloudconnexa.testing._http import Reply, Request, Router
+from cloudconnexa.testing._state import FakeState, paginate
+from cloudconnexa.testing._validate import Body
+
+Render = Callable[[FakeState, dict[str, Any]], dict[str, Any]]
+Build = Callable[[FakeState, Body, "dict[str, Any] | None", "str | None"], dict[str, Any]]
+Hook = Callable[[FakeState, dict[str, Any], Body], None]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Declared behaviour of one collection (README §6 and §7).
+
+    Attributes:
+        path: Collection path, e.g. `/api/v1/networks/routes`.
+        table: State table name.
+        kind: Human name used in "not found" messages.
+        render: Stored record to response body.
+        build: Validates a create (existing is None) or update body and returns the fields to
+            store; it records problems on the `Body`, which is checked before anything changes.
+        parent_param: Query parameter naming the parent (`networkId`, `hostId`); required on POST
+            and an optional filter on list.
+        parent_table: Table the parent must exist in.
+        parent_kind: Human name of the parent.
+        parent_key: Record field holding the parent id.
+        create_status: 201 for most, 200 for location contexts and device postures.
+        delete_status: 204 for most, 200 for location contexts and device postures.
+        missing_status: 404, or 400 for DNS records (README §7).
+        after_create: Side effects once the record exists (inline routes, connectors).
+        before_delete: Checks and cascades before removal.
+    """
+
+    path: str
+    table: str
+    kind: str
+    render: Render
+    build: Build
+    parent_param: str | None = None
+    parent_table: str | None = None
+    parent_kind: str = ""
+    parent_key: str = "networkItemId"
+    create_status: int = 201
+    delete_status: int = 204
+    missing_status: int = 404
+    after_create: Hook | None = None
+    before_delete: Callable[[FakeState, dict[str, Any]], None] | None = None
+
+    def find(self, state: FakeState, item_id: str) -> dict[str, Any]:
+        """Return a stored record or raise this collection's "not found" error."""
+        record = state.table(self.table).get(item_id)
+        if record is None:
+            raise FakeAPIError(self.missing_status, f"{self.kind} with id {item_id} not found")
+        return record
+
+
+def register_collection(router: Router, c: Collection) -> None:
+    """Register the five CRUD operations of a collection."""
+
+    def list_items(state: FakeState, req: Request) -> Reply:
+        records = list(state.table(c.table).values())
+        if c.parent_param and req.query.get(c.parent_param):
+            wanted = req.query[c.parent_param]
+            records = [r for r in records if r.get(c.parent_key) == wanted]
+        return Reply.json(paginate(records, req.query, lambda r: c.render(state, r)))
+
+    def create(state: FakeState, req: Request) -> Reply:
+        parent_id = None
+        if c.parent_param and c.parent_table:
+            parent_id = req.required_query(c.parent_param)
+            state.find(c.parent_table, parent_id, c.parent_kind)
+        body = req.body_object()
+        fields = c.build(state, body, None, parent_id)
+        body.done()
+        record = state.insert(c.table, fields)
+        if c.after_create is not None:
+            c.after_create(state, record, body)
+        return Reply.json(c.render(state, record), c.create_status)
+
+    def get(state: FakeState, req: Request) -> Reply:
+        return Reply.json(c.render(state, c.find(state, req.params["id"])))
+
+    def update(state: FakeState, req: Request) -> Reply:
+        record = c.find(state, req.params["id"])
+        body = req.body_object()
+        fields = c.build(state, body, record, record.get(c.parent_key))
+        body.done()
+        record.update(fields)
+        return Reply.json(c.render(state, record))
+
+    def delete(state: FakeState, req: Request) -> Reply:
+        record = c.find(state, req.params["id"])
+        if c.before_delete is not None:
+            c.before_delete(state, record)
+        state.table(c.table).pop(record["id"], None)
+        return Reply.nothing(c.delete_status)
+
+    router.add("GET", c.path, list_items)
+    router.add("POST", c.path, create)
+    router.add("GET", c.path + "/{id}", get)
+    router.add("PUT", c.path + "/{id}", update)
+    router.add("DELETE", c.path + "/{id}", delete)

@@ -1,0 +1,129 @@
+"""Error replies in the shapes the real API uses.
+
+* Validation and business errors use `ErrorResponse` (openapi-1.1.0.json
+  `components.schemas.ErrorResponse`): `{"errorDetails": {"<field>": [{"errorCode", "message",
+  "params"}]}, "errorMessage", "statusError"}`. The real `statusError` string is unverified; the
+  fake uses the HTTP reason phrase (shared/api/cloudconnexa/README.md §8, §11 item 17).
+* Unknown paths get the API gateway's body: `{"path", "requestId", "status", "statusError",
+  "timestamp"}` (README §8).
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+# Error codes. Only "0-10-25" (a length check) has been seen on a real tenant (README §8); the
+# others are the fake's own and are documented as such.
+CODE_LENGTH = "0-10-25"
+CODE_REQUIRED = "0-10-1"
+CODE_INVALID = "0-10-2"
+CODE_UNKNOWN_REFERENCE = "0-10-3"
+CODE_RANGE = "0-10-4"
+
+
+def reason(status: int) -> str:
+    """Return the HTTP reason phrase for a status code."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+class FieldErrors:
+    """Collects per-field validation errors so that one reply names every problem."""
+
+    def __init__(self) -> None:
+        self.details: dict[str, list[dict[str, Any]]] = {}
+
+    def add(
+        self, field: str, code: str, message: str, params: dict[str, Any] | None = None
+    ) -> None:
+        """Record one problem with a field.
+
+        Args:
+            field: The request field's JSON name (dotted for nested fields).
+            code: The error code.
+            message: The message; placeholders such as `{min}` stay unfilled, as on a real
+                tenant.
+            params: Values for the placeholders.
+        """
+        entry: dict[str, Any] = {"errorCode": code, "message": message}
+        if params:
+            entry["params"] = params
+        self.details.setdefault(field, []).append(entry)
+
+    def __bool__(self) -> bool:
+        return bool(self.details)
+
+    def raise_if_any(self, message: str = "Validation failed") -> None:
+        """Raise a 400 `FakeAPIError` carrying the collected details, if there are any.
+
+        Raises:
+            FakeAPIError: When at least one problem was recorded.
+        """
+        if self.details:
+            raise FakeAPIError(400, message, self.details)
+
+
+class FakeAPIError(Exception):
+    """An error reply with an `ErrorResponse` body.
+
+    Args:
+        status: HTTP status.
+        message: The `errorMessage`.
+        details: The `errorDetails` map (empty if None).
+    """
+
+    def __init__(
+        self, status: int, message: str, details: dict[str, list[dict[str, Any]]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details or {}
+
+    def body(self) -> dict[str, Any]:
+        """Return the `ErrorResponse` body."""
+        return error_body(self.status, self.message, self.details)
+
+
+def error_body(
+    status: int, message: str, details: dict[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """Build an `ErrorResponse` body.
+
+    Args:
+        status: HTTP status, turned into `statusError`.
+        message: The `errorMessage`.
+        details: The per-field `errorDetails`.
+
+    Returns:
+        The JSON-ready body.
+    """
+    return {"errorDetails": details or {}, "errorMessage": message, "statusError": reason(status)}
+
+
+def bad_request(message: str) -> FakeAPIError:
+    """Return a 400 error without field details."""
+    return FakeAPIError(400, message)
+
+
+def not_found(kind: str, item_id: str) -> FakeAPIError:
+    """Return the 404 for an unknown id (README §7: probably 404, unverified)."""
+    return FakeAPIError(404, f"{kind} with id {item_id} not found")
+
+
+def gateway_body(status: int, path: str, request_id: str, timestamp_ms: int) -> dict[str, Any]:
+    """Build the API gateway's body for unknown paths and wrong methods (README §8)."""
+    return {
+        "path": path,
+        "requestId": request_id,
+        "status": status,
+        "statusError": reason(status),
+        "timestamp": timestamp_ms,
+    }
+
+
+class UnknownPath(Exception):
+    """Raised by handlers of newer-API paths on a 1.1.0 tenant; answered with the gateway 404."""

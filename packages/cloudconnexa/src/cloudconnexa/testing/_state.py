@@ -1,0 +1,298 @@
+"""The fake tenant's in-memory data and the helpers every handler shares."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cloudconnexa.testing._clock import Clock
+from cloudconnexa.testing._errors import CODE_RANGE, FakeAPIError
+
+UserStatus = Literal["INVITED", "ACTIVE"]
+
+# A static region list (README §11 item 12); ids follow the real `it-mxp` form.
+REGIONS: tuple[dict[str, str], ...] = (
+    {
+        "id": "de-fra",
+        "continent": "Europe",
+        "country": "Germany",
+        "countryIso": "DE",
+        "regionName": "Frankfurt",
+    },
+    {
+        "id": "fi-hel",
+        "continent": "Europe",
+        "country": "Finland",
+        "countryIso": "FI",
+        "regionName": "Helsinki",
+    },
+    {
+        "id": "it-mxp",
+        "continent": "Europe",
+        "country": "Italy",
+        "countryIso": "IT",
+        "regionName": "Milan",
+    },
+    {
+        "id": "us-nyc",
+        "continent": "North America",
+        "country": "United States",
+        "countryIso": "US",
+        "regionName": "New York",
+    },
+    {
+        "id": "us-sfo",
+        "continent": "North America",
+        "country": "United States",
+        "countryIso": "US",
+        "regionName": "San Francisco",
+    },
+    {
+        "id": "sg-sin",
+        "continent": "Asia",
+        "country": "Singapore",
+        "countryIso": "SG",
+        "regionName": "Singapore",
+    },
+)
+REGION_IDS = frozenset(r["id"] for r in REGIONS)
+
+TABLES = (
+    "networks",
+    "network_connectors",
+    "routes",
+    "network_ip_services",
+    "network_applications",
+    "hosts",
+    "host_connectors",
+    "host_ip_services",
+    "host_applications",
+    "users",
+    "user_groups",
+    "devices",
+    "dns_records",
+    "access_groups",
+    "location_contexts",
+    "device_postures",
+)
+
+
+@dataclass
+class Options:
+    """Behaviour switches of the fake tenant.
+
+    Attributes:
+        initial_user_status: `status` of a newly created user (INVITED or ACTIVE).
+        forbid_deleting_groups_in_use: Deleting a user group that still has users gives 400
+            (inferred behaviour).
+        newer_api: Serve v1.1.1/v1.2 additions: `GET /api/v1/audit-log`, user activate/suspend,
+            and the `licensed` field on users and connectors. Off, the tenant is a plain 1.1.0
+            one and the audit log answers 404.
+    """
+
+    initial_user_status: UserStatus = "INVITED"
+    forbid_deleting_groups_in_use: bool = True
+    newer_api: bool = False
+
+
+@dataclass
+class FakeState:
+    """Everything the fake tenant stores. Handlers hold `lock` while they run.
+
+    Each table maps an id to a stored record; dicts keep insertion order, which gives lists
+    the stable creation order the real API shows. Keys starting with `_` are internal and are
+    never sent.
+    """
+
+    clock: Clock
+    options: Options = field(default_factory=Options)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    tables: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    dns_resolutions: list[dict[str, Any]] = field(default_factory=list)
+    dns_log_enabled: bool = False
+    cybershield: dict[str, dict[str, str]] = field(default_factory=dict)
+    audit_log: list[dict[str, Any]] = field(default_factory=list)
+    _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Empty every table and re-seed the built-in objects (README §11 items 8, 10)."""
+        from cloudconnexa.testing._settings import default_settings
+
+        with self.lock:
+            self.tables = {name: {} for name in TABLES}
+            self.settings = default_settings()
+            self.sessions = []
+            self.dns_resolutions = []
+            self.dns_log_enabled = False
+            self.cybershield = {"allow": {}, "block": {}}
+            self.audit_log = []
+            self._counter = itertools.count(1)
+            default_group = self.insert(
+                "user_groups",
+                {
+                    "name": "Default",
+                    "vpnRegionIds": [],
+                    "allRegionsIncluded": True,
+                    "internetAccess": "SPLIT_TUNNEL_ON",
+                    "maxDevice": 3,
+                    "connectAuth": "ON_PRIOR_AUTH",
+                    "systemSubnets": self.system_subnets(),
+                    "gatewaysIds": [],
+                },
+            )
+            self.insert(
+                "access_groups",
+                {
+                    "name": "Default Full Mesh Access",
+                    "description": "Built-in group that lets everything reach everything",
+                    "defaultGroup": True,
+                    "source": [
+                        {"type": "USER_GROUP", "allCovered": True, "parent": None, "children": []}
+                    ],
+                    "destination": [
+                        {"type": "USER_GROUP", "allCovered": True, "parent": None, "children": []}
+                    ],
+                },
+            )
+            self.default_group_id = default_group["id"]
+
+    # ----------------------------------------------------------------- ids and addresses
+
+    def next_number(self) -> int:
+        """Return the next tenant-wide sequence number (used for addresses)."""
+        return next(self._counter)
+
+    def system_subnets(self) -> list[str]:
+        """Allocate the server-assigned `systemSubnets` of a network, host or group."""
+        n = self.next_number()
+        return [f"100.{64 + (n // 256) % 64}.{n % 256}.0/24", f"fd00:{n:x}::/64"]
+
+    def tunnel_addresses(self) -> tuple[str, str]:
+        """Allocate a connector or device's tunnel IPv4 and IPv6 address."""
+        n = self.next_number()
+        return f"100.96.{(n // 254) % 256}.{n % 254 + 1}", f"fd:0:0:8000::{n:x}"
+
+    # ----------------------------------------------------------------- tables
+
+    def table(self, name: str) -> dict[str, dict[str, Any]]:
+        """Return one table by name."""
+        return self.tables[name]
+
+    def insert(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Store a new record under a fresh UUID and return it."""
+        record = {"id": str(uuid.uuid4()), **record}
+        self.tables[table][record["id"]] = record
+        return record
+
+    def find(self, table: str, item_id: str, kind: str) -> dict[str, Any]:
+        """Return a stored record.
+
+        Raises:
+            FakeAPIError: 404 if there is no such id.
+        """
+        record = self.tables[table].get(item_id)
+        if record is None:
+            raise FakeAPIError(404, f"{kind} with id {item_id} not found")
+        return record
+
+    def children(self, table: str, key: str, parent_id: str) -> list[dict[str, Any]]:
+        """Return the records of `table` whose `key` equals `parent_id`, in creation order."""
+        return [r for r in self.tables[table].values() if r.get(key) == parent_id]
+
+    def audit(self, client_id: str, method: str, path: str, status: int) -> None:
+        """Record a successful mutating call as an audit-log entry (newer tenants only)."""
+        self.audit_log.append(
+            {
+                "id": str(uuid.uuid4()),
+                "timestamp": self.clock.now().isoformat().replace("+00:00", "Z"),
+                "initiatorId": client_id,
+                "initiatorType": "API",
+                "action": method,
+                "path": path,
+                "status": status,
+            }
+        )
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    """Return a stored record without internal (`_`-prefixed) keys and without null values.
+
+    The document declares no field `nullable`, so an absent value is omitted, never `null`.
+    """
+    return {k: v for k, v in record.items() if v is not None and not k.startswith("_")}
+
+
+def page_params(
+    query: dict[str, str], *, default_size: int = 10, min_size: int = 1, max_size: int = 1000
+) -> tuple[int, int]:
+    """Read and check `page` (0-based) and `size` (README §4, §11 item 14).
+
+    Raises:
+        FakeAPIError: 400 naming the parameter when it is not an integer or out of range.
+    """
+    details: dict[str, list[dict[str, Any]]] = {}
+    values: dict[str, int] = {}
+    for name, default, low, high in (
+        ("page", 0, 0, None),
+        ("size", default_size, min_size, max_size),
+    ):
+        raw = query.get(name)
+        try:
+            value = default if raw is None or raw == "" else int(raw)
+        except ValueError:
+            details[name] = [{"errorCode": CODE_RANGE, "message": "must be an integer"}]
+            continue
+        if value < low or (high is not None and value > high):
+            details[name] = [
+                {
+                    "errorCode": CODE_RANGE,
+                    "message": "must be between {min} and {max}",
+                    "params": {"min": low, "max": high if high is not None else 2**31 - 1},
+                }
+            ]
+        values[name] = value
+    if details:
+        raise FakeAPIError(400, "Invalid paging parameters", details)
+    return values["page"], values["size"]
+
+
+def envelope(items: Iterable[dict[str, Any]], total: int, page: int, size: int) -> dict[str, Any]:
+    """Build the page envelope of README §4 around one page of already-sliced items."""
+    content = list(items)
+    return {
+        "content": content,
+        "totalElements": total,
+        "totalPages": math.ceil(total / size) if total else 0,
+        "numberOfElements": len(content),
+        "page": page,
+        "size": size,
+    }
+
+
+def paginate(records: list[dict[str, Any]], query: dict[str, str], render: Any) -> dict[str, Any]:
+    """Slice `records` by the request's page parameters and render each item.
+
+    Args:
+        records: All matching stored records, in creation order.
+        query: The request's query parameters.
+        render: Function from a stored record to its response dict.
+
+    Returns:
+        The page envelope; `content` is empty past the end.
+
+    Raises:
+        FakeAPIError: 400 for bad page parameters.
+    """
+    page, size = page_params(query)
+    start = page * size
+    return envelope((render(r) for r in records[start : start + size]), len(records), page, size)
