@@ -1,0 +1,1 @@
+"""The asynchronous client (source of truth; ``_sync`` is generated from it)."""

@@ -1,0 +1,166 @@
+"""Lazy iterators over page/size and cursor collections (README §4).
+
+Only one page is held at a time, so memory stays flat however long the collection is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from cloudconnexa._base import next_cursor, next_page_number
+from cloudconnexa._exceptions import NotFoundError, NotSupportedError, ResponseValidationError
+from cloudconnexa.types import CursorPage, Page
+from cloudconnexa.types._extra import PageEnvelope
+
+if TYPE_CHECKING:
+    from cloudconnexa._async._client import AsyncCloudConnexaClient
+
+ItemT = TypeVar("ItemT")
+
+
+class AsyncPager(Generic[ItemT]):
+    """Every item of a page/size collection: ``async for item in pager``.
+
+    Pages are requested on demand with ``page`` (0-based) and ``size``; the walk stops when
+    ``page + 1 >= totalPages`` or a page is empty. ``pages()`` yields whole :class:`Page`
+    objects instead.
+
+    Args:
+        client: The client that sends the requests.
+        path: The collection path, such as ``/api/v1/users``.
+        parse: Turns one raw item into a model.
+        params: Extra query parameters (filters such as ``networkId``).
+        page_size: Items per request.
+    """
+
+    def __init__(
+        self,
+        client: AsyncCloudConnexaClient,
+        path: str,
+        parse: Callable[[Any], ItemT],
+        params: Mapping[str, Any],
+        page_size: int,
+    ) -> None:
+        self._client = client
+        self._path = path
+        self._parse = parse
+        self._params = dict(params)
+        self.page_size = page_size
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._path} page_size={self.page_size}>"
+
+    async def pages(self, *, start: int = 0) -> AsyncIterator[Page[ItemT]]:
+        """Yield the pages one by one, starting at page number ``start``."""
+        number: int | None = start
+        while number is not None:
+            params = {**self._params, "page": number, "size": self.page_size}
+            data = await self._client._request_json("GET", self._path, params=params)
+            if not isinstance(data, dict):
+                raise ResponseValidationError(
+                    f"GET {self._path} did not return a page envelope", body=data
+                )
+            envelope = PageEnvelope.model_validate(data)
+            items = [self._parse(item) for item in envelope.content]
+            current = envelope.page if envelope.page is not None else number
+            total_pages = envelope.total_pages or 0
+            yield Page(
+                items=items,
+                page=current,
+                size=envelope.size if envelope.size is not None else self.page_size,
+                total_elements=(
+                    envelope.total_elements if envelope.total_elements is not None else len(items)
+                ),
+                total_pages=total_pages,
+            )
+            number = next_page_number(current, total_pages, len(items))
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def to_list(self) -> list[ItemT]:
+        """Collect every item into a list (use iteration for large collections)."""
+        return [item async for item in self]
+
+
+class AsyncCursorPager(Generic[ItemT]):
+    """Every item of a cursor collection (sessions, audit log): ``async for item in pager``.
+
+    The next batch is requested with ``cursor=<nextCursor>`` until a response has no
+    ``nextCursor`` (README §4).
+
+    Args:
+        client: The client that sends the requests.
+        path: The collection path.
+        key: The response key that holds the batch (``sessions`` or ``auditLogs``).
+        parse: Turns one raw item into a model.
+        params: Query parameters (``size`` and filters).
+        not_supported: If set, a 404 raises :class:`NotSupportedError` with this message.
+    """
+
+    def __init__(
+        self,
+        client: AsyncCloudConnexaClient,
+        path: str,
+        key: str,
+        parse: Callable[[Any], ItemT],
+        params: Mapping[str, Any],
+        not_supported: str | None = None,
+    ) -> None:
+        self._client = client
+        self._path = path
+        self._key = key
+        self._parse = parse
+        self._params = dict(params)
+        self._not_supported = not_supported
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._path}>"
+
+    async def _fetch(self, params: dict[str, Any]) -> Any:
+        try:
+            return await self._client._request_json("GET", self._path, params=params)
+        except NotFoundError as exc:
+            if self._not_supported is None:
+                raise
+            raise NotSupportedError(
+                self._not_supported,
+                status_code=exc.status_code,
+                request_id=exc.request_id,
+                body=exc.body,
+                response=exc.response,
+            ) from None
+
+    async def pages(self, *, cursor: str | None = None) -> AsyncIterator[CursorPage[ItemT]]:
+        """Yield the batches one by one, starting at ``cursor`` (``None``: the first batch)."""
+        current = cursor
+        while True:
+            params = dict(self._params)
+            if current:
+                params["cursor"] = current
+            data = await self._fetch(params)
+            if not isinstance(data, dict):
+                raise ResponseValidationError(
+                    f"GET {self._path} did not return a {self._key!r} batch", body=data
+                )
+            raw = data.get(self._key) or []
+            following = next_cursor(current, data.get("nextCursor"))
+            extra = {k: v for k, v in data.items() if k not in (self._key, "nextCursor")}
+            yield CursorPage(
+                items=[self._parse(item) for item in raw], next_cursor=following, extra=extra
+            )
+            if following is None:
+                return
+            current = following
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def to_list(self) -> list[ItemT]:
+        """Collect every item into a list (use iteration for large collections)."""
+        return [item async for item in self]

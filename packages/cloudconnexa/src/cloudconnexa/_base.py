@@ -1,0 +1,535 @@
+"""Logic without I/O shared by the async and sync clients.
+
+The retry decision, the wait computed from rate-limit headers, the client-side token bucket,
+the shared cooldown, the status-to-exception mapping, body parsing, redaction for logs and the
+page arithmetic all live here, so that ``_async`` and the generated ``_sync`` only do I/O.
+
+Rate-limit facts (``shared/api/cloudconnexa/README.md`` §9): the API uses a token bucket per
+API key and reports it in ``X-RateLimit-Remaining``, ``X-RateLimit-Replenish-Rate``,
+``X-RateLimit-Replenish-Time`` (integer seconds) and ``X-RateLimit-Burst-Capacity``; a
+429 has an empty body and no documented ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import math
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from cloudconnexa._exceptions import (
+    APIError,
+    AuthenticationError,
+    CloudConnexaError,
+    ConfigurationError,
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+
+logger = logging.getLogger("cloudconnexa")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+#: Request extension that marks a POST as safe to repeat (the token request).
+IDEMPOTENT_EXTENSION = "cloudconnexa_idempotent"
+MAX_PAGE_SIZE = 1000
+REDACTED = "***"
+_SECRET_KEYS = frozenset(
+    {
+        "access_token",
+        "authorization",
+        "client_secret",
+        "password",
+        "peercertificatekeypassphrase",
+        "peercertificateprivatekey",
+        "presharedkey",
+        "token",
+    }
+)
+
+
+def monotonic() -> float:
+    """Return a monotonic clock reading in seconds (for durations)."""
+    return time.monotonic()
+
+
+# --------------------------------------------------------------------------- retry policy
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before repeating a failed request.
+
+    Always retried: 429 and 503. Retried only for idempotent requests (GET, PUT, DELETE and
+    the token request): other 5xx and connection errors, except that a failure to connect
+    (nothing was sent) is retried for every method.
+
+    Waits, in order of preference: ``Retry-After``; the rate-limit headers
+    (``Replenish-Time / Replenish-Rate`` seconds per missing token); capped exponential
+    backoff ``backoff_base * 2**attempt`` (seconds, at most ``backoff_cap``) with ±``jitter``.
+    No single wait exceeds ``max_wait`` seconds.
+
+    Args:
+        max_retries: Repeats after the first attempt (0 disables retries).
+        backoff_base: First backoff wait, in seconds.
+        backoff_cap: Largest backoff wait, in seconds.
+        jitter: Relative jitter of backoff waits (0.2 means ±20 %).
+        max_wait: Upper bound of any single wait, in seconds.
+    """
+
+    max_retries: int = 5
+    backoff_base: float = 1.0
+    backoff_cap: float = 30.0
+    jitter: float = 0.2
+    max_wait: float = 120.0
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ConfigurationError(f"max_retries must be >= 0, got {self.max_retries}")
+        if self.backoff_base < 0 or self.backoff_cap < 0 or self.max_wait < 0:
+            raise ConfigurationError("retry waits must be >= 0 seconds")
+        if not 0 <= self.jitter < 1:
+            raise ConfigurationError(f"jitter must be in [0, 1), got {self.jitter}")
+
+    def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Return the exponential backoff wait (seconds) before retry number ``attempt + 1``."""
+        base = min(self.backoff_cap, self.backoff_base * 2.0 ** min(attempt, 64))
+        spread = (rng.uniform if rng else random.uniform)(-self.jitter, self.jitter)
+        return min(self.max_wait, max(0.0, base * (1 + spread)))
+
+
+@dataclass(frozen=True)
+class RateLimitInfo:
+    """The ``X-RateLimit-*`` headers of one response; ``None`` where a header is absent.
+
+    Attributes:
+        remaining: Tokens left in the bucket.
+        replenish_rate: Tokens added per ``replenish_time``.
+        replenish_time: Seconds per replenishment.
+        burst_capacity: Bucket size.
+    """
+
+    remaining: int | None = None
+    replenish_rate: float | None = None
+    replenish_time: float | None = None
+    burst_capacity: int | None = None
+
+    @classmethod
+    def from_headers(cls, headers: httpx.Headers) -> RateLimitInfo:
+        """Parse the headers, ignoring values that are not numbers."""
+
+        def number(name: str) -> float | None:
+            raw = headers.get(name)
+            if raw is None:
+                return None
+            try:
+                value = float(raw)
+            except ValueError:
+                return None
+            return value if math.isfinite(value) and value >= 0 else None
+
+        remaining = number("X-RateLimit-Remaining")
+        burst = number("X-RateLimit-Burst-Capacity")
+        return cls(
+            remaining=None if remaining is None else int(remaining),
+            replenish_rate=number("X-RateLimit-Replenish-Rate"),
+            replenish_time=number("X-RateLimit-Replenish-Time"),
+            burst_capacity=None if burst is None else int(burst),
+        )
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        """The replenish rate in tokens per second, if both headers are present and positive."""
+        if self.replenish_rate and self.replenish_time:
+            return self.replenish_rate / self.replenish_time
+        return None
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Parse ``Retry-After`` (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) into seconds."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+        seconds = moment.timestamp() - (time.time() if now is None else now)
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def rate_limit_wait(headers: httpx.Headers) -> float | None:
+    """Return the wait (seconds) a 429 response implies, or ``None`` if it implies none.
+
+    ``Retry-After`` wins; otherwise one token's replenish time, scaled by the tokens missing.
+    """
+    retry_after = parse_retry_after(headers.get("Retry-After"))
+    if retry_after is not None:
+        return retry_after
+    info = RateLimitInfo.from_headers(headers)
+    per_second = info.tokens_per_second
+    if per_second is None:
+        return None
+    missing = 1 if info.remaining is None else max(1, 1 - info.remaining)
+    return missing / per_second
+
+
+def is_idempotent(request: httpx.Request) -> bool:
+    """Return whether repeating ``request`` cannot create a duplicate."""
+    return request.method in IDEMPOTENT_METHODS or bool(
+        request.extensions.get(IDEMPOTENT_EXTENSION)
+    )
+
+
+def retry_delay_for_response(
+    policy: RetryPolicy,
+    response: httpx.Response,
+    attempt: int,
+    *,
+    idempotent: bool,
+    rng: random.Random | None = None,
+) -> float | None:
+    """Decide whether to repeat after ``response``; return the wait in seconds or ``None``.
+
+    Args:
+        policy: The retry policy.
+        response: The response received (its body need not be read).
+        attempt: Retries already made for this request (0 for the first response).
+        idempotent: Whether the request may be repeated safely.
+        rng: Random source for jitter (tests pass a seeded one).
+    """
+    status = response.status_code
+    if attempt >= policy.max_retries:
+        return None
+    if status == 429 or status == 503:
+        wait = rate_limit_wait(response.headers)
+        if wait is None:
+            wait = policy.backoff(attempt, rng)
+        return min(policy.max_wait, wait)
+    if status >= 500 and idempotent:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        wait = policy.backoff(attempt, rng) if retry_after is None else retry_after
+        return min(policy.max_wait, wait)
+    return None
+
+
+def retry_delay_for_exception(
+    policy: RetryPolicy,
+    exc: httpx.TransportError,
+    attempt: int,
+    *,
+    idempotent: bool,
+    rng: random.Random | None = None,
+) -> float | None:
+    """Decide whether to repeat after a transport error; return the wait or ``None``.
+
+    A failure to connect is always safe to repeat (nothing reached the server); other
+    transport errors only for idempotent requests.
+    """
+    if attempt >= policy.max_retries:
+        return None
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout) or idempotent:
+        return policy.backoff(attempt, rng)
+    return None
+
+
+# --------------------------------------------------------------------------- throttle
+
+
+class Throttle:
+    """A client-side token bucket that keeps bulk work under the API's replenish rate.
+
+    With no arguments the bucket learns its size and rate from the ``X-RateLimit-*`` headers
+    and does nothing until the first response; with arguments it starts with them (and still
+    lowers its token count to the server's ``X-RateLimit-Remaining``). Concurrent callers each
+    reserve their own slot, so N waiting requests are spaced one token apart.
+
+    Args:
+        rate: Tokens per second (``None``: learn it from the headers).
+        burst: Bucket capacity (``None``: learn it from the headers).
+        clock: Monotonic clock in seconds (tests may inject one).
+    """
+
+    def __init__(
+        self,
+        rate: float | None = None,
+        burst: int | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if rate is not None and rate <= 0:
+            raise ConfigurationError(f"throttle rate must be > 0 tokens per second, got {rate}")
+        if burst is not None and burst < 1:
+            raise ConfigurationError(f"throttle burst must be >= 1, got {burst}")
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.rate = rate
+        self.burst = burst
+        self._tokens = float(burst) if burst is not None else 0.0
+        self._stamp = clock()
+
+    def __repr__(self) -> str:
+        return f"Throttle(rate={self.rate!r}, burst={self.burst!r})"
+
+    def _refill(self, now: float) -> None:
+        if self.rate is not None and self.burst is not None:
+            self._tokens = min(float(self.burst), self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+
+    def reserve(self) -> float:
+        """Take one token; return how long (seconds) the caller must wait before sending."""
+        with self._lock:
+            if self.rate is None or self.burst is None:
+                return 0.0
+            now = self._clock()
+            self._refill(now)
+            self._tokens -= 1.0
+            return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+    def observe(self, info: RateLimitInfo) -> None:
+        """Adopt the server's bucket size, rate and (if lower) remaining token count."""
+        with self._lock:
+            now = self._clock()
+            self._refill(now)
+            learned = self.burst is None
+            if info.burst_capacity:
+                self.burst = info.burst_capacity
+            if info.tokens_per_second:
+                self.rate = info.tokens_per_second
+            if info.remaining is not None:
+                if learned:
+                    self._tokens = float(info.remaining)
+                else:
+                    self._tokens = min(self._tokens, float(info.remaining))
+
+    def drain(self) -> None:
+        """Empty the bucket (after a 429), so the next requests wait for new tokens."""
+        with self._lock:
+            self._refill(self._clock())
+            self._tokens = min(self._tokens, 0.0)
+
+
+class Cooldown:
+    """A shared "do not send before" moment, so concurrent requests back off together.
+
+    Args:
+        clock: Monotonic clock in seconds.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._until = 0.0
+        self._lock = threading.Lock()
+
+    def extend(self, seconds: float) -> None:
+        """Hold every request for at least ``seconds`` from now."""
+        with self._lock:
+            self._until = max(self._until, self._clock() + seconds)
+
+    def remaining(self) -> float:
+        """Return the seconds left before requests may be sent again."""
+        with self._lock:
+            return max(0.0, self._until - self._clock())
+
+
+# --------------------------------------------------------------------------- bodies and errors
+
+
+def parse_body(response: httpx.Response) -> Any:
+    """Return the response body as JSON when it parses, else its text, else ``None`` if empty."""
+    text = response.text
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _request_id(response: httpx.Response, body: Any) -> str | None:
+    if isinstance(body, dict):
+        for key in ("requestId", "request_id", "traceId"):
+            if body.get(key):
+                return str(body[key])
+    for header in ("X-Request-Id", "X-Amzn-RequestId", "X-Correlation-Id"):
+        if response.headers.get(header):
+            return response.headers[header]
+    return None
+
+
+def _field_errors(body: Any) -> dict[str, list[FieldError]]:
+    details: dict[str, list[FieldError]] = {}
+    raw = body.get("errorDetails") if isinstance(body, dict) else None
+    if not isinstance(raw, dict):
+        return details
+    for name, entries in raw.items():
+        items = entries if isinstance(entries, list) else [entries]
+        parsed = []
+        for entry in items:
+            if isinstance(entry, dict):
+                params = entry.get("params")
+                parsed.append(
+                    FieldError(
+                        error_code=entry.get("errorCode"),
+                        message=str(entry.get("message", "")),
+                        params=params if isinstance(params, dict) else {},
+                    )
+                )
+            else:
+                parsed.append(FieldError(error_code=None, message=str(entry)))
+        details[str(name)] = parsed
+    return details
+
+
+def error_message(response: httpx.Response, body: Any) -> str:
+    """Extract a one-line message from an error body (``ErrorResponse``, gateway or HTML)."""
+    if isinstance(body, dict):
+        for key in ("errorMessage", "message", "error_description", "error", "statusError"):
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    if isinstance(body, str):
+        if body.lstrip().startswith("<"):
+            return (
+                f"unexpected HTML response to {response.request.url.path}; "
+                "check api_url (expected https://<cloud_id>.api.openvpn.com)"
+            )
+        first = body.strip().splitlines()[0]
+        return first[:200]
+    if response.status_code == 429:
+        return "rate limit exceeded"
+    return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def make_status_error(response: httpx.Response) -> CloudConnexaError:
+    """Map a non-2xx response (body already read) to the exception class for its status.
+
+    The API-specific twist (README §7): a DNS-record GET/PUT/DELETE of an unknown id answers
+    400 with "not found" in the message; that becomes :class:`NotFoundError`.
+    """
+    body = parse_body(response)
+    status = response.status_code
+    message = error_message(response, body)
+    common: dict[str, Any] = {
+        "status_code": status,
+        "request_id": _request_id(response, body),
+        "body": body,
+        "response": response,
+    }
+    if status == 401:
+        return AuthenticationError(message, **common)
+    if status in (400, 422):
+        if "not found" in message.lower():
+            return NotFoundError(message, **common)
+        return ValidationError(message, details=_field_errors(body), **common)
+    if status == 403:
+        return PermissionDeniedError(message, **common)
+    if status == 404:
+        return NotFoundError(message, **common)
+    if status == 409:
+        return ConflictError(message, **common)
+    if status == 429:
+        error = RateLimitError(message, **common)
+        error.retry_after = rate_limit_wait(response.headers)
+        return error
+    if status >= 500:
+        return ServerError(message, **common)
+    return APIError(message, **common)
+
+
+# --------------------------------------------------------------------------- logging
+
+
+def redact(value: Any) -> Any:
+    """Return a copy of a JSON-like value with secret fields replaced by ``***``."""
+    if isinstance(value, dict):
+        return {
+            k: REDACTED if str(k).lower() in _SECRET_KEYS else redact(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def body_for_log(content: bytes, limit: int = 2000) -> str:
+    """Render a request or response body for a debug log line, secrets redacted."""
+    if not content:
+        return "<empty>"
+    try:
+        text = json.dumps(redact(json.loads(content)))
+    except ValueError:
+        text = content.decode("utf-8", "replace")
+        if "BEGIN" in text and "KEY" in text:
+            return f"<{len(content)} bytes, not logged>"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def log_exchange(
+    request: httpx.Request,
+    status: int | None,
+    duration: float,
+    retries: int,
+    error: str | None = None,
+) -> None:
+    """Log one attempt: method, path (no query string), status, duration (ms) and retries."""
+    outcome = str(status) if status is not None else f"error {error}"
+    logger.debug(
+        "%s %s -> %s in %.1f ms (retries=%d)",
+        request.method,
+        request.url.path,
+        outcome,
+        duration * 1000,
+        retries,
+        extra={
+            "http_method": request.method,
+            "http_path": request.url.path,
+            "http_status": status,
+            "duration_ms": duration * 1000,
+            "retries": retries,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def check_page_size(size: int, *, low: int = 1, high: int = MAX_PAGE_SIZE) -> int:
+    """Validate a page size (``size`` query parameter, 1..1000 per README §4).
+
+    Raises:
+        ConfigurationError: Out of range.
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or not low <= size <= high:
+        raise ConfigurationError(f"page_size must be an integer in {low}..{high}, got {size!r}")
+    return size
+
+
+def next_page_number(page: int, total_pages: int, item_count: int) -> int | None:
+    """Return the next 0-based page number, or ``None`` when ``page`` was the last one."""
+    if item_count == 0 or page + 1 >= total_pages:
+        return None
+    return page + 1
+
+
+def next_cursor(previous: str | None, cursor: str | None) -> str | None:
+    """Return the cursor of the next batch, or ``None`` when the walk is done."""
+    if not cursor or cursor == previous:
+        return None
+    return cursor

@@ -1,0 +1,98 @@
+"""Argument checks and request-body coercion, done before anything is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from cloudconnexa._exceptions import InvalidArgumentError
+from cloudconnexa.types import CloudConnexaModel
+
+
+def check_id(value: str, name: str = "id") -> str:
+    """Return ``value`` quoted for a URL path segment.
+
+    Raises:
+        InvalidArgumentError: It is not a non-empty string.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(f"{name} must be a non-empty string, got {value!r}")
+    return quote(value.strip(), safe="")
+
+
+def coerce_body(body: Any, model: type[CloudConnexaModel], *, what: str) -> dict[str, Any]:
+    """Return the JSON body for ``body``, given as ``model`` or a plain dict.
+
+    A dict may use the API's camelCase keys or the models' snake_case names; it is checked
+    against ``model`` (wrong types fail here, unknown keys are passed through).
+
+    Raises:
+        InvalidArgumentError: ``body`` is neither, or a field has the wrong type.
+    """
+    if isinstance(body, model):
+        return body.to_api()
+    if isinstance(body, BaseModel):
+        raise InvalidArgumentError(
+            f"{what} expects a {model.__name__} or a dict, got {type(body).__name__}"
+        )
+    if not isinstance(body, Mapping):
+        raise InvalidArgumentError(
+            f"{what} expects a {model.__name__} or a dict, got {type(body).__name__}"
+        )
+    try:
+        return model.model_validate(dict(body)).to_api()
+    except PydanticValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise InvalidArgumentError(f"{what}: invalid {model.__name__}: {problems}") from None
+
+
+def format_instant(value: datetime | str | None, name: str) -> str | None:
+    """Format a timestamp as the API's ISO instant (``2022-11-08T14:53:43Z``).
+
+    Naive datetimes are taken as UTC; strings are passed through unchanged.
+
+    Raises:
+        InvalidArgumentError: ``value`` is neither a datetime nor a string.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value.strip():
+            raise InvalidArgumentError(f"{name} must not be empty")
+        return value.strip()
+    if not isinstance(value, datetime):
+        raise InvalidArgumentError(f"{name} must be a datetime or an ISO string, got {value!r}")
+    moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    """Parse an ISO instant for range checks; ``None`` when it cannot be parsed."""
+    if value is None or isinstance(value, datetime):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def check_range(value: int, name: str, low: int, high: int) -> int:
+    """Return ``value`` if it is an integer in ``low..high``.
+
+    Raises:
+        InvalidArgumentError: Otherwise.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidArgumentError(f"{name} must be an integer in {low}..{high}, got {value!r}")
+    return value

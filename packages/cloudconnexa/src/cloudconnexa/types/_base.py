@@ -1,0 +1,25 @@
+"""The pydantic base model shared by every CloudConnexa type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Union mode for "known enum or raw string": try the enum first, keep unknown values as text.
+_OPEN: Any = Field(union_mode="left_to_right")
+
+
+class CloudConnexaModel(BaseModel):
+    """Base of every model: fields by Python name or API (camelCase) alias, extras kept.
+
+    Newer tenants (1.1.1, 1.2.x) add fields such as ``licensed``; they are kept in
+    ``model_extra`` and survive a round trip through :meth:`to_api`.
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    def to_api(self) -> dict[str, Any]:
+        """Return the JSON body in the API's shape (camelCase keys, unset fields left out)."""
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return data
