@@ -1,0 +1,175 @@
+"""Batch execution for the async client: ordered per zone, one read before and after."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .._exceptions import (
+    APIOperationError,
+    APIResponseValidationError,
+    DNSServicesError,
+    NotFoundError,
+    ValidationError,
+)
+from .._plan import PlanStep, parse_changes, plan_zone
+from .._records import find_created, matches
+from ..types.batch import BatchResult, ChangeResult, RecordChange
+from ..types.records import Record, Zone, ZoneRef
+
+if TYPE_CHECKING:
+    from ._client import AsyncDNSServicesClient
+
+__all__ = ["run_batch"]
+
+# Failures of one change; anything else (auth, network, 5xx) aborts the batch.
+_CHANGE_ERRORS = (ValidationError, APIOperationError, NotFoundError, APIResponseValidationError)
+
+
+def _failed(step: PlanStep, exc: DNSServicesError) -> ChangeResult:
+    return ChangeResult(
+        index=step.index,
+        change=step.change,
+        status="error",
+        error=exc.message,
+        error_type=type(exc).__name__,
+    )
+
+
+async def _resolve_pending(
+    client: AsyncDNSServicesClient, ref: ZoneRef, step: PlanStep, before: Zone
+) -> list[Record]:
+    """Give ids to targets that were created earlier in the same batch."""
+    if all(t.id for t in step.targets):
+        return step.targets
+    current = await client.get_zone(ref)
+    resolved = []
+    for target in step.targets:
+        if target.id:
+            resolved.append(target)
+            continue
+        found = [
+            r
+            for r in current.records
+            if r.name == target.name
+            and r.type == target.type
+            and r.content == target.content
+            and r.id not in {x.id for x in before.records}
+        ]
+        if not found:
+            raise NotFoundError(f"{target.name} {target.type} created earlier is not in the zone")
+        resolved.append(found[-1])
+    return resolved
+
+
+async def run_batch(
+    client: AsyncDNSServicesClient,
+    changes: Iterable[RecordChange | Mapping[str, Any]],
+    *,
+    dry_run: bool,
+    stop_on_error: bool,
+) -> BatchResult:
+    """Plan and (unless ``dry_run``) apply changes; see ``AsyncDNSServicesClient.batch``."""
+    parsed = parse_changes(changes)
+    by_zone: dict[str, list[tuple[int, RecordChange]]] = {}
+    results: dict[int, ChangeResult] = {}
+    refs: dict[str, ZoneRef] = {}
+    for index, change in enumerate(parsed):
+        try:
+            ref = await client.zone_ref(change.domain)
+        except NotFoundError as exc:
+            results[index] = ChangeResult(
+                index=index,
+                change=change,
+                status="error",
+                error=exc.message,
+                error_type=type(exc).__name__,
+            )
+            continue
+        refs[ref.name] = ref
+        by_zone.setdefault(ref.name, []).append((index, change))
+
+    befores: dict[str, Zone] = {}
+    steps: list[tuple[str, PlanStep]] = []
+    for zone_name, items in by_zone.items():
+        befores[zone_name] = await client.get_zone(refs[zone_name])
+        steps.extend((zone_name, step) for step in plan_zone(befores[zone_name], items))
+    steps.sort(key=lambda pair: pair[1].index)
+    plan = [step.planned for _, step in steps if step.planned is not None]
+
+    stopped = bool(results) and stop_on_error
+    applied: list[tuple[str, PlanStep]] = []
+    for zone_name, step in steps:
+        if stopped:
+            results[step.index] = ChangeResult(
+                index=step.index, change=step.change, status="skipped"
+            )
+            continue
+        if step.error is not None:
+            results[step.index] = _failed(step, step.error)
+            stopped = stop_on_error
+            continue
+        if dry_run:
+            results[step.index] = ChangeResult(
+                index=step.index, change=step.change, status="skipped"
+            )
+            continue
+        ref = refs[zone_name]
+        before = befores[zone_name]
+        try:
+            if step.change.action == "create":
+                assert step.spec is not None
+                await client._post_create(ref, step.spec, before)
+            else:
+                targets = await _resolve_pending(client, ref, step, before)
+                if step.change.action == "update":
+                    assert step.spec is not None
+                    await client.request(
+                        "PUT", client._records_path(ref, targets[0].id), json=step.spec.body()
+                    )
+                else:
+                    for target in targets:
+                        await client.request("DELETE", client._records_path(ref, target.id))
+                step.targets = targets
+        except _CHANGE_ERRORS as exc:
+            results[step.index] = _failed(step, exc)
+            stopped = stop_on_error
+            continue
+        applied.append((zone_name, step))
+
+    serials: dict[str, dict[str, int | None]] = {}
+    afters: dict[str, Zone] = {}
+    for zone_name in by_zone:
+        if not dry_run:
+            afters[zone_name] = await client.get_zone(refs[zone_name])
+        serials[zone_name] = {
+            "before": befores[zone_name].serial,
+            "after": afters[zone_name].serial if zone_name in afters else None,
+        }
+    for zone_name, step in applied:
+        after = afters[zone_name]
+        record: Record | None = None
+        if step.change.action == "delete":
+            gone = {t.id for t in step.targets}
+            verified = not any(r.id in gone for r in after.records)
+        else:
+            assert step.spec is not None
+            if step.change.action == "create":
+                record = find_created(befores[zone_name], after, step.spec)
+            else:
+                target_id = step.targets[0].id
+                record = next((r for r in after.records if r.id == target_id), None)
+            verified = record is not None and matches(record, step.spec)
+        results[step.index] = ChangeResult(
+            index=step.index,
+            change=step.change,
+            status="success",
+            record=record,
+            verified=verified,
+        )
+    return BatchResult(
+        dry_run=dry_run,
+        plan=plan,
+        results=[results[i] for i in sorted(results)],
+        serials=serials,
+    )

@@ -1,0 +1,781 @@
+"""No-I/O record logic: tolerant parsing of API bodies, names, validation, comparison."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import ipaddress
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ._exceptions import APIResponseValidationError, ValidationError
+from .types.domains import DNS_SERVICES_NAMESERVERS, Domain
+from .types.records import RECORD_TYPES, SOA, Record, Zone, ZoneRef
+
+__all__ = [
+    "MAX_TTL",
+    "MIN_TTL",
+    "RecordSpec",
+    "coerce_int",
+    "find_created",
+    "join_domains",
+    "matches",
+    "normalize_content",
+    "parse_registrar_domains",
+    "parse_zone",
+    "parse_zone_list",
+    "relative_name",
+    "split_txt",
+    "to_fqdn",
+    "unquote_txt",
+    "validate_record",
+]
+
+MIN_TTL = 1
+"""Smallest TTL accepted, in seconds (0 would defeat caching and verification)."""
+MAX_TTL = 2_147_483_647
+"""Largest TTL, in seconds: 2^31 - 1 (RFC 2181 §8)."""
+DEFAULT_TTL = 3600
+
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
+_CAA_TAGS = {"issue", "issuewild", "iodef", "issuemail", "issuevmc", "contactemail", "contactphone"}
+_PRIORITY_TYPES = {"MX", "SRV"}
+
+
+def coerce_int(value: Any, *, field: str = "value") -> int:
+    """Parse an API number that may be an int or a numeric string (API README §2).
+
+    Args:
+        value: ``3600``, ``"3600"`` or ``" 10 "``.
+        field: Field name for the error message.
+
+    Returns:
+        The integer.
+
+    Raises:
+        APIResponseValidationError: The value is not an integer.
+    """
+    if isinstance(value, bool):
+        raise APIResponseValidationError(f"{field}: expected a number, got {value!r}", body=value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    raise APIResponseValidationError(f"{field}: expected a number, got {value!r}", body=value)
+
+
+def _optional_int(value: Any) -> int | None:
+    try:
+        return coerce_int(value)
+    except APIResponseValidationError:
+        return None
+
+
+# ---------------------------------------------------------------------------------- names
+
+
+def _clean(name: str) -> str:
+    return name.strip().rstrip(".").lower()
+
+
+def to_fqdn(name: str | None, zone: str) -> str:
+    """Turn a relative name, an FQDN or ``@`` into the FQDN the API reads back.
+
+    ``@``, an empty name and the zone name mean the apex; a name ending in ``.<zone>`` is
+    already absolute; anything else is relative to the zone. A trailing dot is dropped.
+
+    Args:
+        name: ``"www"``, ``"www.example.com"``, ``"www.example.com."``, ``"@"`` or None.
+        zone: The zone name.
+
+    Returns:
+        The lower-case FQDN without trailing dot.
+    """
+    zone = _clean(zone)
+    if name is None:
+        return zone
+    cleaned = _clean(name)
+    if cleaned in ("", "@") or cleaned == zone:
+        return zone
+    if cleaned.endswith("." + zone):
+        return cleaned
+    return f"{cleaned}.{zone}"
+
+
+def relative_name(fqdn: str, zone: str) -> str:
+    """The name to send in a write: relative to the zone, or the zone name for the apex.
+
+    The apex is sent as the zone's own name because the handling of ``@`` and empty names by
+    the API is undocumented (API README §7).
+
+    Args:
+        fqdn: An FQDN inside ``zone``.
+        zone: The zone name.
+
+    Returns:
+        ``"www"`` for ``www.example.com``; ``"example.com"`` for the apex.
+    """
+    zone = _clean(zone)
+    fqdn = _clean(fqdn)
+    if fqdn == zone:
+        return zone
+    return fqdn.removesuffix("." + zone)
+
+
+def _check_hostname(value: str, field: str) -> str:
+    host = value.strip().rstrip(".")
+    if not host or len(host) > 253:
+        raise ValidationError(field, f"{value!r} is not a valid host name (1 to 253 characters)")
+    for label in host.split("."):
+        if not _LABEL.match(label):
+            raise ValidationError(
+                field, f"{value!r} is not a valid host name (bad label {label!r})"
+            )
+    return host.lower()
+
+
+# ---------------------------------------------------------------------------------- TXT
+
+
+def unquote_txt(content: str) -> str:
+    """Strip the API's quoting from TXT data and join its character-strings.
+
+    The API returns TXT content wrapped in double quotes (API README §6.1 item 4); long values
+    may be several quoted strings (RFC 1035 §3.3.14). Unquoted input is returned unchanged.
+
+    Args:
+        content: ``'"v=spf1 ~all"'``, ``'"part1" "part2"'`` or ``'plain'``.
+
+    Returns:
+        The text with one level of quotes removed and the strings concatenated.
+    """
+    text = content.strip()
+    if not text.startswith('"'):
+        return content
+    parts: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] != '"':
+            return content
+        i += 1
+        buf: list[str] = []
+        while i < len(text) and text[i] != '"':
+            if text[i] == "\\" and i + 1 < len(text):
+                i += 1
+            buf.append(text[i])
+            i += 1
+        if i >= len(text):
+            return content
+        i += 1
+        parts.append("".join(buf))
+    return "".join(parts)
+
+
+def split_txt(text: str) -> list[str]:
+    """Split TXT data into character-strings of at most 255 bytes (RFC 1035 §3.3.14).
+
+    Splits never cut a UTF-8 sequence.
+
+    Args:
+        text: The TXT value.
+
+    Returns:
+        One or more chunks, each at most 255 bytes in UTF-8.
+    """
+    chunks: list[str] = []
+    current = ""
+    size = 0
+    for char in text:
+        width = len(char.encode())
+        if size + width > 255:
+            chunks.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    chunks.append(current)
+    return chunks
+
+
+def _txt_wire(text: str) -> str:
+    chunks = split_txt(text)
+    if len(chunks) == 1:
+        return text
+    return " ".join('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"' for chunk in chunks)
+
+
+# ---------------------------------------------------------------------------------- parsing
+
+
+def normalize_content(record_type: str, content: Any) -> str:
+    """Normalise record data for comparison and display.
+
+    TXT: quotes stripped and chunks joined. Names (CNAME, MX, NS, PTR, SRV target): lower case,
+    no trailing dot. SOA arrays: joined by spaces. Other data: whitespace collapsed.
+
+    Args:
+        record_type: The RRtype.
+        content: The raw content (string, or the SOA list).
+
+    Returns:
+        The normalised string.
+    """
+    rtype = record_type.upper()
+    if isinstance(content, list):
+        return " ".join(str(part) for part in content)
+    text = "" if content is None else str(content)
+    if rtype == "TXT":
+        return unquote_txt(text)
+    if rtype in ("CNAME", "MX", "NS", "PTR"):
+        return _clean(text)
+    if rtype == "SRV":
+        parts = text.split()
+        if parts:
+            parts[-1] = _clean(parts[-1])
+        return " ".join(parts)
+    if rtype == "AAAA":
+        try:
+            return str(ipaddress.IPv6Address(text.strip()))
+        except ValueError:
+            return text.strip()
+    return " ".join(text.split())
+
+
+def _records_iter(raw: Any) -> Iterable[Any]:
+    # PHP json_encode: a list when keys are 0..n-1, an object with gapped keys otherwise
+    # (API README §6.1 item 1). Keys are positions, never ids.
+    if isinstance(raw, dict):
+        return list(raw.values())
+    if isinstance(raw, list):
+        return raw
+    if raw is None:
+        return []
+    raise APIResponseValidationError("zone records: expected a list or an object", body=raw)
+
+
+def _parse_soa(raw: dict[str, Any]) -> SOA:
+    content = raw.get("content")
+    fields = content if isinstance(content, list) else str(content or "").split()
+    if len(fields) != 7:
+        raise APIResponseValidationError("SOA content: expected 7 fields", body=content)
+    return SOA(
+        primary_ns=_clean(str(fields[0])),
+        hostmaster=_clean(str(fields[1])),
+        serial=coerce_int(fields[2], field="SOA serial"),
+        refresh=coerce_int(fields[3], field="SOA refresh"),
+        retry=coerce_int(fields[4], field="SOA retry"),
+        expire=coerce_int(fields[5], field="SOA expire"),
+        minimum=coerce_int(fields[6], field="SOA minimum"),
+        ttl=_optional_int(raw.get("ttl")),
+    )
+
+
+def parse_record(raw: Any, zone: str) -> Record:
+    """Parse one record of a zone read.
+
+    Args:
+        raw: The record object (string numbers, FQDN name, quoted TXT, ``prio``/``priority``).
+        zone: The zone name.
+
+    Returns:
+        The record.
+
+    Raises:
+        APIResponseValidationError: A required field is missing or malformed.
+    """
+    if not isinstance(raw, dict) or "type" not in raw:
+        raise APIResponseValidationError("record: expected an object with a type", body=raw)
+    rtype = str(raw["type"]).upper()
+    priority: int | None = None
+    if rtype in _PRIORITY_TYPES:
+        priority = _optional_int(raw.get("priority"))
+        if priority is None:
+            priority = _optional_int(raw.get("prio"))
+    ttl = _optional_int(raw.get("ttl"))
+    record_id = raw.get("id")
+    return Record(
+        id=None if record_id is None else str(record_id),
+        zone=_clean(zone),
+        name=to_fqdn(str(raw.get("name") or "@"), zone),
+        type=rtype,
+        content=normalize_content(rtype, raw.get("content")),
+        ttl=DEFAULT_TTL if ttl is None else ttl,
+        priority=priority,
+    )
+
+
+def parse_zone_list(body: Any) -> list[ZoneRef]:
+    """Parse ``GET /api/dns``: ``{"service_ids": [...], "zones": [{domain_id, name, service_id}]}``.
+
+    Args:
+        body: The decoded body.
+
+    Returns:
+        The hosted zones.
+
+    Raises:
+        APIResponseValidationError: The body has no ``zones`` list.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("zones", []), list | dict):
+        raise APIResponseValidationError("GET /api/dns: expected a zones list", body=body)
+    zones = []
+    for raw in _records_iter(body.get("zones", [])):
+        if not isinstance(raw, dict) or "name" not in raw:
+            raise APIResponseValidationError("GET /api/dns: malformed zone", body=raw)
+        zone_id = raw.get("domain_id", raw.get("id"))
+        zones.append(
+            ZoneRef(
+                id=str(zone_id), name=_clean(str(raw["name"])), service_id=str(raw["service_id"])
+            )
+        )
+    return zones
+
+
+def parse_zone(body: Any, *, zone_id: str, service_id: str | None = None) -> Zone:
+    """Parse a zone read (API README §6.1).
+
+    Args:
+        body: The decoded body ``{"service_id", "name", "records": list | gapped object}``.
+        zone_id: The zone id used in the request (the body carries none).
+        service_id: The service id used in the request, if the body lacks one.
+
+    Returns:
+        The zone with its SOA separated from the other records.
+
+    Raises:
+        APIResponseValidationError: The body is not a zone.
+    """
+    if not isinstance(body, dict) or "name" not in body:
+        raise APIResponseValidationError("zone read: expected an object with a name", body=body)
+    name = _clean(str(body["name"]))
+    soa: SOA | None = None
+    records: list[Record] = []
+    for raw in _records_iter(body.get("records")):
+        if isinstance(raw, dict) and str(raw.get("type", "")).upper() == "SOA":
+            soa = _parse_soa(raw)
+            continue
+        records.append(parse_record(raw, name))
+    return Zone(
+        id=str(zone_id),
+        name=name,
+        service_id=str(body.get("service_id", service_id)),
+        soa=soa,
+        records=records,
+    )
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _parse_bool(value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def parse_registrar_domains(body: Any) -> list[dict[str, Any]]:
+    """Parse ``GET /api/domain`` (API README §9) into plain dicts of the fields we use.
+
+    Args:
+        body: ``{"domains": [{"id", "name", "expires", "status", "autorenew", "daytoexpire",
+            ...}]}``; an ``{"error": ...}`` body has been rejected before.
+
+    Returns:
+        Dicts with ``registrar_id``, ``name``, ``status``, ``expires``, ``days_to_expiry``,
+        ``autorenew`` and ``nameservers`` (when present).
+
+    Raises:
+        APIResponseValidationError: No ``domains`` list.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("domains", []), list | dict):
+        raise APIResponseValidationError("GET /api/domain: expected a domains list", body=body)
+    out = []
+    for raw in _records_iter(body.get("domains", [])):
+        if not isinstance(raw, dict) or "name" not in raw:
+            continue
+        nameservers = raw.get("nameservers")
+        out.append(
+            {
+                "registrar_id": None if raw.get("id") is None else str(raw["id"]),
+                "name": _clean(str(raw["name"])),
+                "status": raw.get("status"),
+                "expires": _parse_date(raw.get("expires")),
+                "days_to_expiry": _optional_int(raw.get("daytoexpire")),
+                "autorenew": _parse_bool(raw.get("autorenew")),
+                "nameservers": [_clean(str(ns)) for ns in nameservers if ns]
+                if isinstance(nameservers, list)
+                else [],
+            }
+        )
+    return out
+
+
+def parse_nameservers(body: Any) -> list[str]:
+    """Extract registrar nameservers from ``GET /api/domain/{id}`` (``details.nameservers``).
+
+    Args:
+        body: The decoded body.
+
+    Returns:
+        Lower-case host names; empty when the body has none.
+    """
+    details = body.get("details") if isinstance(body, dict) else None
+    servers = details.get("nameservers") if isinstance(details, dict) else None
+    if isinstance(servers, dict):
+        servers = list(servers.values())
+    if not isinstance(servers, list):
+        return []
+    return [_clean(str(ns)) for ns in servers if ns]
+
+
+def delegation_status(nameservers: list[str]) -> bool | None:
+    """Tell whether registrar nameservers delegate to the provider (API README §11).
+
+    Args:
+        nameservers: The registrar nameservers.
+
+    Returns:
+        None when unknown (empty list), else whether all are provider nameservers.
+    """
+    if not nameservers:
+        return None
+    return set(nameservers) <= set(DNS_SERVICES_NAMESERVERS)
+
+
+def join_domains(registrar: list[dict[str, Any]], zones: list[ZoneRef]) -> list[Domain]:
+    """Join registrar domains with hosted zones by name (API README §11).
+
+    Args:
+        registrar: Output of :func:`parse_registrar_domains`.
+        zones: Output of :func:`parse_zone_list`.
+
+    Returns:
+        One :class:`Domain` per name, sorted by name.
+    """
+    by_zone = {zone.name: zone for zone in zones}
+    out: dict[str, Domain] = {}
+    for entry in registrar:
+        zone = by_zone.get(entry["name"])
+        out[entry["name"]] = Domain(
+            **entry,
+            hosted=zone is not None,
+            zone_id=zone.id if zone else None,
+            service_id=zone.service_id if zone else None,
+            dns_configured=delegation_status(entry["nameservers"]) if zone else False,
+        )
+    for zone in zones:
+        if zone.name not in out:
+            out[zone.name] = Domain(
+                name=zone.name, hosted=True, zone_id=zone.id, service_id=zone.service_id
+            )
+    return [out[name] for name in sorted(out)]
+
+
+# ---------------------------------------------------------------------------------- validation
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordSpec:
+    """Validated record data, ready to send.
+
+    Attributes:
+        zone: The zone name.
+        fqdn: The owner FQDN.
+        type: The RRtype.
+        content: The normalised content (for comparison).
+        wire_content: The content as sent (long TXT split into quoted 255-byte strings).
+        ttl: TTL in seconds.
+        priority: MX/SRV priority, else None.
+    """
+
+    zone: str
+    fqdn: str
+    type: str
+    content: str
+    wire_content: str
+    ttl: int
+    priority: int | None
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body for ``POST``/``PUT …/records`` (API README §7)."""
+        body: dict[str, Any] = {
+            "type": self.type,
+            "name": relative_name(self.fqdn, self.zone),
+            "content": self.wire_content,
+            "ttl": self.ttl,
+        }
+        if self.priority is not None:
+            body["priority"] = self.priority
+        return body
+
+    def as_record(self, record_id: str | None = None) -> Record:
+        """The record this spec describes."""
+        return Record(
+            id=record_id,
+            zone=self.zone,
+            name=self.fqdn,
+            type=self.type,
+            content=self.content,
+            ttl=self.ttl,
+            priority=self.priority,
+        )
+
+
+def _check_int(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise ValidationError(field, f"must be an integer, got {value!r}")
+    try:
+        number = coerce_int(value, field=field)
+    except APIResponseValidationError:
+        raise ValidationError(field, f"must be an integer, got {value!r}") from None
+    if not low <= number <= high:
+        raise ValidationError(field, f"must be between {low} and {high}, got {number}")
+    return number
+
+
+def _validate_content(rtype: str, content: str) -> tuple[str, str]:
+    text = content.strip()
+    if rtype == "TXT":
+        value = unquote_txt(content)
+        return value, _txt_wire(value)
+    if not text:
+        raise ValidationError("content", f"{rtype} content must not be empty")
+    if rtype == "A":
+        try:
+            return str(ipaddress.IPv4Address(text)), str(ipaddress.IPv4Address(text))
+        except ValueError:
+            raise ValidationError("content", f"{text!r} is not an IPv4 address") from None
+    if rtype == "AAAA":
+        try:
+            return str(ipaddress.IPv6Address(text)), str(ipaddress.IPv6Address(text))
+        except ValueError:
+            raise ValidationError("content", f"{text!r} is not an IPv6 address") from None
+    if rtype in ("CNAME", "MX", "NS", "PTR"):
+        host = _check_hostname(text, "content")
+        return host, host
+    if rtype == "SRV":
+        parts = text.split()
+        if len(parts) != 3:
+            raise ValidationError("content", "SRV content must be 'weight port target' (RFC 2782)")
+        weight = _check_int(parts[0], "content (SRV weight)", 0, 65535)
+        port = _check_int(parts[1], "content (SRV port)", 0, 65535)
+        target = "." if parts[2] == "." else _check_hostname(parts[2], "content (SRV target)")
+        value = f"{weight} {port} {target}"
+        return value, value
+    if rtype == "CAA":
+        match = re.fullmatch(r"(\d+)\s+([A-Za-z0-9]+)\s+(.+)", text)
+        if not match:
+            raise ValidationError("content", "CAA content must be 'flags tag \"value\"' (RFC 8659)")
+        flags = _check_int(match.group(1), "content (CAA flags)", 0, 255)
+        tag = match.group(2).lower()
+        if tag not in _CAA_TAGS:
+            raise ValidationError("content", f"unknown CAA tag {tag!r}")
+        raw_value = match.group(3).strip()
+        if not (raw_value.startswith('"') and raw_value.endswith('"')):
+            raw_value = f'"{raw_value}"'
+        value = f"{flags} {tag} {raw_value}"
+        return value, value
+    raise ValidationError("record_type", f"unsupported record type {rtype!r}")  # pragma: no cover
+
+
+def validate_record(
+    *,
+    zone: str,
+    name: str | None,
+    record_type: str,
+    content: Any,
+    ttl: Any = None,
+    priority: Any = None,
+    existing: Iterable[Record] = (),
+    ignore_ids: Iterable[str] = (),
+) -> RecordSpec:
+    """Check record data before anything is sent.
+
+    Checks: supported type; A/AAAA through :mod:`ipaddress`; host names for CNAME/MX/NS/PTR
+    and the SRV target; no CNAME at the apex, and no CNAME beside other data at the same name
+    (RFC 1034 §3.6.2); MX and SRV need a priority (0-65535); TTL within
+    :data:`MIN_TTL`..:data:`MAX_TTL`; long TXT split into 255-byte strings (RFC 1035 §3.3.14).
+
+    Args:
+        zone: The zone name.
+        name: Owner name: relative, FQDN or ``@``.
+        record_type: The RRtype (case-insensitive).
+        content: The record data.
+        ttl: TTL in seconds (default 3600).
+        priority: MX/SRV priority.
+        existing: The zone's current records, for the CNAME rules.
+        ignore_ids: Record ids being replaced (an update), ignored by the CNAME rules.
+
+    Returns:
+        The validated spec.
+
+    Raises:
+        ValidationError: Names the bad field and the reason.
+    """
+    if not isinstance(record_type, str) or record_type.upper() not in RECORD_TYPES:
+        raise ValidationError(
+            "record_type",
+            f"unsupported record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}",
+        )
+    rtype = record_type.upper()
+    if name is not None and not isinstance(name, str):
+        raise ValidationError("name", f"must be a string, got {type(name).__name__}")
+    fqdn = to_fqdn(name, zone)
+    if fqdn != _clean(zone):
+        _check_hostname(fqdn, "name")
+    if content is None or not isinstance(content, str | int):
+        raise ValidationError("content", "is required (a string)")
+    value, wire = _validate_content(rtype, str(content))
+    ttl_value = DEFAULT_TTL if ttl is None else _check_int(ttl, "ttl", MIN_TTL, MAX_TTL)
+    prio: int | None = None
+    if rtype in _PRIORITY_TYPES:
+        if priority is None:
+            raise ValidationError("priority", f"{rtype} records need a priority (0-65535)")
+        prio = _check_int(priority, "priority", 0, 65535)
+    elif priority not in (None, 0):
+        raise ValidationError("priority", f"{rtype} records take no priority")
+    zone_name = _clean(zone)
+    skip = set(ignore_ids)
+    others = [r for r in existing if r.name == fqdn and (r.id is None or r.id not in skip)]
+    if rtype == "CNAME":
+        if fqdn == zone_name:
+            raise ValidationError("name", "a CNAME cannot be at the zone apex (RFC 1034 §3.6.2)")
+        if others:
+            raise ValidationError(
+                "name", f"{fqdn} already has {others[0].type} data; a CNAME cannot sit beside it"
+            )
+    elif any(r.type == "CNAME" for r in others):
+        raise ValidationError("name", f"{fqdn} has a CNAME; no other data may sit beside it")
+    return RecordSpec(
+        zone=zone_name,
+        fqdn=fqdn,
+        type=rtype,
+        content=value,
+        wire_content=wire,
+        ttl=ttl_value,
+        priority=prio,
+    )
+
+
+def matches(record: Record, spec: RecordSpec, *, check_ttl: bool = True) -> bool:
+    """Tell whether a read-back record is the one described by ``spec``.
+
+    Compares FQDN, type, normalised content, priority and (optionally) TTL (API README §11).
+
+    Args:
+        record: A record from a zone read.
+        spec: What was sent.
+        check_ttl: Also compare the TTL.
+
+    Returns:
+        True when they agree.
+    """
+    if record.name != spec.fqdn or record.type != spec.type:
+        return False
+    if normalize_content(spec.type, record.content) != normalize_content(spec.type, spec.content):
+        return False
+    if spec.priority is not None and record.priority != spec.priority:
+        return False
+    return not check_ttl or record.ttl == spec.ttl
+
+
+def find_created(
+    before: Zone | None, after: Zone, spec: RecordSpec, *, fresh_only: bool = False
+) -> Record | None:
+    """Find the record a create added: a new id matching the spec (API README §7).
+
+    Args:
+        before: The zone before the create (None: any matching record will do).
+        after: The zone after it.
+        spec: What was sent.
+        fresh_only: Only accept a record whose id was not in ``before``.
+
+    Returns:
+        The newest matching record that was not in ``before``, else (unless ``fresh_only``)
+        the newest matching record, else None.
+    """
+    known = {r.id for r in before.records} if before is not None else set()
+    candidates = [r for r in after.records if matches(r, spec, check_ttl=False)]
+    fresh = [r for r in candidates if r.id not in known]
+    pick = fresh if fresh_only else (fresh or candidates)
+    if not pick:
+        return None
+    return max(pick, key=lambda r: int(r.id) if r.id and r.id.isdigit() else -1)
+
+
+def select_records(
+    records: Iterable[Record],
+    *,
+    zone: str,
+    record_id: str | None = None,
+    name: str | None = None,
+    record_type: str | None = None,
+    content: str | None = None,
+) -> list[Record]:
+    """Pick the records an update or delete refers to.
+
+    Args:
+        records: The zone's records.
+        zone: The zone name.
+        record_id: An exact record id; when given, the other filters must agree with it.
+        name: Owner name (relative, FQDN or ``@``).
+        record_type: The RRtype.
+        content: The record data (compared after normalisation).
+
+    Returns:
+        The matching records, in zone order.
+
+    Raises:
+        ValidationError: Neither ``record_id`` nor ``name`` and ``record_type`` were given.
+    """
+    if record_id is None and (name is None or record_type is None):
+        raise ValidationError("id", "give the record id, or name and record_type to find it")
+    fqdn = to_fqdn(name, zone) if name is not None else None
+    rtype = record_type.upper() if record_type else None
+    out = []
+    for record in records:
+        if record_id is not None and record.id != str(record_id):
+            continue
+        if fqdn is not None and record.name != fqdn:
+            continue
+        if rtype is not None and record.type != rtype:
+            continue
+        if (
+            content is not None
+            and rtype is not None
+            and normalize_content(rtype, record.content) != normalize_content(rtype, content)
+        ):
+            continue
+        out.append(record)
+    return out
+
+
+def record_set_state(zone: Zone, fqdn: str, record_type: str) -> dict[str, Any]:
+    """The envelope's ``before``/``after`` state: the SOA serial and the record set.
+
+    Args:
+        zone: A zone read.
+        fqdn: The owner name.
+        record_type: The RRtype.
+
+    Returns:
+        ``{"serial": int | None, "records": [record dicts]}``.
+    """
+    rtype = record_type.upper()
+    return {
+        "serial": zone.serial,
+        "records": [
+            r.model_dump(mode="json") for r in zone.records if r.name == fqdn and r.type == rtype
+        ],
+    }

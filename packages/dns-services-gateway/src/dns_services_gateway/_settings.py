@@ -1,0 +1,178 @@
+"""Settings: the seven ``DNS_SERVICES_*`` environment variables, validated at start-up."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ._exceptions import ConfigurationError
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TOKEN_PATH", "Settings", "is_loopback_host"]
+
+DEFAULT_BASE_URL = "https://dns.services"
+DEFAULT_TOKEN_PATH = "~/.dns-services/token"
+
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+def is_loopback_host(host: str) -> bool:
+    """Tell whether ``host`` is a loopback name or address (127.0.0.0/8, ::1, ``localhost``).
+
+    Args:
+        host: A host name or IP literal (IPv6 with or without brackets).
+
+    Returns:
+        True for loopback hosts.
+    """
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _strict_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    raise ValueError("must be one of true/false/1/0/yes/no")
+
+
+class Settings(BaseSettings):
+    """Client configuration from keyword arguments, then ``DNS_SERVICES_*`` variables.
+
+    Keyword arguments override the environment. Every value is checked when the object is
+    built; a bad one raises :class:`~dns_services_gateway.ConfigurationError` naming the
+    variable.
+
+    Attributes:
+        username: Account e-mail (``DNS_SERVICES_USERNAME``); the API's login name is the
+            e-mail address (API README §3).
+        password: Account password (``DNS_SERVICES_PASSWORD``), kept as a ``SecretStr``.
+        base_url: Site URL (``DNS_SERVICES_BASE_URL``, default ``https://dns.services``); a
+            trailing ``/api`` or ``/`` is removed. ``http://`` is accepted only for loopback
+            hosts.
+        token_path: JWT token file (``DNS_SERVICES_TOKEN_PATH``, default
+            ``~/.dns-services/token``); ``~`` is expanded.
+        verify_ssl: Verify TLS certificates (``DNS_SERVICES_VERIFY_SSL``, default true);
+            accepts true/false/1/0/yes/no only.
+        timeout: Per-request timeout in seconds (``DNS_SERVICES_TIMEOUT``, default 30); must be
+            a positive number.
+        debug: Log every request and response with secrets redacted (``DNS_SERVICES_DEBUG``).
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="DNS_SERVICES_", case_sensitive=False, extra="ignore", frozen=True
+    )
+
+    username: str | None = None
+    password: SecretStr | None = None
+    base_url: str = DEFAULT_BASE_URL
+    token_path: Path = Field(default=Path(DEFAULT_TOKEN_PATH))
+    verify_ssl: bool = True
+    timeout: float = 30.0
+    debug: bool = False
+
+    @field_validator("verify_ssl", "debug", mode="before")
+    @classmethod
+    def _bools(cls, value: Any) -> Any:
+        return _strict_bool(value)
+
+    @field_validator("timeout", mode="before")
+    @classmethod
+    def _timeout(cls, value: Any) -> Any:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            raise ValueError("must be a positive number of seconds") from None
+        if not math.isfinite(seconds) or seconds <= 0:
+            raise ValueError("must be a positive number of seconds")
+        return seconds
+
+    @field_validator("username", mode="before")
+    @classmethod
+    def _username(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    @field_validator("token_path", mode="after")
+    @classmethod
+    def _token_path(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: Any) -> Any:
+        return normalize_base_url(str(value))
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Settings:
+        """Build settings from ``overrides`` (None values ignored) and the environment.
+
+        Args:
+            **overrides: Field values that take precedence over ``DNS_SERVICES_*`` variables.
+
+        Returns:
+            The validated settings.
+
+        Raises:
+            ConfigurationError: A value is invalid; the message names the variable.
+        """
+        given = {key: value for key, value in overrides.items() if value is not None}
+        try:
+            return cls(**given)
+        except pydantic.ValidationError as exc:
+            error = exc.errors()[0]
+            field = str(error["loc"][0]) if error["loc"] else "settings"
+            variable = f"DNS_SERVICES_{field.upper()}"
+            reason = str(error["msg"]).removeprefix("Value error, ")
+            source = f"{field}= / {variable}" if field in given else variable
+            raise ConfigurationError(f"{source}: {reason}", variable=variable) from None
+
+
+def normalize_base_url(url: str) -> str:
+    """Normalise a DNS.services base URL to ``scheme://host[:port][/prefix]`` without ``/api``.
+
+    Args:
+        url: ``https://dns.services``, ``https://dns.services/api`` or ``.../api/``; ``http://``
+            only for loopback hosts.
+
+    Returns:
+        The URL without trailing slash and without the ``/api`` suffix.
+
+    Raises:
+        ValueError: The URL is not http(s), has no host, or uses ``http://`` for a
+            non-loopback host.
+    """
+    import httpx
+
+    text = url.strip().rstrip("/")
+    try:
+        parsed = httpx.URL(text)
+    except httpx.InvalidURL:
+        raise ValueError(f"not a valid URL: {text!r}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"must be an http(s) URL with a host, got {text!r}")
+    if parsed.scheme == "http" and not is_loopback_host(parsed.host):
+        raise ValueError("http:// is allowed only for loopback hosts; use https://")
+    if text.endswith("/api"):
+        text = text[: -len("/api")]
+    return text
