@@ -39,9 +39,9 @@ def normalize_target(value: object) -> str:
     """
     if not isinstance(value, str):
         raise InvalidTargetError("target must be a string")
-    if _CONTROL.search(value):
-        raise InvalidTargetError("target must not contain control characters")
     text = value.strip().lower()
+    if _CONTROL.search(text):
+        raise InvalidTargetError("target must not contain control characters")
     if not text.isascii():
         raise InvalidTargetError("target must be ASCII (convert IDNs to punycode)")
     if text.endswith("."):
