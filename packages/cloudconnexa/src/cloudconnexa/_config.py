@@ -24,6 +24,7 @@ API_DOMAIN = "api.openvpn.com"
 SUPPORTED_API_VERSIONS = ("1.1.0",)
 
 _CLOUD_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", re.IGNORECASE)
+_HOSTNAME = re.compile(r"^[a-z0-9.-]+$")
 _API_SUFFIXES = ("/api/v1", "/api/beta", "/api")
 _VERSION = re.compile(r"^\d+\.\d+(?:\.\d+)?$")
 
@@ -70,6 +71,8 @@ def normalize_base_url(value: str) -> str:
     host = url.host.lower()
     if not host:
         raise ConfigurationError(f"api_url {value!r} has no host; {expected}")
+    if ":" not in host and not _HOSTNAME.match(host):
+        raise ConfigurationError(f"api_url {value!r} has an invalid host name; {expected}")
     if url.userinfo:
         raise ConfigurationError(
             "api_url must not contain credentials; pass client_id and client_secret instead"

@@ -1,0 +1,206 @@
+"""Pure logic: retry decisions, rate-limit waits, the token bucket, errors, redaction."""
+
+from __future__ import annotations
+
+import random
+
+import httpx
+import pytest
+
+from cloudconnexa import (
+    APIError,
+    AuthenticationError,
+    NotFoundError,
+    RateLimitError,
+    RetryPolicy,
+    ServerError,
+    Throttle,
+    ValidationError,
+)
+from cloudconnexa._base import (
+    Cooldown,
+    RateLimitInfo,
+    body_for_log,
+    make_status_error,
+    next_cursor,
+    next_page_number,
+    parse_retry_after,
+    rate_limit_wait,
+    redact,
+    retry_delay_for_exception,
+    retry_delay_for_response,
+)
+
+
+def response(status: int, headers: dict[str, str] | None = None, **kwargs) -> httpx.Response:
+    request = httpx.Request("GET", "https://acme.api.openvpn.com/api/v1/users")
+    return httpx.Response(status, headers=headers, request=request, **kwargs)
+
+
+HEADERS = {
+    "X-RateLimit-Remaining": "0",
+    "X-RateLimit-Replenish-Rate": "1",
+    "X-RateLimit-Replenish-Time": "15",
+    "X-RateLimit-Burst-Capacity": "20",
+}
+
+
+def test_rate_limit_info_parsing():
+    info = RateLimitInfo.from_headers(httpx.Headers(HEADERS))
+    assert info == RateLimitInfo(0, 1.0, 15.0, 20)
+    assert info.tokens_per_second == pytest.approx(1 / 15)
+    bad = RateLimitInfo.from_headers(
+        httpx.Headers({"X-RateLimit-Remaining": "lots", "X-RateLimit-Burst-Capacity": "-3"})
+    )
+    assert bad == RateLimitInfo()
+    assert bad.tokens_per_second is None
+
+
+def test_rate_limit_wait_prefers_retry_after():
+    assert rate_limit_wait(httpx.Headers({**HEADERS, "Retry-After": "3"})) == 3.0
+    assert rate_limit_wait(httpx.Headers(HEADERS)) == pytest.approx(15.0)
+    fast = {"X-RateLimit-Replenish-Rate": "10", "X-RateLimit-Replenish-Time": "1"}
+    assert rate_limit_wait(httpx.Headers(fast)) == pytest.approx(0.1)
+    assert rate_limit_wait(httpx.Headers({})) is None
+
+
+def test_parse_retry_after_forms():
+    assert parse_retry_after(None) is None
+    assert parse_retry_after("2.5") == 2.5
+    assert parse_retry_after("-4") == 0.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after("nan") is None
+
+
+def test_backoff_is_capped_exponential_with_jitter():
+    policy = RetryPolicy(backoff_base=1.0, backoff_cap=30.0, jitter=0.2, max_wait=100)
+    rng = random.Random(1)
+    waits = [policy.backoff(n, rng) for n in range(8)]
+    for n, wait in enumerate(waits):
+        nominal = min(30.0, 2.0**n)
+        assert nominal * 0.8 <= wait <= nominal * 1.2
+    assert RetryPolicy(jitter=0.0).backoff(10) == 30.0
+    assert RetryPolicy(jitter=0.0, max_wait=5).backoff(10) == 5.0
+
+
+def test_retry_decisions_for_responses():
+    policy = RetryPolicy(max_retries=2, jitter=0.0)
+    assert retry_delay_for_response(policy, response(429, HEADERS), 0, idempotent=False) == 15.0
+    assert retry_delay_for_response(policy, response(429), 1, idempotent=False) == 2.0
+    assert retry_delay_for_response(policy, response(429), 2, idempotent=True) is None
+    assert retry_delay_for_response(policy, response(503), 0, idempotent=False) == 1.0
+    assert retry_delay_for_response(policy, response(500), 0, idempotent=False) is None
+    assert retry_delay_for_response(policy, response(502), 0, idempotent=True) == 1.0
+    assert (
+        retry_delay_for_response(policy, response(504, {"Retry-After": "7"}), 0, idempotent=True)
+        == 7.0
+    )
+    assert retry_delay_for_response(policy, response(404), 0, idempotent=True) is None
+    assert retry_delay_for_response(policy, response(200), 0, idempotent=True) is None
+    capped = RetryPolicy(max_wait=1.0)
+    assert retry_delay_for_response(capped, response(429, HEADERS), 0, idempotent=True) == 1.0
+
+
+def test_retry_decisions_for_exceptions():
+    policy = RetryPolicy(max_retries=1, jitter=0.0)
+    assert retry_delay_for_exception(policy, httpx.ConnectError("x"), 0, idempotent=False) == 1.0
+    assert retry_delay_for_exception(policy, httpx.ReadError("x"), 0, idempotent=False) is None
+    assert retry_delay_for_exception(policy, httpx.ReadError("x"), 0, idempotent=True) == 1.0
+    assert retry_delay_for_exception(policy, httpx.ConnectError("x"), 1, idempotent=True) is None
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_throttle_spaces_requests_at_the_replenish_rate():
+    clock = FakeClock()
+    throttle = Throttle(rate=10.0, burst=3, clock=clock)
+    assert [throttle.reserve() for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert throttle.reserve() == pytest.approx(0.1)
+    assert throttle.reserve() == pytest.approx(0.2)
+    clock.now = 1.0  # refills, capped at the burst
+    assert throttle.reserve() == 0.0
+    assert "rate=10.0" in repr(throttle)
+
+
+def test_throttle_learns_and_adopts_lower_remaining():
+    clock = FakeClock()
+    throttle = Throttle(clock=clock)
+    assert throttle.reserve() == 0.0  # unknown limits: no waiting
+    throttle.observe(
+        RateLimitInfo(remaining=1, replenish_rate=2, replenish_time=1, burst_capacity=20)
+    )
+    assert throttle.rate == 2.0 and throttle.burst == 20
+    assert throttle.reserve() == 0.0
+    assert throttle.reserve() == pytest.approx(0.5)
+    throttle.observe(RateLimitInfo(remaining=10))
+    assert throttle.reserve() == pytest.approx(1.0)  # never raised by the server's count
+    throttle.drain()
+    clock.now += 0.5
+    assert throttle.reserve() == pytest.approx(1.0)
+
+
+def test_cooldown():
+    clock = FakeClock()
+    cooldown = Cooldown(clock)
+    assert cooldown.remaining() == 0.0
+    cooldown.extend(2.0)
+    cooldown.extend(1.0)
+    clock.now = 0.5
+    assert cooldown.remaining() == 1.5
+
+
+def test_make_status_error_mapping():
+    assert isinstance(make_status_error(response(401, json={})), AuthenticationError)
+    assert isinstance(
+        make_status_error(response(400, json={"errorMessage": "bad"})), ValidationError
+    )
+    assert isinstance(make_status_error(response(422, text="")), ValidationError)
+    assert isinstance(
+        make_status_error(response(400, json={"errorMessage": "Record not found"})), NotFoundError
+    )
+    limited = make_status_error(response(429, HEADERS))
+    assert isinstance(limited, RateLimitError) and limited.message == "rate limit exceeded"
+    assert isinstance(make_status_error(response(503, text="")), ServerError)
+    other = make_status_error(response(302, text="moved\nsecond line"))
+    assert type(other) is APIError and other.message == "moved"
+    odd = make_status_error(response(400, json={"errorDetails": {"name": ["required", {}]}}))
+    assert isinstance(odd, ValidationError)
+    assert [e.message for e in odd.details["name"]] == ["required", ""]
+    listless = make_status_error(response(400, json={"errorDetails": "oops"}))
+    assert isinstance(listless, ValidationError) and listless.details == {}
+    assert str(make_status_error(response(400, json={"errorMessage": "bad"}))) == "HTTP 400: bad"
+
+
+def test_redaction():
+    data = {
+        "access_token": "t",
+        "nested": [{"preSharedKey": "k", "name": "ok"}],
+        "Client_Secret": "s",
+    }
+    assert redact(data) == {
+        "access_token": "***",
+        "nested": [{"preSharedKey": "***", "name": "ok"}],
+        "Client_Secret": "***",
+    }
+    assert body_for_log(b"") == "<empty>"
+    assert "***" in body_for_log(b'{"password": "p"}')
+    assert body_for_log(b"-----BEGIN PRIVATE KEY-----").startswith("<")
+    assert body_for_log(b"x" * 5000).endswith("...")
+    assert body_for_log(b"plain") == "plain"
+
+
+def test_page_arithmetic():
+    assert next_page_number(0, 3, 10) == 1
+    assert next_page_number(2, 3, 10) is None
+    assert next_page_number(0, 0, 0) is None
+    assert next_page_number(0, 5, 0) is None
+    assert next_cursor(None, "a") == "a"
+    assert next_cursor("a", "a") is None
+    assert next_cursor("a", "") is None
