@@ -94,10 +94,11 @@ def log_request(request: httpx.Request) -> None:
     )
 
 
-def log_response(response: httpx.Response, elapsed: float) -> None:
+def log_response(request: httpx.Request, response: httpx.Response, elapsed: float) -> None:
     """Log a response at DEBUG level, secrets redacted.
 
     Args:
+        request: The request it answers.
         response: The response, body read.
         elapsed: Seconds the exchange took.
     """
@@ -106,8 +107,8 @@ def log_response(response: httpx.Response, elapsed: float) -> None:
     body = redact_body(response.content, response.headers.get("content-type"))
     logger.debug(
         "response %s %s -> %d in %.1f ms headers=%s body=%s",
-        response.request.method,
-        response.request.url,
+        request.method,
+        request.url,
         response.status_code,
         elapsed * 1000,
         redact_headers(response.headers),

@@ -59,11 +59,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             else:
                 if not (retryable and self.policy.is_retryable_status(response.status_code)):
                     await response.aread()
-                    log_response(response, monotonic() - started)
+                    log_response(request, response, monotonic() - started)
                     return response
                 delay = self.policy.delay_for(attempt, response)
                 await response.aread()
-                log_response(response, monotonic() - started)
+                log_response(request, response, monotonic() - started)
                 if delay is None:
                     return response
                 await response.aclose()

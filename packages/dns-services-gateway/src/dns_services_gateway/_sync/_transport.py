@@ -60,11 +60,11 @@ class RetryTransport(httpx.BaseTransport):
             else:
                 if not (retryable and self.policy.is_retryable_status(response.status_code)):
                     response.read()
-                    log_response(response, monotonic() - started)
+                    log_response(request, response, monotonic() - started)
                     return response
                 delay = self.policy.delay_for(attempt, response)
                 response.read()
-                log_response(response, monotonic() - started)
+                log_response(request, response, monotonic() - started)
                 if delay is None:
                     return response
                 response.close()
