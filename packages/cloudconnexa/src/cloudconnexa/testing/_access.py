@@ -134,8 +134,7 @@ def _access_item_routes(router: Router, side: str, types: tuple[str, ...]) -> No
                     "type": [
                         {
                             "errorCode": CODE_INVALID,
-                            "message": "must be one of {values}",
-                            "params": {"values": list(types)},
+                            "message": "must be one of " + ", ".join(types),
                         }
                     ]
                 },

@@ -17,7 +17,13 @@ import binascii
 from datetime import datetime, timedelta
 from typing import Any
 
-from cloudconnexa.testing._errors import CODE_INVALID, CODE_RANGE, FakeAPIError, UnknownPath
+from cloudconnexa.testing._errors import (
+    CODE_INVALID,
+    CODE_RANGE,
+    FakeAPIError,
+    UnknownPath,
+    detail,
+)
 from cloudconnexa.testing._http import Reply, Request, Router
 from cloudconnexa.testing._state import REGIONS, FakeState, envelope, page_params
 from cloudconnexa.testing._validate import is_domain
@@ -26,9 +32,7 @@ SESSION_STATUSES = ("ACTIVE", "COMPLETED", "FAILED")
 
 
 def _param_error(name: str, message: str, params: dict[str, Any] | None = None) -> FakeAPIError:
-    entry: dict[str, Any] = {"errorCode": CODE_INVALID, "message": message}
-    if params:
-        entry["params"] = params
+    entry = detail(CODE_INVALID, message, params)
     return FakeAPIError(400, f"Invalid parameter '{name}'", {name: [entry]})
 
 
@@ -72,8 +76,7 @@ def _int_param(req: Request, name: str, low: int, high: int, default: int | None
                 name: [
                     {
                         "errorCode": CODE_RANGE,
-                        "message": "must be between {min} and {max}",
-                        "params": {"min": low, "max": high},
+                        "message": f"must be between {low} and {high}",
                     }
                 ]
             },

@@ -333,7 +333,7 @@ class FakeApp:
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
         limit = bucket.limit
         if limit.headers_on_429:
-            headers.extend(_encode(bucket.headers()))
+            headers.extend(_encode(bucket.headers(remaining=0)))
         if limit.retry_after:
             headers.append(
                 (b"retry-after", str(max(1, int(bucket.seconds_until_token() + 0.999))).encode())

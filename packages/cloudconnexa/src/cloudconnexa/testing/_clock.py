@@ -33,6 +33,11 @@ class Clock:
         with self._lock:
             self._offset += seconds
 
+    def reset(self) -> None:
+        """Return to real time (offset 0)."""
+        with self._lock:
+            self._offset = 0.0
+
     @property
     def offset(self) -> float:
         """Seconds added so far by `advance`."""

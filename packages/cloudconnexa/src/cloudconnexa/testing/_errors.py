@@ -44,14 +44,10 @@ class FieldErrors:
         Args:
             field: The request field's JSON name (dotted for nested fields).
             code: The error code.
-            message: The message; placeholders such as `{min}` stay unfilled, as on a real
-                tenant.
-            params: Values for the placeholders.
+            message: The message, possibly with `{placeholders}`.
+            params: Values for the placeholders (see `detail`).
         """
-        entry: dict[str, Any] = {"errorCode": code, "message": message}
-        if params:
-            entry["params"] = params
-        self.details.setdefault(field, []).append(entry)
+        self.details.setdefault(field, []).append(detail(code, message, params))
 
     def __bool__(self) -> bool:
         return bool(self.details)
@@ -64,6 +60,33 @@ class FieldErrors:
         """
         if self.details:
             raise FakeAPIError(400, message, self.details)
+
+
+def detail(code: str, message: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build one `ErrorDetails` entry.
+
+    The real length error leaves its `{min}`/`{max}` placeholders unfilled and sends no
+    `params` (README §8), so the fake does the same for `CODE_LENGTH`. Other messages are the
+    fake's own and get their placeholders filled in. `params` is never sent: the document types
+    each of its values as an object, which plain numbers would violate.
+
+    Args:
+        code: The error code.
+        message: The message.
+        params: Placeholder values.
+
+    Returns:
+        The `{"errorCode", "message"}` entry.
+    """
+    if params and code != CODE_LENGTH:
+        message = message.format(**{k: _text(v) for k, v in params.items()})
+    return {"errorCode": code, "message": message}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 class FakeAPIError(Exception):

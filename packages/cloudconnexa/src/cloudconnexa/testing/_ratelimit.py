@@ -102,11 +102,15 @@ class TokenBucket:
             missing = 1.0 - self._level
             return max(0.0, missing / self.limit.refill_per_second)
 
-    def headers(self) -> dict[str, str]:
-        """Return the four `X-RateLimit-*` headers for the current level."""
+    def headers(self, remaining: int | None = None) -> dict[str, str]:
+        """Return the four `X-RateLimit-*` headers.
+
+        Args:
+            remaining: The value to report; the current level if None.
+        """
         rate, per = self.limit.replenish
         return {
-            "X-RateLimit-Remaining": str(self.remaining()),
+            "X-RateLimit-Remaining": str(self.remaining() if remaining is None else remaining),
             "X-RateLimit-Replenish-Rate": str(rate),
             "X-RateLimit-Replenish-Time": str(per),
             "X-RateLimit-Burst-Capacity": str(self.limit.burst),

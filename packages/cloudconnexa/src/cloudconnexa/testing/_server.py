@@ -77,6 +77,7 @@ class FakeCloudConnexa:
             self.clock,
             DEFAULT_RATE_LIMIT if rate_limit is _UNSET else rate_limit,
         )
+        self._initial = (self.app.rate_limit, token_lifetime, initial_user_status, newer_api)
         self._host = host
         self._port = port
         self._server: uvicorn.Server | None = None
@@ -218,13 +219,34 @@ class FakeCloudConnexa:
         with self.app._lock:
             self.app.requests.clear()
 
+    @property
+    def token_lifetime(self) -> int:
+        """`expires_in` of newly issued access tokens, in seconds; assignable."""
+        return self._auth.token_lifetime
+
+    @token_lifetime.setter
+    def token_lifetime(self, seconds: int) -> None:
+        if seconds < 1:
+            raise ValueError(f"token_lifetime must be at least 1 second, got {seconds!r}")
+        self._auth.token_lifetime = seconds
+
     def reset(self) -> None:
-        """Return to a new tenant: data, tokens, faults, request log and buckets."""
+        """Return to a new tenant with the constructor's settings.
+
+        Clears the data (re-seeding the built-in objects), issued tokens, the clock offset,
+        queued faults, the request log and the token buckets, and restores `rate_limit`,
+        `token_lifetime`, the initial user status and `newer_api`.
+        """
+        rate_limit, lifetime, user_status, newer_api = self._initial
+        self.state.options.initial_user_status = user_status
+        self.state.options.newer_api = newer_api
+        self.revoke_tokens()
+        self.clock.reset()
         self.state.reset()
         self.faults.clear()
-        self.revoke_tokens()
         self.clear_requests()
-        self.app.rate_limit = self.app.rate_limit
+        self.app.rate_limit = rate_limit
+        self._auth.token_lifetime = lifetime
 
     # ------------------------------------------------------------ seeders
 

@@ -16,7 +16,7 @@ from typing import Any
 from cloudconnexa.testing._errors import CODE_INVALID, FakeAPIError
 from cloudconnexa.testing._http import Reply, Request, Router
 from cloudconnexa.testing._state import REGION_IDS, FakeState
-from cloudconnexa.testing._validate import Body, is_ip
+from cloudconnexa.testing._validate import Body, is_domain, is_ip
 
 PREFIX = "/api/v1/settings/"
 
@@ -55,9 +55,11 @@ def _region(value: Any, state: FakeState) -> Any:
     return value
 
 
-def _string(value: Any, state: FakeState) -> Any:
+def _suffix(value: Any, state: FakeState) -> Any:
     if not isinstance(value, str):
         raise _fail("must be a string")
+    if value and not is_domain(value + ".invalid"):
+        raise _fail("must be a DNS suffix such as corp.example.com")
     return value
 
 
@@ -145,7 +147,7 @@ SETTINGS: dict[str, Setting] = {
     "dns/custom-servers": Setting(
         {"primaryIpV4": "1.1.1.1", "secondaryIpV4": "8.8.8.8"}, _dns_servers
     ),
-    "dns/default-suffix": Setting("", _string, form="json_text"),
+    "dns/default-suffix": Setting("", _suffix, form="json_text"),
     "dns/zones": Setting({"zones": []}, _dns_zones),
     "user/connect-auth": Setting(
         "NO_AUTH", _enum("NO_AUTH", "ON_PRIOR_AUTH", "EVERY_TIME"), form="text"
@@ -192,10 +194,15 @@ def _make_put(path: str) -> Any:
     setting = SETTINGS[path]
 
     def put(state: FakeState, req: Request) -> Reply:
-        raw: Any = req.text() if setting.form in ("text", "json_text") else req.json()
-        if setting.form == "json_text" and not req.body.strip().startswith(b'"'):
-            # A JSON string body is expected, but the raw text form is accepted too.
-            raw = req.body.decode("utf-8", errors="replace").strip()
+        raw: Any
+        if setting.form == "json":
+            raw = req.json()
+        elif setting.form == "json_text" and req.headers.get("content-type", "").startswith(
+            "application/json"
+        ):
+            raw = req.json()  # a JSON string body, as documented
+        else:
+            raw = req.text()  # text/plain, raw or JSON-quoted
         value = setting.check(raw, state)
         state.settings[path] = value
         return _reply(setting, value)

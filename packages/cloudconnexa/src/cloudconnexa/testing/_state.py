@@ -165,6 +165,10 @@ class FakeState:
                 },
             )
             self.default_group_id = default_group["id"]
+            for provider in ("ldap", "saml"):
+                self.settings[f"auth/{provider}/group-mappings"]["fallbackGroupId"] = default_group[
+                    "id"
+                ]
 
     # ----------------------------------------------------------------- ids and addresses
 
@@ -242,7 +246,7 @@ def page_params(
     """
     details: dict[str, list[dict[str, Any]]] = {}
     values: dict[str, int] = {}
-    for name, default, low, high in (
+    for name, default, low, high in (  # high None: int32 maximum
         ("page", 0, 0, None),
         ("size", default_size, min_size, max_size),
     ):
@@ -256,8 +260,7 @@ def page_params(
             details[name] = [
                 {
                     "errorCode": CODE_RANGE,
-                    "message": "must be between {min} and {max}",
-                    "params": {"min": low, "max": high if high is not None else 2**31 - 1},
+                    "message": f"must be between {low} and {2**31 - 1 if high is None else high}",
                 }
             ]
         values[name] = value

@@ -1,0 +1,138 @@
+"""Fixtures for the fake-server tests: a running fake, an authorised httpx client, and the
+OpenAPI document (patched) as a response validator."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+
+from cloudconnexa.testing import FakeCloudConnexa
+
+SPEC_PATH = (
+    Path(__file__).resolve().parents[4].parent / "shared/api/cloudconnexa/openapi-1.1.0.json"
+)
+HTTP_METHODS = ("get", "post", "put", "delete", "patch")
+
+
+def _patch(node: Any) -> Any:
+    """Fix the document's invalid `"type": "int32"` and make every object schema strict."""
+    if isinstance(node, dict):
+        out = {k: _patch(v) for k, v in node.items()}
+        if out.get("type") == "int32":
+            out["type"] = "integer"
+            out["format"] = "int32"
+        if (
+            out.get("type") == "object"
+            and "properties" in out
+            and "additionalProperties" not in out
+        ):
+            out["additionalProperties"] = False
+        return out
+    if isinstance(node, list):
+        return [_patch(v) for v in node]
+    return node
+
+
+class Spec:
+    """The patched OpenAPI document with response validation."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = _patch(document)
+        self.components = self.document["components"]
+
+    def operations(self) -> set[tuple[str, str]]:
+        return {
+            (method.upper(), path)
+            for path, item in self.document["paths"].items()
+            for method in item
+            if method in HTTP_METHODS
+        }
+
+    def schema(self, ref_or_schema: dict[str, Any]) -> dict[str, Any]:
+        return {**copy.deepcopy(ref_or_schema), "components": self.components}
+
+    def validate_instance(self, schema: dict[str, Any], instance: Any) -> None:
+        jsonschema.Draft7Validator(self.schema(schema)).validate(instance)
+
+    def validate_error(self, response: httpx.Response) -> None:
+        """An error reply must be an `ErrorResponse` (or empty for 429)."""
+        if response.status_code == 429:
+            assert response.content == b""
+            return
+        self.validate_instance({"$ref": "#/components/schemas/ErrorResponse"}, response.json())
+
+    def validate(self, response: httpx.Response, method: str, template: str) -> None:
+        """Check a response's status and body against the operation in the document."""
+        operation = self.document["paths"][template][method.lower()]
+        responses = operation["responses"]
+        status = str(response.status_code)
+        documented = status in responses or ("default" in responses and status == "200")
+        assert documented, (
+            f"{method} {template}: status {status} not in {sorted(responses)}: {response.text[:200]}"
+        )
+        declared = responses.get(status, responses.get("default", {}))
+        content = declared.get("content", {})
+        if not content:
+            assert response.content == b"", f"{method} {template}: expected no body"
+            return
+        if all(not c.get("schema") for c in content.values()):
+            return  # a media type without a schema documents no body shape
+        media = (
+            content.get("*/*") or content.get("application/json") or next(iter(content.values()))
+        )
+        schema = media["schema"]
+        if response.headers.get("content-type", "").startswith("text/plain"):
+            instance: Any = response.text
+        else:
+            instance = response.json()
+        try:
+            self.validate_instance(schema, instance)
+        except jsonschema.ValidationError as exc:
+            pytest.fail(f"{method} {template}: {exc.message} at {list(exc.absolute_path)}")
+
+
+@pytest.fixture(scope="session")
+def spec() -> Spec:
+    return Spec(json.loads(SPEC_PATH.read_text()))
+
+
+@pytest.fixture(scope="session")
+def running_fake() -> Iterator[FakeCloudConnexa]:
+    with FakeCloudConnexa(client_id="id", client_secret="secret") as server:
+        yield server
+
+
+@pytest.fixture
+def fake(running_fake: FakeCloudConnexa) -> FakeCloudConnexa:
+    """The session's fake, returned to a new tenant with default knobs for each test."""
+    running_fake.reset()
+    return running_fake
+
+
+def token_for(fake: FakeCloudConnexa) -> str:
+    response = httpx.post(
+        f"{fake.base_url}/api/v1/oauth/token",
+        params={
+            "client_id": fake.client_id,
+            "client_secret": fake.client_secret,
+            "grant_type": "client_credentials",
+        },
+    )
+    response.raise_for_status()
+    token: str = response.json()["access_token"]
+    return token
+
+
+@pytest.fixture
+def http(fake: FakeCloudConnexa) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        base_url=fake.base_url, headers={"Authorization": f"Bearer {token_for(fake)}"}, timeout=10
+    ) as client:
+        yield client
