@@ -74,9 +74,8 @@ class Spec:
         responses = operation["responses"]
         status = str(response.status_code)
         documented = status in responses or ("default" in responses and status == "200")
-        assert documented, (
-            f"{method} {template}: status {status} not in {sorted(responses)}: {response.text[:200]}"
-        )
+        where = f"{method} {template}"
+        assert documented, f"{where}: status {status} not in {sorted(responses)}: {response.text}"
         declared = responses.get(status, responses.get("default", {}))
         content = declared.get("content", {})
         if not content:
