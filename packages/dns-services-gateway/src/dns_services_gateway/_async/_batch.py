@@ -74,30 +74,25 @@ async def run_batch(
     by_zone: dict[str, list[tuple[int, RecordChange]]] = {}
     results: dict[int, ChangeResult] = {}
     refs: dict[str, ZoneRef] = {}
+    unknown: list[tuple[str, PlanStep]] = []
     for index, change in enumerate(parsed):
         try:
             ref = await client.zone_ref(change.domain)
         except NotFoundError as exc:
-            results[index] = ChangeResult(
-                index=index,
-                change=change,
-                status="error",
-                error=exc.message,
-                error_type=type(exc).__name__,
-            )
+            unknown.append(("", PlanStep(index=index, change=change, error=exc)))
             continue
         refs[ref.name] = ref
         by_zone.setdefault(ref.name, []).append((index, change))
 
     befores: dict[str, Zone] = {}
-    steps: list[tuple[str, PlanStep]] = []
+    steps: list[tuple[str, PlanStep]] = list(unknown)
     for zone_name, items in by_zone.items():
         befores[zone_name] = await client.get_zone(refs[zone_name])
         steps.extend((zone_name, step) for step in plan_zone(befores[zone_name], items))
     steps.sort(key=lambda pair: pair[1].index)
     plan = [step.planned for _, step in steps if step.planned is not None]
 
-    stopped = bool(results) and stop_on_error
+    stopped = False
     applied: list[tuple[str, PlanStep]] = []
     for zone_name, step in steps:
         if stopped:
@@ -146,9 +141,22 @@ async def run_batch(
             "before": befores[zone_name].serial,
             "after": afters[zone_name].serial if zone_name in afters else None,
         }
-    for zone_name, step in applied:
+    for position, (zone_name, step) in enumerate(applied):
         after = afters[zone_name]
         record: Record | None = None
+        names = {(t.name, t.type) for t in step.targets}
+        if step.spec is not None:
+            names.add((step.spec.fqdn, step.spec.type))
+        superseded = any(
+            later_zone == zone_name
+            and names
+            & (
+                {(t.name, t.type) for t in later.targets}
+                | ({(later.spec.fqdn, later.spec.type)} if later.spec is not None else set())
+            )
+            for later_zone, later in applied[position + 1 :]
+        )
+        verified: bool | None
         if step.change.action == "delete":
             gone = {t.id for t in step.targets}
             verified = not any(r.id in gone for r in after.records)
@@ -160,6 +168,8 @@ async def run_batch(
                 target_id = step.targets[0].id
                 record = next((r for r in after.records if r.id == target_id), None)
             verified = record is not None and matches(record, step.spec)
+        if superseded and not verified:
+            verified = None  # a later change in this batch touched the same record set
         results[step.index] = ChangeResult(
             index=step.index,
             change=step.change,
