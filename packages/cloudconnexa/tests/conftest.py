@@ -124,3 +124,27 @@ def spec() -> dict[str, Any]:
 @pytest.fixture
 def body() -> Callable[[httpx.Request], Any]:
     return body_of
+
+
+@pytest.fixture
+def fake_server():
+    """A factory for running fakes (``cloudconnexa.testing``); all are stopped afterwards."""
+    testing = pytest.importorskip("cloudconnexa.testing")
+    started = []
+
+    def start(**kwargs: Any):
+        kwargs.setdefault("client_id", "id")
+        kwargs.setdefault("client_secret", "secret")
+        server = testing.FakeCloudConnexa(**kwargs).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def fake(fake_server):
+    """A running fake with the default (generous) rate limit."""
+    return fake_server()

@@ -24,8 +24,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """Wraps another transport and repeats requests as ``RetryPolicy`` decides.
 
     Before each attempt it waits for the shared cooldown (set by a 429) and for a throttle
-    token. Every attempt is logged (method, path, status, duration, retries). The ``Auth``
-    flow above this transport handles 401s.
+    token. It reads each response body, so a connection dropped mid-body counts as a
+    transport error (the API's bodies are small JSON or text documents). Every attempt is
+    logged (method, path, status, duration, retries). The ``Auth`` flow above this transport
+    handles 401s.
 
     Args:
         inner: The transport that does the I/O.
@@ -64,6 +66,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             started = monotonic()
             try:
                 response = await self._inner.handle_async_request(request)
+                # Read the body here, so that a connection dropped mid-body is retried too.
+                await response.aread()
             except httpx.TransportError as exc:
                 log_exchange(request, None, monotonic() - started, attempt, type(exc).__name__)
                 delay = retry_delay_for_exception(self._policy, exc, attempt, idempotent=idempotent)
@@ -87,7 +91,6 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             delay = retry_delay_for_response(self._policy, response, attempt, idempotent=idempotent)
             if delay is None:
                 return response
-            await response.aread()
             await response.aclose()
             logger.info(
                 "retrying %s %s after HTTP %d in %.2f s (retry %d of %d)",

@@ -25,8 +25,10 @@ class RetryTransport(httpx.BaseTransport):
     """Wraps another transport and repeats requests as ``RetryPolicy`` decides.
 
     Before each attempt it waits for the shared cooldown (set by a 429) and for a throttle
-    token. Every attempt is logged (method, path, status, duration, retries). The ``Auth``
-    flow above this transport handles 401s.
+    token. It reads each response body, so a connection dropped mid-body counts as a
+    transport error (the API's bodies are small JSON or text documents). Every attempt is
+    logged (method, path, status, duration, retries). The ``Auth`` flow above this transport
+    handles 401s.
 
     Args:
         inner: The transport that does the I/O.
@@ -65,6 +67,8 @@ class RetryTransport(httpx.BaseTransport):
             started = monotonic()
             try:
                 response = self._inner.handle_request(request)
+                # Read the body here, so that a connection dropped mid-body is retried too.
+                response.read()
             except httpx.TransportError as exc:
                 log_exchange(request, None, monotonic() - started, attempt, type(exc).__name__)
                 delay = retry_delay_for_exception(self._policy, exc, attempt, idempotent=idempotent)
@@ -88,7 +92,6 @@ class RetryTransport(httpx.BaseTransport):
             delay = retry_delay_for_response(self._policy, response, attempt, idempotent=idempotent)
             if delay is None:
                 return response
-            response.read()
             response.close()
             logger.info(
                 "retrying %s %s after HTTP %d in %.2f s (retry %d of %d)",
