@@ -1,0 +1,328 @@
+"""``dns-services records list|create|update|delete|apply``."""
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pydantic
+import typer
+import yaml
+
+from dns_services_gateway import (
+    BatchResult,
+    ChangeResult,
+    OperationResponse,
+    PlannedChange,
+    Record,
+    RecordChange,
+    ValidationError,
+)
+from dns_services_gateway.cli._context import (
+    EXIT_FAILURE,
+    EXIT_INPUT,
+    EXIT_NOT_FOUND,
+    CLIState,
+    fail,
+    guarded,
+    state,
+    verify_level,
+)
+
+app = typer.Typer(help="List and change the records of hosted zones.", no_args_is_help=True)
+
+VerifyOption = Annotated[
+    str,
+    typer.Option(
+        "--verify",
+        help="none, api (re-read the zone and check the SOA serial) or dns (also ask the "
+        "authoritative nameservers).",
+    ),
+]
+DomainArgument = Annotated[str, typer.Argument(help="The zone name, for example example.com.")]
+TypeOption = Annotated[str, typer.Option("--type", "-t", help="RRtype: A, AAAA, CNAME, MX, ...")]
+
+_RECORD_COLUMNS = ["id", "name", "type", "content", "ttl", "priority"]
+
+
+def _record_row(record: Record) -> tuple[Any, ...]:
+    return (record.id, record.name, record.type, record.content, record.ttl, record.priority)
+
+
+@app.command("list")
+@guarded
+def list_records(
+    ctx: typer.Context,
+    domain: DomainArgument,
+    name: Annotated[str | None, typer.Option(help="Only this owner name.")] = None,
+    record_type: Annotated[str | None, typer.Option("--type", "-t", help="Only this type.")] = None,
+) -> None:
+    """List a zone's records (SOA excluded), optionally filtered by name and type."""
+    with state(ctx).client() as client:
+        records = client.records.list(domain, name=name, record_type=record_type)
+    printer = state(ctx).printer
+    printer.emit(
+        [record.model_dump(mode="json") for record in records],
+        lambda: printer.table(
+            _RECORD_COLUMNS, [_record_row(r) for r in records], title=f"Records of {domain}"
+        ),
+    )
+
+
+def _report(ctx: typer.Context, response: OperationResponse) -> None:
+    """Print an operation envelope; exit non-zero when it reports an error."""
+    printer = state(ctx).printer
+    data = response.model_dump(mode="json")
+
+    def render() -> None:
+        verification = response.data.verification
+        summary: dict[str, Any] = {
+            "status": response.status,
+            "operation": response.operation,
+            "verified": response.data.verified,
+            "verification": verification.reason if verification is not None else None,
+            **response.metadata,
+        }
+        printer.fields(summary, title=f"{response.operation} {response.status}")
+
+    printer.emit(data, render)
+    if response.error is not None:
+        code = {"ValidationError": EXIT_INPUT, "NotFoundError": EXIT_NOT_FOUND}.get(
+            response.error.type, EXIT_FAILURE
+        )
+        fail(ctx, f"{response.error.type}: {response.error.message}", code)
+
+
+def _manage(
+    ctx: typer.Context,
+    action: Literal["create", "update", "delete"],
+    domain: str,
+    record_type: str,
+    data: dict[str, Any],
+    verify: str,
+) -> None:
+    level = verify_level(verify)
+    payload = {key: value for key, value in data.items() if value is not None}
+    with state(ctx).client() as client:
+        response = client.manage_record(
+            action=action, domain=domain, record_type=record_type, data=payload, verify=level
+        )
+    _report(ctx, response)
+
+
+@app.command()
+@guarded
+def create(
+    ctx: typer.Context,
+    domain: DomainArgument,
+    record_type: TypeOption,
+    name: Annotated[str, typer.Option(help="Owner name: relative, FQDN or @.")],
+    content: Annotated[str, typer.Option(help="Record data.")],
+    ttl: Annotated[int | None, typer.Option(help="TTL in seconds (default 3600).")] = None,
+    priority: Annotated[int | None, typer.Option(help="MX/SRV priority.")] = None,
+    verify: VerifyOption = "api",
+) -> None:
+    """Create a record and print the operation envelope."""
+    _manage(
+        ctx,
+        "create",
+        domain,
+        record_type,
+        {"name": name, "content": content, "ttl": ttl, "priority": priority},
+        verify,
+    )
+
+
+@app.command()
+@guarded
+def update(
+    ctx: typer.Context,
+    domain: DomainArgument,
+    record_type: TypeOption,
+    record_id: Annotated[str | None, typer.Option("--id", help="The record id.")] = None,
+    name: Annotated[str | None, typer.Option(help="Owner name of the record.")] = None,
+    match_content: Annotated[
+        str | None, typer.Option(help="Current content, to pick one record of a set.")
+    ] = None,
+    content: Annotated[str | None, typer.Option(help="New content.")] = None,
+    ttl: Annotated[int | None, typer.Option(help="New TTL in seconds.")] = None,
+    priority: Annotated[int | None, typer.Option(help="New MX/SRV priority.")] = None,
+    new_name: Annotated[str | None, typer.Option(help="Rename the record.")] = None,
+    verify: VerifyOption = "api",
+) -> None:
+    """Update one record, chosen by --id or by --name (and --match-content)."""
+    if record_id is None and name is None:
+        fail(ctx, "give --id or --name to choose the record", EXIT_INPUT)
+    _manage(
+        ctx,
+        "update",
+        domain,
+        record_type,
+        {
+            "id": record_id,
+            "name": name,
+            "match_content": match_content,
+            "content": content,
+            "ttl": ttl,
+            "priority": priority,
+            "new_name": new_name,
+        },
+        verify,
+    )
+
+
+@app.command()
+@guarded
+def delete(
+    ctx: typer.Context,
+    domain: DomainArgument,
+    record_type: TypeOption,
+    record_id: Annotated[str | None, typer.Option("--id", help="The record id.")] = None,
+    name: Annotated[str | None, typer.Option(help="Owner name of the record set.")] = None,
+    content: Annotated[
+        str | None, typer.Option(help="Only the record with this content (default: all).")
+    ] = None,
+    verify: VerifyOption = "api",
+) -> None:
+    """Delete a record by --id, or the records of --name and --type (optionally --content)."""
+    if record_id is None and name is None:
+        fail(ctx, "give --id or --name to choose the record", EXIT_INPUT)
+    _manage(
+        ctx,
+        "delete",
+        domain,
+        record_type,
+        {"id": record_id, "name": name, "content": content},
+        verify,
+    )
+
+
+# ----------------------------------------------------------------------------- apply
+
+
+def load_changes(path: Path) -> list[RecordChange]:
+    """Read a YAML or JSON list of changes (or a mapping with a ``changes`` list).
+
+    Args:
+        path: The file; JSON is read as YAML (YAML 1.2 is a superset of JSON).
+
+    Returns:
+        The validated changes, in file order.
+
+    Raises:
+        ValidationError: The file is not a list of change mappings of the documented shape.
+        OSError: The file cannot be read.
+    """
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValidationError("file", f"{path} is not valid YAML or JSON: {exc}") from None
+    if isinstance(document, dict) and "changes" in document:
+        document = document["changes"]
+    if not isinstance(document, list) or not document:
+        raise ValidationError("file", f"{path} must hold a non-empty list of changes")
+    changes = []
+    for index, item in enumerate(document):
+        try:
+            changes.append(RecordChange.model_validate(item))
+        except pydantic.ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "change"
+            raise ValidationError(f"changes[{index}].{where}", str(first["msg"]).lower()) from None
+    return changes
+
+
+def _plan_rows(plan: list[PlannedChange]) -> list[tuple[Any, ...]]:
+    return [
+        (p.index, p.action, p.name, p.type, p.content, p.ttl, ", ".join(p.record_ids) or None)
+        for p in plan
+    ]
+
+
+def _apply(cli: CLIState, changes: list[RecordChange], stop_on_error: bool) -> BatchResult:
+    """Apply changes zone by zone (in file order within each zone), with a progress bar."""
+    groups: dict[str, list[int]] = {}
+    for index, change in enumerate(changes):
+        groups.setdefault(change.domain.strip().rstrip(".").lower(), []).append(index)
+    plan: list[PlannedChange] = []
+    results: dict[int, ChangeResult] = {}
+    serials: dict[str, dict[str, int | None]] = {}
+    failed = False
+    with (
+        cli.client() as client,
+        cli.printer.progress(len(changes), "Applying changes") as advance,
+    ):
+        for indexes in groups.values():
+            if failed and stop_on_error:
+                for index in indexes:
+                    results[index] = ChangeResult(
+                        index=index, change=changes[index], status="skipped"
+                    )
+                advance(len(indexes))
+                continue
+            outcome = client.batch([changes[i] for i in indexes], stop_on_error=stop_on_error)
+            plan += [p.model_copy(update={"index": indexes[p.index]}) for p in outcome.plan]
+            for result in outcome.results:
+                results[indexes[result.index]] = result.model_copy(
+                    update={"index": indexes[result.index]}
+                )
+            serials.update(outcome.serials)
+            failed = failed or not outcome.ok
+            advance(len(indexes))
+    return BatchResult(
+        dry_run=False,
+        plan=sorted(plan, key=lambda p: p.index),
+        results=[results[i] for i in sorted(results)],
+        serials=serials,
+    )
+
+
+@app.command()
+@guarded
+def apply(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="YAML or JSON list of changes.", dir_okay=False)],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Apply the changes (default: dry run).")
+    ] = False,
+    continue_on_error: Annotated[
+        bool, typer.Option(help="Keep going after a failed change.")
+    ] = False,
+) -> None:
+    """Plan (default) or apply (--yes) a list of record changes, in order per zone."""
+    cli = state(ctx)
+    changes = load_changes(file)
+    if yes:
+        result = _apply(cli, changes, stop_on_error=not continue_on_error)
+    else:
+        with cli.client() as client:
+            result = client.batch(changes, dry_run=True)
+    printer = cli.printer
+
+    def render() -> None:
+        printer.table(
+            ["#", "action", "name", "type", "content", "ttl", "records"],
+            _plan_rows(result.plan),
+            title="Plan" if result.dry_run else "Applied",
+        )
+        if result.dry_run:
+            counts = result.counts()
+            printer.message(
+                f"Dry run: {counts['create']} create(s), {counts['update']} update(s), "
+                f"{counts['delete']} delete(s); nothing was sent. Re-run with --yes to apply."
+            )
+            return
+        printer.table(
+            ["#", "status", "verified", "error"],
+            [(r.index, r.status, r.verified, r.error) for r in result.results],
+            title="Results",
+        )
+
+    printer.emit(result.model_dump(mode="json"), render)
+    if not result.ok:
+        failures = [r for r in result.results if r.status == "error"]
+        first = failures[0]
+        fail(
+            ctx,
+            f"{len(failures)} change(s) failed; first: #{first.index} "
+            f"{first.error_type}: {first.error}",
+            EXIT_FAILURE,
+        )

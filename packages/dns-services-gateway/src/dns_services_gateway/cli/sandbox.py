@@ -1,0 +1,93 @@
+"""``dns-services sandbox``: run the fake DNS.services API and nameserver for local use."""
+
+import contextlib
+import secrets
+import threading
+from typing import Annotated
+
+import typer
+
+from dns_services_gateway.cli._context import guarded, state
+from dns_services_gateway.testing import FakeDNSServices
+
+
+@guarded
+def sandbox(
+    ctx: typer.Context,
+    zone: Annotated[
+        list[str] | None,
+        typer.Option("--zone", help="Zone to host (repeatable; default example.com)."),
+    ] = None,
+    username: Annotated[
+        str, typer.Option("--sandbox-username", help="Account e-mail the sandbox accepts.")
+    ] = "sandbox@example.com",
+    password: Annotated[
+        str | None,
+        typer.Option("--sandbox-password", help="Password the sandbox accepts (default: random)."),
+    ] = None,
+    port: Annotated[int, typer.Option(help="HTTP port (0: any free port).")] = 0,
+    dns_port: Annotated[int, typer.Option(help="DNS port, UDP and TCP (0: any free port).")] = 0,
+    propagation_delay: Annotated[
+        float, typer.Option(help="Seconds before a change reaches the nameserver.")
+    ] = 0.0,
+    token_lifetime: Annotated[
+        float, typer.Option(help="Access token lifetime in seconds.")
+    ] = 3600.0,
+    exit_after: Annotated[
+        float | None, typer.Option(hidden=True, help="Stop after this many seconds (tests).")
+    ] = None,
+) -> None:
+    """Start a local fake of DNS.services (API + authoritative DNS) until Ctrl-C.
+
+    The sandbox keeps everything in memory on 127.0.0.1. Point the library or this CLI at it
+    with the printed DNS_SERVICES_* variables and --nameserver.
+    """
+    cli = state(ctx)
+    secret = password or secrets.token_urlsafe(12)
+    fake = FakeDNSServices(
+        username=username,
+        password=secret,
+        token_lifetime=token_lifetime,
+        http_port=port,
+        dns_port=dns_port,
+    )
+    fake.faults.dns_propagation_delay = propagation_delay
+    for name in zone or ["example.com"]:
+        hosted = fake.add_zone(name)
+        hosted.add_record("www", "A", "192.0.2.10", ttl=3600)
+        hosted.add_record("@", "MX", f"mail.{hosted.name}", ttl=3600, priority=10)
+        hosted.add_record("@", "TXT", "v=spf1 -all", ttl=3600)
+        fake.add_domain(hosted.name)
+    with fake:
+        host, dns = fake.nameserver
+        info = {
+            "base_url": fake.base_url,
+            "api_url": fake.api_url,
+            "username": username,
+            "password": secret,
+            "nameserver": {"host": host, "port": dns},
+            "zones": [z.name for z in fake.zones],
+        }
+        printer = cli.printer
+
+        def render() -> None:
+            printer.fields(
+                {
+                    "API": fake.api_url,
+                    "username": username,
+                    "password": secret,
+                    "nameserver": f"{host}:{dns} (UDP and TCP)",
+                    "zones": info["zones"],
+                },
+                title="DNS.services sandbox",
+            )
+            printer.message(f"export DNS_SERVICES_BASE_URL={fake.base_url}")
+            printer.message(f"export DNS_SERVICES_USERNAME={username}")
+            printer.message(f"export DNS_SERVICES_PASSWORD={secret}")
+            printer.message(f"Verify with: dns-services --nameserver {host}:{dns} verify ...")
+            printer.message("Press Ctrl-C to stop.")
+
+        printer.emit(info, render)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait(exit_after)
+    printer.message("Sandbox stopped.")
