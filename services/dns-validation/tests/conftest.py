@@ -12,12 +12,11 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from dns_validation import Settings, create_app, load_settings
 from dns_validation.core.db import create_engine, migrate
 from dns_validation.testing import FakeAuthoritativeServer
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 SKIP_PG = "TEST_DATABASE_URL is not set (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"
@@ -81,9 +80,7 @@ async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-def make_settings(
-    dns_server: FakeAuthoritativeServer, tmp_path: Path
-) -> Callable[..., Settings]:
+def make_settings(dns_server: FakeAuthoritativeServer, tmp_path: Path) -> Callable[..., Settings]:
     def factory(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "database_url": f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",

@@ -5,12 +5,11 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from dns_validation import create_app, load_settings
 from dns_validation.core.db import create_engine
 from dns_validation.queue.repository import JobRepository
 from dns_validation.testing import FakeAuthoritativeServer
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 ISO_MS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 JSON = {"content-type": "application/json"}

@@ -4,11 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from dns_validation.core.db import migrate
 from dns_validation.domain.validators import Answer, CheckResult, Expectations, ui_findings
 from dns_validation.queue.repository import DuplicateJobError, JobRepository, iso
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 EXP = Expectations("forward.haltman.io", "mail.abin.lat", 10, "v=spf1 mx -all", "v=DMARC1; p=none")
 ORIGINAL_COLUMNS = [

@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from dns_validation.domain.validators import (
     DNS_MAX_RECORDS,
     DNS_MAX_TXT_LENGTH,
@@ -32,7 +31,9 @@ def by_key(result) -> dict:
 
 
 def test_ui_ok_on_any_hop_case_insensitive() -> None:
-    result = ui_findings("www.example.com", Answer(("proxy.example.net", "FORWARD.haltman.io.")), EXP)
+    result = ui_findings(
+        "www.example.com", Answer(("proxy.example.net", "FORWARD.haltman.io.")), EXP
+    )
     assert result.ok and result.error is None
     (item,) = result.missing
     assert item == {
@@ -162,7 +163,7 @@ def test_control_characters_stripped() -> None:
 
 
 def test_ok_computed_on_full_answer_beyond_cap() -> None:
-    txts = tuple(f"t{i}" for i in range(DNS_MAX_TXT_RECORDS + 3)) + ("v=spf1 mx -all",)
+    txts = (*tuple(f"t{i}" for i in range(DNS_MAX_TXT_RECORDS + 3)), "v=spf1 mx -all")
     result = email_findings("x.example", GOOD_MX, Answer(txts), GOOD_DMARC, EXP)
     assert by_key(result)["SPF"]["ok"] is True
 

@@ -1,0 +1,121 @@
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+from dns_validation.cli import app
+from dns_validation.testing import FakeAuthoritativeServer
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, dns: FakeAuthoritativeServer) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DNS_SERVERS", dns.address)
+    monkeypatch.setenv("DNS_TIMEOUT_MS", "500")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    return tmp_path
+
+
+def test_check_email_json_ok(env: Path, dns: FakeAuthoritativeServer, email_zone) -> None:
+    email_zone(dns, "cli.test")
+    result = runner.invoke(app, ["check", "CLI.test.", "--type", "email", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["target"], data["type"], data["ok"], data["error"]) == (
+        "cli.test",
+        "EMAIL",
+        True,
+        None,
+    )
+    assert [i["key"] for i in data["missing"]] == ["MX", "SPF", "DMARC"]
+
+
+def test_check_ui_table_not_ok(env: Path, dns: FakeAuthoritativeServer) -> None:
+    dns.set("www.cli.test", "CNAME", ["elsewhere.example."])
+    result = runner.invoke(app, ["check", "www.cli.test", "--type", "ui"])
+    assert result.exit_code == 1
+    assert "NOT OK" in result.stdout
+    assert "forward.haltman.io" in result.stdout
+    assert "elsewhere.example" in result.stdout
+
+
+def test_check_email_table_with_mx_and_error(env: Path, dns: FakeAuthoritativeServer) -> None:
+    dns.set("mx.cli.test", "MX", ["20 other.example."])
+    dns.fault("_dmarc.mx.cli.test", "REFUSED")
+    result = runner.invoke(app, ["check", "mx.cli.test", "--type", "email"])
+    assert result.exit_code == 1
+    assert "20 other.example" in result.stdout
+    assert "10 mail.abin.lat" in result.stdout
+    assert "error:" in result.stdout
+
+
+def test_check_email_table_ok(env: Path, dns: FakeAuthoritativeServer, email_zone) -> None:
+    email_zone(dns, "fine.test")
+    result = runner.invoke(app, ["check", "fine.test", "--type", "email"])
+    assert result.exit_code == 0
+    assert "OK" in result.stdout and "NOT OK" not in result.stdout
+
+
+def test_check_bad_target(env: Path) -> None:
+    result = runner.invoke(app, ["check", "https://x.test", "--type", "ui"])
+    assert result.exit_code == 2
+    assert "target must be a domain name without scheme" in result.stderr
+
+
+def test_bad_configuration_is_one_line(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DNS_TIMEOUT_MS", "soon")
+    result = runner.invoke(app, ["check", "x.test", "--type", "ui"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: invalid configuration: DNS_TIMEOUT_MS accepts a number of milliseconds"
+        " greater than 0"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_migrate(env: Path) -> None:
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert "latest revision" in result.stdout
+    with sqlite3.connect(env / "cli.db") as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert {"dns_requests", "alembic_version"} <= tables
+    assert mode == "wal"
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+
+
+def test_serve_bad_port_stops_before_start(env: Path) -> None:
+    result = runner.invoke(app, ["serve", "--port", "70000"])
+    assert result.exit_code == 2
+    assert "PORT accepts an integer from 1 to 65535" in result.stderr
+
+
+def test_serve_runs_uvicorn_with_settings(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    seen = {}
+
+    def fake_run(self: uvicorn.Server) -> None:
+        seen["host"], seen["port"] = self.config.host, self.config.port
+
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        result = runner.invoke(app, ["serve", "--host", "127.0.0.2", "--port", "3123"])
+    finally:
+        root.handlers[:], root.level = handlers, level
+    assert result.exit_code == 0, result.output
+    assert seen == {"host": "127.0.0.2", "port": 3123}
+
+
+def test_help_lists_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "check", "migrate"):
+        assert command in result.stdout
