@@ -510,14 +510,27 @@ def log_exchange(
 # --------------------------------------------------------------------------- pages
 
 
-def check_page_size(size: int, *, low: int = 1, high: int = MAX_PAGE_SIZE) -> int:
+def check_page_size(
+    size: int,
+    *,
+    low: int = 1,
+    high: int = MAX_PAGE_SIZE,
+    error: type[CloudConnexaError] = ConfigurationError,
+) -> int:
     """Validate a page size (``size`` query parameter, 1..1000 per README §4).
 
+    Args:
+        size: The page size.
+        low: Smallest allowed size.
+        high: Largest allowed size.
+        error: The exception class to raise (``ConfigurationError`` for the client setting,
+            ``InvalidArgumentError`` for a call argument).
+
     Raises:
-        ConfigurationError: Out of range.
+        ConfigurationError: Out of range (or ``error``).
     """
     if isinstance(size, bool) or not isinstance(size, int) or not low <= size <= high:
-        raise ConfigurationError(f"page_size must be an integer in {low}..{high}, got {size!r}")
+        raise error(f"page_size must be an integer in {low}..{high}, got {size!r}")
     return size
 
 

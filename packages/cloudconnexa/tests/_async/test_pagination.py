@@ -5,7 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from cloudconnexa import AsyncCloudConnexaClient, ConfigurationError, NotSupportedError
+from cloudconnexa import (
+    AsyncCloudConnexaClient,
+    ConfigurationError,
+    InvalidArgumentError,
+    NotSupportedError,
+)
 
 BASE = "http://127.0.0.1:9"
 USERS = "/api/v1/users"
@@ -78,10 +83,12 @@ async def test_empty_page_stops_even_if_total_pages_lies(api, fast_retry):
 
 async def test_page_size_validation(api, fast_retry):
     async with make(api, fast_retry) as client:
-        with pytest.raises(ConfigurationError, match=r"1\.\.1000"):
+        with pytest.raises(InvalidArgumentError, match=r"1\.\.1000"):
             client.users.list(page_size=1001)
-        with pytest.raises(ConfigurationError):
+        with pytest.raises(InvalidArgumentError):
             client.users.list(page_size=0)
+        with pytest.raises(InvalidArgumentError, match=r"10\.\.10000"):
+            client.dns_log.list(start_hour="2026-11-20T00:00:00Z", page_size=5)
     with pytest.raises(ConfigurationError):
         make(api, fast_retry, page_size=5000)
 
@@ -138,3 +145,43 @@ async def test_audit_log_walks_cursor(api, fast_retry):
             start_date="2026-11-20T00:00:00Z", end_date="2026-11-20T12:00:00Z"
         ).to_list()
     assert entries[0].action == "LOGIN"
+
+
+async def test_pager_reprs_and_page_start(api, fast_retry):
+    api.on("GET", USERS, paged(30))
+    async with make(api, fast_retry, page_size=10) as client:
+        pager = client.users.list()
+        assert "/api/v1/users" in repr(pager)
+        assert "sessions" in repr(client.connections.list())
+        pages = [page.page async for page in pager.pages(start=1)]
+    assert pages == [1, 2]
+
+
+async def test_bad_envelopes_raise(api, fast_retry):
+    from cloudconnexa import ResponseValidationError
+
+    api.json("GET", USERS, ["not", "an", "envelope"])
+    api.json("GET", "/api/v1/sessions", ["nope"])
+    async with make(api, fast_retry) as client:
+        with pytest.raises(ResponseValidationError):
+            await client.users.list().to_list()
+        with pytest.raises(ResponseValidationError):
+            await client.connections.list().to_list()
+
+
+async def test_cursor_pages_start_at_a_cursor(api, fast_retry):
+    api.json("GET", "/api/v1/sessions", {"sessions": [{"id": "s9"}], "extraField": 1})
+    async with make(api, fast_retry) as client:
+        batches = [b async for b in client.connections.list().pages(cursor="c5")]
+    assert batches[0].extra == {"extraField": 1}
+    assert batches[0].next_cursor is None
+    assert api.calls("GET", "/api/v1/sessions")[0].url.params["cursor"] == "c5"
+
+
+async def test_other_404_on_cursor_list_stays_not_found(api, fast_retry):
+    from cloudconnexa import NotFoundError
+
+    async with make(api, fast_retry) as client:
+        with pytest.raises(NotFoundError) as info:
+            await client.connections.list().to_list()
+    assert not isinstance(info.value, NotSupportedError)

@@ -310,3 +310,12 @@ def test_services_are_cached(api, fast_retry):
         assert client.users is client.users
         assert "users" in repr(client.users)
         assert "Profiles" in repr(client.profiles)
+
+
+def test_injected_http_client_is_used_as_is(api):
+    http = httpx.Client(transport=api.transport())
+    api.json("GET", "/api/v1/regions", [{"id": "fi-hel"}])
+    with CloudConnexaClient(BASE, "id", "secret", http_client=http) as client:
+        regions = client.regions.list()
+    assert regions[0].id == "fi-hel"
+    assert http.is_closed

@@ -93,7 +93,11 @@ class CrudService(Generic[ModelT, CreateT, UpdateT]):
         return self._model.model_validate(data)
 
     def _list(self, params: Mapping[str, Any], page_size: int | None) -> Pager[ModelT]:
-        size = self._client.page_size if page_size is None else check_page_size(page_size)
+        size = (
+            self._client.page_size
+            if page_size is None
+            else check_page_size(page_size, error=InvalidArgumentError)
+        )
         return Pager(self._client, f"{API}{self._path}", self._parse, params, size)
 
     def _get(self, id: str, params: Mapping[str, Any] | None = None) -> ModelT:

@@ -295,7 +295,7 @@ class DnsLogService(_AsyncService):
             "startHour": format_instant(start_hour, "start_hour"),
             "hoursBack": check_range(hours_back, "hours_back", 1, 2),
         }
-        size = check_page_size(page_size, low=10, high=10000)
+        size = check_page_size(page_size, low=10, high=10000, error=InvalidArgumentError)
         return Pager(
             self._client,
             f"{API}/dns-log/user-dns-resolutions/page",
