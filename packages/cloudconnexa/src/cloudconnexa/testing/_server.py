@@ -94,13 +94,18 @@ class FakeCloudConnexa:
 
         Raises:
             RuntimeError: If it is already running or does not start within 10 seconds.
+            OSError: If the port cannot be bound.
         """
         if self._server is not None:
             raise RuntimeError("the fake is already running")
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._port))
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self._host, self._port))
+        except OSError:
+            sock.close()
+            raise
         self._port = sock.getsockname()[1]
         self._socket = sock
         config = uvicorn.Config(

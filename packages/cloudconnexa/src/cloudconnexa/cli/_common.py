@@ -1,0 +1,142 @@
+"""State shared by every command: global options, the lazily built client, error handling."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+
+from cloudconnexa import CloudConnexaClient, CloudConnexaError
+from cloudconnexa.cli import _output
+from cloudconnexa.cli._config import ConfigFileError, resolve
+from cloudconnexa.cli._output import OutputFormat
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class UsageProblem(Exception):
+    """Bad command-line input found before anything is sent."""
+
+
+@dataclass
+class CliState:
+    """Global options and the client built from them on first use.
+
+    Attributes:
+        output: The `--output` format.
+        progress: Force the progress bar on (True) or off (False); None decides by terminal.
+        base_url: `--base-url` / `CLOUDCONNEXA_BASE_URL`.
+        client_id: `--client-id` / `CLOUDCONNEXA_CLIENT_ID`.
+        client_secret: `--client-secret` / `CLOUDCONNEXA_CLIENT_SECRET`.
+        profile: `--profile` (config-file profile).
+        config: `--config` (config-file path).
+    """
+
+    output: OutputFormat = OutputFormat.table
+    progress: bool | None = None
+    base_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    profile: str | None = None
+    config: Path | None = None
+    _client: CloudConnexaClient | None = field(default=None, repr=False)
+
+    def client(self) -> CloudConnexaClient:
+        """Return the API client, building it from flags, environment and config file.
+
+        Raises:
+            ConfigFileError: Missing settings or an unusable config file.
+            ConfigurationError: A malformed base URL (from the library).
+        """
+        if self._client is None:
+            credentials = resolve(
+                base_url=self.base_url,
+                client_id=self.client_id,
+                client_secret=self.client_secret,
+                profile=self.profile,
+                path=self.config,
+            )
+            self._client = CloudConnexaClient(
+                credentials.base_url, credentials.client_id, credentials.client_secret
+            )
+        return self._client
+
+    def close(self) -> None:
+        """Close the client's connections if one was built."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def show_progress(self) -> bool:
+        """Whether long listings get a progress bar (see `--progress`)."""
+        if self.progress is not None:
+            return self.progress
+        interactive_out = sys.stdout.isatty()
+        return _output.stderr_is_terminal() and (
+            self.output is OutputFormat.table or not interactive_out
+        )
+
+
+def state(ctx: typer.Context) -> CliState:
+    """Return the `CliState` stored by the root callback."""
+    obj = ctx.find_root().obj
+    if not isinstance(obj, CliState):  # pragma: no cover - the callback always sets it
+        raise RuntimeError("CLI state missing")
+    return obj
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn expected failures into a one-line error on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (CloudConnexaError, ConfigFileError, UsageProblem) as exc:
+            _output.error(str(exc) or type(exc).__name__)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            _output.error("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def read_body(data: str | None, file: Path | None) -> dict[str, Any]:
+    """Read a request body from `--data` or `--file` (`-` for stdin).
+
+    Raises:
+        UsageProblem: Neither or both given, an unreadable file, or not a JSON object.
+    """
+    if (data is None) == (file is None):
+        raise UsageProblem("give the request body with exactly one of --data or --file")
+    if file is not None:
+        source = f"--file {file}"
+        try:
+            text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageProblem(f"cannot read {file}: {exc.strerror or exc}") from None
+    else:
+        source, text = "--data", data or ""
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise UsageProblem(f"{source} is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise UsageProblem(f"{source} must be a JSON object in the API's shape")
+    return body
+
+
+def limited(items: Iterable[Any], limit: int | None) -> Iterator[Any]:
+    """Yield at most `limit` items (all when None)."""
+    for count, item in enumerate(items):
+        if limit is not None and count >= limit:
+            return
+        yield item

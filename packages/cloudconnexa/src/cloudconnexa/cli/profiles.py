@@ -1,0 +1,102 @@
+"""`cloudconnexa profiles`: download or revoke connector and device VPN profiles."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from cloudconnexa.cli import _output
+from cloudconnexa.cli._common import UsageProblem, handle_errors, state
+
+app = typer.Typer(help="Connector and device VPN profiles (.ovpn text).", no_args_is_help=True)
+
+
+class Kind(StrEnum):
+    """Whose profile: a network connector, a host connector or a user's device."""
+
+    network = "network"
+    host = "host"
+    device = "device"
+
+
+KindOption = Annotated[Kind, typer.Option("--kind", help="Whose profile the id names.")]
+UserOption = Annotated[
+    str | None, typer.Option("--user-id", help="The device's user (device profiles).")
+]
+
+
+def _family(kind: Kind) -> Literal["network", "host"]:
+    return "host" if kind is Kind.host else "network"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file atomically with mode 0600 (profiles contain private keys).
+
+    Raises:
+        UsageProblem: The file cannot be written.
+    """
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                os.fchmod(handle.fileno(), 0o600)
+                handle.write(text)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@app.command("download")
+@handle_errors
+def download(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Connector or device id.")],
+    kind: KindOption = Kind.network,
+    user_id: UserOption = None,
+    region_id: Annotated[
+        str | None, typer.Option("--region-id", help="VPN region (device profiles).")
+    ] = None,
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Write the profile to this file (mode 0600).")
+    ] = None,
+) -> None:
+    """Generate a profile and print it (or save it with --to)."""
+    client = state(ctx).client()
+    if kind is Kind.device:
+        if not user_id or not region_id:
+            raise UsageProblem("device profiles need --user-id and --region-id")
+        text = client.profiles.download_device(item_id, user_id=user_id, region_id=region_id)
+    else:
+        text = client.profiles.download_connector(item_id, family=_family(kind))
+    if to is None:
+        _output.emit_text(text)
+    else:
+        write_private(to, text)
+        _output.note(f"Saved the profile to {to}")
+
+
+@app.command("revoke")
+@handle_errors
+def revoke(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Connector or device id.")],
+    kind: KindOption = Kind.network,
+    user_id: UserOption = None,
+) -> None:
+    """Revoke a connector's or device's profile."""
+    client = state(ctx).client()
+    if kind is Kind.device:
+        if not user_id:
+            raise UsageProblem("device profiles need --user-id")
+        client.profiles.revoke_device(item_id, user_id=user_id)
+    else:
+        client.profiles.revoke_connector(item_id, family=_family(kind))
+    _output.note(f"Revoked the profile of {kind.value} {item_id}")

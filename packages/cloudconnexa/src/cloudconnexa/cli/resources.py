@@ -1,0 +1,230 @@
+"""CRUD command groups generated from the library's service table.
+
+Every service whose operations in `cloudconnexa._operations.OPERATIONS` include `list`, `get`,
+`create`, `update` and `delete` gets a command group named after it in kebab case
+(`user-groups`, `dns-records`, ...). Parent ids are read from the service methods' keyword-only
+parameters (`network_id` becomes `--network-id`), so the commands follow the library as it
+changes instead of being written by hand.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cloudconnexa import CloudConnexaClient
+from cloudconnexa._operations import OPERATIONS
+from cloudconnexa.cli import _output
+from cloudconnexa.cli._common import handle_errors, limited, read_body, state
+
+CRUD_VERBS = ("list", "get", "create", "update", "delete")
+SKIPPED_KEYWORDS = frozenset({"page_size"})
+
+
+def crud_services() -> list[str]:
+    """Return the client attributes that have all five CRUD verbs, in the table's order."""
+    verbs: dict[str, set[str]] = {}
+    for _method, _path, target in OPERATIONS:
+        service, _, verb = target.partition(".")
+        verbs.setdefault(service, set()).add(verb)
+    return [name for name, found in verbs.items() if set(CRUD_VERBS) <= found]
+
+
+def command_name(service: str) -> str:
+    """Return the CLI name of a service attribute (`user_groups` -> `user-groups`)."""
+    return service.replace("_", "-")
+
+
+def service_class(service: str) -> type[Any]:
+    """Return the service class behind `CloudConnexaClient.<service>`."""
+    prop = CloudConnexaClient.__dict__[service]
+    hints = typing.get_type_hints(prop.func)
+    cls: type[Any] = hints["return"]
+    return cls
+
+
+def _keywords(method: Callable[..., Any]) -> list[inspect.Parameter]:
+    return [
+        p
+        for p in inspect.signature(method).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in SKIPPED_KEYWORDS
+    ]
+
+
+def _option(param: inspect.Parameter) -> inspect.Parameter:
+    flag = "--" + param.name.replace("_", "-")
+    required = param.default is inspect.Parameter.empty
+    annotation: Any = Annotated[
+        str | None,
+        typer.Option(
+            flag, help=f"The {param.name.replace('_', ' ')}" + (" (required)." if required else ".")
+        ),
+    ]
+    return inspect.Parameter(
+        param.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
+    )
+
+
+CTX = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+ID = inspect.Parameter(
+    "item_id",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    annotation=Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
+)
+BODY = [
+    inspect.Parameter(
+        "data",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None, typer.Option("--data", help="Request body as a JSON object.")
+        ],
+    ),
+    inspect.Parameter(
+        "file",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Path | None,
+            typer.Option("--file", help="Read the JSON request body from a file ('-' for stdin)."),
+        ],
+    ),
+]
+LIST_OPTIONS = [
+    inspect.Parameter(
+        "page_size",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            int | None, typer.Option(min=1, max=1000, help="Items per API request (1..1000).")
+        ],
+    ),
+    inspect.Parameter(
+        "limit",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[int | None, typer.Option(min=1, help="Stop after this many items.")],
+    ),
+]
+YES = inspect.Parameter(
+    "yes",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")],
+)
+
+
+def _required(method: Callable[..., Any], given: dict[str, Any]) -> dict[str, Any]:
+    """Check required parent ids before anything is sent; return the keyword arguments."""
+    from cloudconnexa.cli._common import UsageProblem
+
+    out: dict[str, Any] = {}
+    for param in _keywords(method):
+        value = given.get(param.name)
+        if value is None and param.default is inspect.Parameter.empty:
+            raise UsageProblem(f"missing option --{param.name.replace('_', '-')}")
+        if value is not None:
+            out[param.name] = value
+    return out
+
+
+def _with_signature(
+    func: Callable[..., Any], params: list[inspect.Parameter], doc: str
+) -> Callable[..., Any]:
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    func.__doc__ = doc
+    return func
+
+
+def build_group(service: str) -> typer.Typer:
+    """Build the `list/get/create/update/delete` group of one service."""
+    cls = service_class(service)
+    label = command_name(service)
+    summary = (cls.__doc__ or label).strip().splitlines()[0].replace("``", "")
+    group = typer.Typer(help=summary, no_args_is_help=True)
+
+    def svc(ctx: typer.Context) -> Any:
+        return getattr(state(ctx).client(), service)
+
+    @handle_errors
+    def list_command(ctx: typer.Context, **kwargs: Any) -> None:
+        cli = state(ctx)
+        page_size, limit = kwargs.pop("page_size"), kwargs.pop("limit")
+        pager = svc(ctx).list(page_size=page_size, **_required(cls.list, kwargs))
+
+        def items() -> Iterator[Any]:
+            with _output.progress(f"Listing {label}", cli.show_progress()) as update:
+                done = 0
+                for page in pager.pages():
+                    for item in page.items:
+                        yield item
+                        done += 1
+                    update(done, page.total_elements)
+
+        _output.emit_many(limited(items(), limit), cli.output)
+
+    @handle_errors
+    def get_command(ctx: typer.Context, item_id: str, **kwargs: Any) -> None:
+        _output.emit_one(svc(ctx).get(item_id, **_required(cls.get, kwargs)), state(ctx).output)
+
+    @handle_errors
+    def create_command(ctx: typer.Context, **kwargs: Any) -> None:
+        body = read_body(kwargs.pop("data"), kwargs.pop("file"))
+        created = svc(ctx).create(body, **_required(cls.create, kwargs))
+        _output.emit_one(created, state(ctx).output)
+
+    @handle_errors
+    def update_command(ctx: typer.Context, item_id: str, **kwargs: Any) -> None:
+        body = read_body(kwargs.pop("data"), kwargs.pop("file"))
+        updated = svc(ctx).update(item_id, body, **_required(cls.update, kwargs))
+        _output.emit_one(updated, state(ctx).output)
+
+    @handle_errors
+    def delete_command(ctx: typer.Context, item_id: str, **kwargs: Any) -> None:
+        if not kwargs.pop("yes"):
+            typer.confirm(f"Delete {label} {item_id}?", abort=True)
+        svc(ctx).delete(item_id, **_required(cls.delete, kwargs))
+        _output.note(f"Deleted {label} {item_id}")
+
+    parents = {verb: [_option(p) for p in _keywords(getattr(cls, verb))] for verb in CRUD_VERBS}
+    group.command("list")(
+        _with_signature(
+            list_command,
+            [CTX, *parents["list"], *LIST_OPTIONS],
+            f"List every item of {label}, page by page.",
+        )
+    )
+    group.command("get")(
+        _with_signature(get_command, [CTX, ID, *parents["get"]], f"Show one item of {label}.")
+    )
+    group.command("create")(
+        _with_signature(
+            create_command,
+            [CTX, *BODY, *parents["create"]],
+            f"Create an item of {label} from a JSON body.",
+        )
+    )
+    group.command("update")(
+        _with_signature(
+            update_command,
+            [CTX, ID, *BODY, *parents["update"]],
+            f"Replace an item of {label} (PUT with the full JSON body).",
+        )
+    )
+    group.command("delete")(
+        _with_signature(
+            delete_command, [CTX, ID, *parents["delete"], YES], f"Delete an item of {label}."
+        )
+    )
+    return group
+
+
+def register(app: typer.Typer) -> None:
+    """Add one command group per CRUD service to the root application."""
+    for service in crud_services():
+        app.add_typer(build_group(service), name=command_name(service))
