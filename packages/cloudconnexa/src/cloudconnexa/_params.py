@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -96,3 +97,25 @@ def check_range(value: int, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidArgumentError(f"{name} must be an integer in {low}..{high}, got {value!r}")
     return value
+
+
+def check_parent(value: str, name: str) -> str:
+    """Return a parent id (``network_id``, ``host_id``, ...) stripped, for a query parameter.
+
+    Raises:
+        InvalidArgumentError: It is not a non-empty string.
+    """
+    check_id(value, name)
+    return value.strip()
+
+
+def plain_text(text: str) -> str:
+    """Return a text response, unwrapping a JSON string if the API quoted it."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+        try:
+            value = json.loads(stripped)
+        except ValueError:
+            return text
+        return value if isinstance(value, str) else text
+    return text

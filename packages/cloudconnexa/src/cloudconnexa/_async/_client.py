@@ -12,35 +12,39 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from cloudconnexa._async._crud import (
-    AsyncAccessGroupsService,
-    AsyncDevicePosturesService,
-    AsyncDevicesService,
-    AsyncDnsRecordsService,
+from cloudconnexa._async._activity import AsyncAuditLogsService, AsyncConnectionsService
+from cloudconnexa._async._facades import AsyncConnectorsService, AsyncProfilesService
+from cloudconnexa._async._hosts import (
     AsyncHostApplicationsService,
     AsyncHostConnectorsService,
     AsyncHostIpServicesService,
     AsyncHostsService,
-    AsyncLocationContextsService,
+)
+from cloudconnexa._async._networks import (
     AsyncNetworkApplicationsService,
     AsyncNetworkConnectorsService,
     AsyncNetworkIpServicesService,
     AsyncNetworksService,
     AsyncRoutesService,
-    AsyncUserGroupsService,
-    AsyncUsersService,
 )
-from cloudconnexa._async._special import (
-    AsyncAuditLogsService,
-    AsyncConnectionsService,
-    AsyncConnectorsService,
+from cloudconnexa._async._policies import (
+    AsyncAccessGroupsService,
+    AsyncDevicePosturesService,
+    AsyncDnsRecordsService,
+    AsyncLocationContextsService,
+)
+from cloudconnexa._async._tenant import (
     AsyncCybershieldService,
     AsyncDnsLogService,
-    AsyncProfilesService,
     AsyncRegionsService,
     AsyncSettingsService,
 )
 from cloudconnexa._async._transport import AsyncRetryTransport
+from cloudconnexa._async._users import (
+    AsyncDevicesService,
+    AsyncUserGroupsService,
+    AsyncUsersService,
+)
 from cloudconnexa._auth import TOKEN_PATH, ClientCredentialsAuth, TokenState
 from cloudconnexa._base import (
     Cooldown,

@@ -1,4 +1,4 @@
-"""Generic CRUD services driven by declared data, and the services built on them.
+"""Generic CRUD services driven by declared data; the concrete services live beside it.
 
 Each service declares ``_path`` (under ``/api/v1``), ``_model`` (the response model),
 ``_create_model`` and ``_update_model``; the verbs come from the base classes. Parent ids
@@ -7,52 +7,14 @@ Each service declares ``_path`` (under ``/api/v1``), ``_model`` (the response mo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from cloudconnexa._async._pagination import AsyncPager
 from cloudconnexa._base import check_page_size
 from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
-from cloudconnexa._params import check_id, coerce_body
-from cloudconnexa.types import (
-    AccessGroupRequest,
-    AccessGroupResponse,
-    AccessItemDestinationRequest,
-    AccessItemSourceRequest,
-    ApplicationRequest,
-    ApplicationResponse,
-    CloudConnexaModel,
-    DevicePostureRequest,
-    DevicePostureResponse,
-    DeviceRequest,
-    DeviceResponse,
-    DnsRecordRequest,
-    DnsRecordResponse,
-    HostConnectorRequest,
-    HostConnectorResponse,
-    HostCreateRequest,
-    HostIpServiceRequest,
-    HostIpServiceResponse,
-    HostResponse,
-    HostUpdateRequest,
-    LocationContextRequest,
-    LocationContextResponse,
-    NetworkConnectorRequest,
-    NetworkConnectorResponse,
-    NetworkCreateRequest,
-    NetworkIpServiceRequest,
-    NetworkIpServiceResponse,
-    NetworkResponse,
-    NetworkRouteRequest,
-    NetworkRouteResponse,
-    NetworkUpdateRequest,
-    UserCreateRequest,
-    UserGroupRequest,
-    UserGroupResponse,
-    UserResponse,
-    UserUpdateRequest,
-)
+from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
+from cloudconnexa.types import CloudConnexaModel
 
 if TYPE_CHECKING:
     from cloudconnexa._async._client import AsyncCloudConnexaClient
@@ -183,7 +145,7 @@ class AsyncNetworkChildService(AsyncCrudService[ModelT, CreateT, UpdateT]):
 
     async def create(self, body: CreateT | Body, *, network_id: str) -> ModelT:
         """Create an item in the network ``network_id`` (required ``networkId`` parameter)."""
-        return await self._create(body, {"networkId": _parent(network_id, "network_id")})
+        return await self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
     async def update(self, id: str, body: UpdateT | Body) -> ModelT:
         """Replace an item (PUT with the full body) and return the new state."""
@@ -216,7 +178,7 @@ class AsyncHostChildService(AsyncCrudService[ModelT, CreateT, UpdateT]):
 
     async def create(self, body: CreateT | Body, *, host_id: str) -> ModelT:
         """Create an item on the host ``host_id`` (required ``hostId`` parameter)."""
-        return await self._create(body, {"hostId": _parent(host_id, "host_id")})
+        return await self._create(body, {"hostId": check_parent(host_id, "host_id")})
 
     async def update(self, id: str, body: UpdateT | Body) -> ModelT:
         """Replace an item (PUT with the full body) and return the new state."""
@@ -227,11 +189,6 @@ class AsyncHostChildService(AsyncCrudService[ModelT, CreateT, UpdateT]):
         await self._delete(id)
 
 
-def _parent(value: str, name: str) -> str:
-    check_id(value, name)
-    return value.strip()
-
-
 class _AsyncConnectorProfiles:
     """Profile verbs shared by network and host connectors (plain-text responses)."""
 
@@ -240,7 +197,7 @@ class _AsyncConnectorProfiles:
 
     async def _text(self, method: str, path: str, params: Mapping[str, Any] | None = None) -> str:
         response = await self._client._request(method, path, params=params)
-        return _plain_text(response.text)
+        return plain_text(response.text)
 
     async def create_profile(self, id: str) -> str:
         """Generate the connector's OpenVPN profile and return it (``.ovpn`` text)."""
@@ -251,7 +208,7 @@ class _AsyncConnectorProfiles:
         response = await self._client._request(
             "DELETE", f"{API}{self._path}/{check_id(id)}/profile"
         )
-        return _plain_text(response.text).lower() != "false"
+        return plain_text(response.text).lower() != "false"
 
     async def encrypt_profile(self, id: str) -> str:
         """Generate an encrypted profile and return its token text."""
@@ -270,277 +227,15 @@ class _AsyncConnectorProfiles:
         return await self._text("POST", path, {"type": bundle_type})
 
 
-def _plain_text(text: str) -> str:
-    """Return a text response, unwrapping a JSON string if the API quoted it."""
-    stripped = text.strip()
-    if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
-        try:
-            value = json.loads(stripped)
-        except ValueError:
-            return text
-        return value if isinstance(value, str) else text
-    return text
+class AsyncService:
+    """Base of the services that are not plain CRUD collections.
 
+    Args:
+        client: The client that sends the requests.
+    """
 
-class AsyncNetworksService(
-    AsyncTopLevelService[NetworkResponse, NetworkCreateRequest, NetworkUpdateRequest]
-):
-    """Networks; responses embed their ``routes``, ``connectors`` and ``systemSubnets``."""
+    def __init__(self, client: AsyncCloudConnexaClient) -> None:
+        self._client = client
 
-    _path = "/networks"
-    _model = NetworkResponse
-    _create_model = NetworkCreateRequest
-    _update_model = NetworkUpdateRequest
-
-
-class AsyncRoutesService(
-    AsyncNetworkChildService[NetworkRouteResponse, NetworkRouteRequest, NetworkRouteRequest]
-):
-    """Network routes (``value`` is a CIDR; an overlapping subnet gives a 400)."""
-
-    _path = "/networks/routes"
-    _model = NetworkRouteResponse
-    _create_model = NetworkRouteRequest
-    _update_model = NetworkRouteRequest
-
-
-class AsyncNetworkConnectorsService(
-    _AsyncConnectorProfiles,
-    AsyncNetworkChildService[
-        NetworkConnectorResponse, NetworkConnectorRequest, NetworkConnectorRequest
-    ],
-):
-    """Network connectors, their profiles and IPsec tunnels."""
-
-    _path = "/networks/connectors"
-    _model = NetworkConnectorResponse
-    _create_model = NetworkConnectorRequest
-    _update_model = NetworkConnectorRequest
-
-    async def start_ipsec(self, id: str) -> None:
-        """Start the IPsec tunnel of an IPsec connector."""
-        await self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/start")
-
-    async def stop_ipsec(self, id: str) -> None:
-        """Stop the IPsec tunnel of an IPsec connector."""
-        await self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/stop")
-
-
-class AsyncNetworkIpServicesService(
-    AsyncNetworkChildService[
-        NetworkIpServiceResponse, NetworkIpServiceRequest, NetworkIpServiceRequest
-    ]
-):
-    """IP services of networks."""
-
-    _path = "/networks/ip-services"
-    _model = NetworkIpServiceResponse
-    _create_model = NetworkIpServiceRequest
-    _update_model = NetworkIpServiceRequest
-
-
-class AsyncNetworkApplicationsService(
-    AsyncNetworkChildService[ApplicationResponse, ApplicationRequest, ApplicationRequest]
-):
-    """Applications (domain routes) of networks."""
-
-    _path = "/networks/applications"
-    _model = ApplicationResponse
-    _create_model = ApplicationRequest
-    _update_model = ApplicationRequest
-
-
-class AsyncHostsService(AsyncTopLevelService[HostResponse, HostCreateRequest, HostUpdateRequest]):
-    """Hosts; responses embed their ``connectors``."""
-
-    _path = "/hosts"
-    _model = HostResponse
-    _create_model = HostCreateRequest
-    _update_model = HostUpdateRequest
-
-
-class AsyncHostConnectorsService(
-    _AsyncConnectorProfiles,
-    AsyncHostChildService[HostConnectorResponse, HostConnectorRequest, HostConnectorRequest],
-):
-    """Host connectors and their profiles."""
-
-    _path = "/hosts/connectors"
-    _model = HostConnectorResponse
-    _create_model = HostConnectorRequest
-    _update_model = HostConnectorRequest
-
-
-class AsyncHostIpServicesService(
-    AsyncHostChildService[HostIpServiceResponse, HostIpServiceRequest, HostIpServiceRequest]
-):
-    """IP services of hosts (no routes since 1.1.0)."""
-
-    _path = "/hosts/ip-services"
-    _model = HostIpServiceResponse
-    _create_model = HostIpServiceRequest
-    _update_model = HostIpServiceRequest
-
-
-class AsyncHostApplicationsService(
-    AsyncHostChildService[ApplicationResponse, ApplicationRequest, ApplicationRequest]
-):
-    """Applications (domain routes) of hosts."""
-
-    _path = "/hosts/applications"
-    _model = ApplicationResponse
-    _create_model = ApplicationRequest
-    _update_model = ApplicationRequest
-
-
-class AsyncUsersService(AsyncTopLevelService[UserResponse, UserCreateRequest, UserUpdateRequest]):
-    """Users; ``groupId`` is required in practice and ``username`` cannot change."""
-
-    _path = "/users"
-    _model = UserResponse
-    _create_model = UserCreateRequest
-    _update_model = UserUpdateRequest
-
-
-class AsyncUserGroupsService(
-    AsyncTopLevelService[UserGroupResponse, UserGroupRequest, UserGroupRequest]
-):
-    """User groups."""
-
-    _path = "/user-groups"
-    _model = UserGroupResponse
-    _create_model = UserGroupRequest
-    _update_model = UserGroupRequest
-
-
-class AsyncDnsRecordsService(
-    AsyncTopLevelService[DnsRecordResponse, DnsRecordRequest, DnsRecordRequest]
-):
-    """DNS records; an unknown id answers 400 "not found", raised as ``NotFoundError``."""
-
-    _path = "/dns-records"
-    _model = DnsRecordResponse
-    _create_model = DnsRecordRequest
-    _update_model = DnsRecordRequest
-
-
-class AsyncLocationContextsService(
-    AsyncTopLevelService[LocationContextResponse, LocationContextRequest, LocationContextRequest]
-):
-    """Location contexts (create and delete answer 200)."""
-
-    _path = "/location-contexts"
-    _model = LocationContextResponse
-    _create_model = LocationContextRequest
-    _update_model = LocationContextRequest
-
-
-class AsyncDevicePosturesService(
-    AsyncTopLevelService[DevicePostureResponse, DevicePostureRequest, DevicePostureRequest]
-):
-    """Device postures (create and delete answer 200)."""
-
-    _path = "/device-postures"
-    _model = DevicePostureResponse
-    _create_model = DevicePostureRequest
-    _update_model = DevicePostureRequest
-
-
-class AsyncAccessGroupsService(
-    AsyncTopLevelService[AccessGroupResponse, AccessGroupRequest, AccessGroupRequest]
-):
-    """Access groups and their source and destination items."""
-
-    _path = "/access-groups"
-    _model = AccessGroupResponse
-    _create_model = AccessGroupRequest
-    _update_model = AccessGroupRequest
-
-    async def add_source(
-        self, id: str, item: AccessItemSourceRequest | Body
-    ) -> AccessGroupResponse:
-        """Add a source item to the group; return the updated group."""
-        payload = coerce_body(item, AccessItemSourceRequest, what="access_groups.add_source")
-        path = f"{API}{self._path}/{check_id(id)}/source"
-        return self._parse(await self._client._request_json("POST", path, json_body=payload))
-
-    async def add_destination(
-        self, id: str, item: AccessItemDestinationRequest | Body
-    ) -> AccessGroupResponse:
-        """Add a destination item to the group; return the updated group."""
-        payload = coerce_body(
-            item, AccessItemDestinationRequest, what="access_groups.add_destination"
-        )
-        path = f"{API}{self._path}/{check_id(id)}/destination"
-        return self._parse(await self._client._request_json("POST", path, json_body=payload))
-
-    async def remove_source(
-        self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
-    ) -> AccessGroupResponse:
-        """Remove source items of ``type`` (optionally one parent or child); return the group."""
-        return await self._remove("source", id, type, parent_id, child_id)
-
-    async def remove_destination(
-        self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
-    ) -> AccessGroupResponse:
-        """Remove destination items of ``type`` (optionally one parent or child)."""
-        return await self._remove("destination", id, type, parent_id, child_id)
-
-    async def _remove(
-        self, side: str, id: str, type: str, parent_id: str | None, child_id: str | None
-    ) -> AccessGroupResponse:
-        if not isinstance(type, str) or not type.strip():
-            raise InvalidArgumentError("type is required (for example 'USER_GROUP')")
-        params: dict[str, Any] = {"type": type, "parentId": parent_id, "childId": child_id}
-        path = f"{API}{self._path}/{check_id(id)}/{side}"
-        return self._parse(await self._client._request_json("DELETE", path, params=params))
-
-
-class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
-    """Devices of users; ``user_id`` is required on every call except ``list``."""
-
-    _path = "/devices"
-    _model = DeviceResponse
-    _create_model = DeviceRequest
-    _update_model = DeviceRequest
-
-    def list(
-        self, *, user_id: str | None = None, page_size: int | None = None
-    ) -> AsyncPager[DeviceResponse]:
-        """Iterate over every device lazily, optionally of one user only."""
-        if user_id is not None:
-            check_id(user_id, "user_id")
-        return self._list({"userId": user_id}, page_size)
-
-    async def get(self, id: str, *, user_id: str) -> DeviceResponse:
-        """Return one device of the user ``user_id``."""
-        return await self._get(id, {"userId": _parent(user_id, "user_id")})
-
-    async def create(self, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
-        """Create a device for the user (400 "Device limit is exceeded" past ``maxDevice``)."""
-        return await self._create(body, {"userId": _parent(user_id, "user_id")})
-
-    async def update(self, id: str, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
-        """Replace a device of the user."""
-        return await self._update(id, body, {"userId": _parent(user_id, "user_id")})
-
-    async def delete(self, id: str, *, user_id: str) -> None:
-        """Delete a device of the user."""
-        await self._delete(id, {"userId": _parent(user_id, "user_id")})
-
-    async def create_profile(self, id: str, *, user_id: str, region_id: str) -> str:
-        """Generate the device's OpenVPN profile for a region and return it (``.ovpn``)."""
-        params = {
-            "userId": _parent(user_id, "user_id"),
-            "regionId": _parent(region_id, "region_id"),
-        }
-        path = f"{API}{self._path}/{check_id(id)}/profile"
-        response = await self._client._request("POST", path, params=params)
-        return _plain_text(response.text)
-
-    async def revoke_profile(self, id: str, *, user_id: str) -> str:
-        """Revoke the device's profile; return the API's text answer."""
-        path = f"{API}{self._path}/{check_id(id)}/profile"
-        params = {"userId": _parent(user_id, "user_id")}
-        response = await self._client._request("DELETE", path, params=params)
-        return _plain_text(response.text)
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"

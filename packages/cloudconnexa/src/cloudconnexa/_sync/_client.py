@@ -13,35 +13,39 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from cloudconnexa._sync._crud import (
-    AccessGroupsService,
-    DevicePosturesService,
-    DevicesService,
-    DnsRecordsService,
+from cloudconnexa._sync._activity import AuditLogsService, ConnectionsService
+from cloudconnexa._sync._facades import ConnectorsService, ProfilesService
+from cloudconnexa._sync._hosts import (
     HostApplicationsService,
     HostConnectorsService,
     HostIpServicesService,
     HostsService,
-    LocationContextsService,
+)
+from cloudconnexa._sync._networks import (
     NetworkApplicationsService,
     NetworkConnectorsService,
     NetworkIpServicesService,
     NetworksService,
     RoutesService,
-    UserGroupsService,
-    UsersService,
 )
-from cloudconnexa._sync._special import (
-    AuditLogsService,
-    ConnectionsService,
-    ConnectorsService,
+from cloudconnexa._sync._policies import (
+    AccessGroupsService,
+    DevicePosturesService,
+    DnsRecordsService,
+    LocationContextsService,
+)
+from cloudconnexa._sync._tenant import (
     CybershieldService,
     DnsLogService,
-    ProfilesService,
     RegionsService,
     SettingsService,
 )
 from cloudconnexa._sync._transport import RetryTransport
+from cloudconnexa._sync._users import (
+    DevicesService,
+    UserGroupsService,
+    UsersService,
+)
 from cloudconnexa._auth import TOKEN_PATH, ClientCredentialsAuth, TokenState
 from cloudconnexa._base import (
     Cooldown,

@@ -1,0 +1,151 @@
+"""Facades over several path families: ``connectors`` and ``profiles``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from cloudconnexa._async._crud import (
+    AsyncService,
+    Body,
+)
+from cloudconnexa._exceptions import InvalidArgumentError
+from cloudconnexa.types import (
+    CloudConnexaModel,
+    HostConnectorRequest,
+    HostConnectorResponse,
+    NetworkConnectorRequest,
+    NetworkConnectorResponse,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+ConnectorFamily = Literal["network", "host"]
+
+
+Connector = NetworkConnectorResponse | HostConnectorResponse
+
+
+def _family(value: str) -> ConnectorFamily:
+    if value == "network":
+        return "network"
+    if value == "host":
+        return "host"
+    raise InvalidArgumentError(f"family must be 'network' or 'host', got {value!r}")
+
+
+class AsyncConnectorsService(AsyncService):
+    """Network and host connectors behind one name (the plan's ``connectors``).
+
+    ``family`` selects the path family (``/networks/connectors`` or ``/hosts/connectors``);
+    ``client.network_connectors`` and ``client.host_connectors`` offer the same verbs.
+    """
+
+    async def list(
+        self,
+        *,
+        network_id: str | None = None,
+        host_id: str | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[Connector]:
+        """Iterate over connectors lazily: of one network, of one host, or all of both kinds."""
+        if network_id is not None and host_id is not None:
+            raise InvalidArgumentError("pass network_id or host_id, not both")
+        if host_id is None:
+            async for network_connector in self._client.network_connectors.list(
+                network_id=network_id, page_size=page_size
+            ):
+                yield network_connector
+        if network_id is None:
+            async for host_connector in self._client.host_connectors.list(
+                host_id=host_id, page_size=page_size
+            ):
+                yield host_connector
+
+    async def get(self, id: str, *, family: ConnectorFamily = "network") -> Connector:
+        """Return one connector of the given family."""
+        if _family(family) == "host":
+            return await self._client.host_connectors.get(id)
+        return await self._client.network_connectors.get(id)
+
+    async def create(
+        self,
+        body: NetworkConnectorRequest | HostConnectorRequest | Body,
+        *,
+        network_id: str | None = None,
+        host_id: str | None = None,
+    ) -> Connector:
+        """Create a connector in a network (``network_id``) or on a host (``host_id``)."""
+        if (network_id is None) == (host_id is None):
+            raise InvalidArgumentError("pass exactly one of network_id or host_id")
+        if host_id is not None:
+            host_body = body.to_api() if isinstance(body, CloudConnexaModel) else body
+            return await self._client.host_connectors.create(host_body, host_id=host_id)
+        network_body = body.to_api() if isinstance(body, CloudConnexaModel) else body
+        assert network_id is not None
+        return await self._client.network_connectors.create(network_body, network_id=network_id)
+
+    async def update(
+        self,
+        id: str,
+        body: NetworkConnectorRequest | HostConnectorRequest | Body,
+        *,
+        family: ConnectorFamily = "network",
+    ) -> Connector:
+        """Replace a connector of the given family."""
+        data = body.to_api() if isinstance(body, CloudConnexaModel) else body
+        if _family(family) == "host":
+            return await self._client.host_connectors.update(id, data)
+        return await self._client.network_connectors.update(id, data)
+
+    async def delete(self, id: str, *, family: ConnectorFamily = "network") -> None:
+        """Delete a connector of the given family."""
+        if _family(family) == "host":
+            await self._client.host_connectors.delete(id)
+        else:
+            await self._client.network_connectors.delete(id)
+
+
+class AsyncProfilesService(AsyncService):
+    """VPN profiles of connectors and devices (there is no profiles collection in the API)."""
+
+    def _connectors(self, family: str) -> Any:
+        if _family(family) == "host":
+            return self._client.host_connectors
+        return self._client.network_connectors
+
+    async def download_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
+        """Generate a connector's OpenVPN profile and return the ``.ovpn`` text."""
+        text: str = await self._connectors(family).create_profile(id)
+        return text
+
+    async def encrypt_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
+        """Generate an encrypted connector profile and return its token text."""
+        text: str = await self._connectors(family).encrypt_profile(id)
+        return text
+
+    async def bundle_connector(
+        self,
+        id: str,
+        *,
+        bundle_type: Literal["DMG", "MSI"],
+        family: ConnectorFamily = "network",
+    ) -> str:
+        """Build an installer bundle for a connector and return its download URL."""
+        text: str = await self._connectors(family).create_bundle(id, bundle_type=bundle_type)
+        return text
+
+    async def revoke_connector(self, id: str, *, family: ConnectorFamily = "network") -> bool:
+        """Revoke a connector's profile."""
+        revoked: bool = await self._connectors(family).revoke_profile(id)
+        return revoked
+
+    async def download_device(self, id: str, *, user_id: str, region_id: str) -> str:
+        """Generate a device's OpenVPN profile for a region and return the ``.ovpn`` text."""
+        return await self._client.devices.create_profile(id, user_id=user_id, region_id=region_id)
+
+    async def revoke_device(self, id: str, *, user_id: str) -> str:
+        """Revoke a device's profile."""
+        return await self._client.devices.revoke_profile(id, user_id=user_id)

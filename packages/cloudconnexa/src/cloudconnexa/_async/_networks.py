@@ -1,0 +1,99 @@
+"""Network services: networks and their routes, connectors, IP services and applications."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cloudconnexa._async._crud import (
+    API,
+    AsyncNetworkChildService,
+    AsyncTopLevelService,
+    _AsyncConnectorProfiles,
+)
+from cloudconnexa._params import (
+    check_id,
+)
+from cloudconnexa.types import (
+    ApplicationRequest,
+    ApplicationResponse,
+    NetworkConnectorRequest,
+    NetworkConnectorResponse,
+    NetworkCreateRequest,
+    NetworkIpServiceRequest,
+    NetworkIpServiceResponse,
+    NetworkResponse,
+    NetworkRouteRequest,
+    NetworkRouteResponse,
+    NetworkUpdateRequest,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class AsyncNetworksService(
+    AsyncTopLevelService[NetworkResponse, NetworkCreateRequest, NetworkUpdateRequest]
+):
+    """Networks; responses embed their ``routes``, ``connectors`` and ``systemSubnets``."""
+
+    _path = "/networks"
+    _model = NetworkResponse
+    _create_model = NetworkCreateRequest
+    _update_model = NetworkUpdateRequest
+
+
+class AsyncRoutesService(
+    AsyncNetworkChildService[NetworkRouteResponse, NetworkRouteRequest, NetworkRouteRequest]
+):
+    """Network routes (``value`` is a CIDR; an overlapping subnet gives a 400)."""
+
+    _path = "/networks/routes"
+    _model = NetworkRouteResponse
+    _create_model = NetworkRouteRequest
+    _update_model = NetworkRouteRequest
+
+
+class AsyncNetworkConnectorsService(
+    _AsyncConnectorProfiles,
+    AsyncNetworkChildService[
+        NetworkConnectorResponse, NetworkConnectorRequest, NetworkConnectorRequest
+    ],
+):
+    """Network connectors, their profiles and IPsec tunnels."""
+
+    _path = "/networks/connectors"
+    _model = NetworkConnectorResponse
+    _create_model = NetworkConnectorRequest
+    _update_model = NetworkConnectorRequest
+
+    async def start_ipsec(self, id: str) -> None:
+        """Start the IPsec tunnel of an IPsec connector."""
+        await self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/start")
+
+    async def stop_ipsec(self, id: str) -> None:
+        """Stop the IPsec tunnel of an IPsec connector."""
+        await self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/stop")
+
+
+class AsyncNetworkIpServicesService(
+    AsyncNetworkChildService[
+        NetworkIpServiceResponse, NetworkIpServiceRequest, NetworkIpServiceRequest
+    ]
+):
+    """IP services of networks."""
+
+    _path = "/networks/ip-services"
+    _model = NetworkIpServiceResponse
+    _create_model = NetworkIpServiceRequest
+    _update_model = NetworkIpServiceRequest
+
+
+class AsyncNetworkApplicationsService(
+    AsyncNetworkChildService[ApplicationResponse, ApplicationRequest, ApplicationRequest]
+):
+    """Applications (domain routes) of networks."""
+
+    _path = "/networks/applications"
+    _model = ApplicationResponse
+    _create_model = ApplicationRequest
+    _update_model = ApplicationRequest

@@ -1,0 +1,114 @@
+"""Policy services: DNS records, access groups, location contexts, device postures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cloudconnexa._async._crud import (
+    API,
+    AsyncTopLevelService,
+    Body,
+)
+from cloudconnexa._exceptions import InvalidArgumentError
+from cloudconnexa._params import (
+    check_id,
+    coerce_body,
+)
+from cloudconnexa.types import (
+    AccessGroupRequest,
+    AccessGroupResponse,
+    AccessItemDestinationRequest,
+    AccessItemSourceRequest,
+    DevicePostureRequest,
+    DevicePostureResponse,
+    DnsRecordRequest,
+    DnsRecordResponse,
+    LocationContextRequest,
+    LocationContextResponse,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class AsyncDnsRecordsService(
+    AsyncTopLevelService[DnsRecordResponse, DnsRecordRequest, DnsRecordRequest]
+):
+    """DNS records; an unknown id answers 400 "not found", raised as ``NotFoundError``."""
+
+    _path = "/dns-records"
+    _model = DnsRecordResponse
+    _create_model = DnsRecordRequest
+    _update_model = DnsRecordRequest
+
+
+class AsyncAccessGroupsService(
+    AsyncTopLevelService[AccessGroupResponse, AccessGroupRequest, AccessGroupRequest]
+):
+    """Access groups and their source and destination items."""
+
+    _path = "/access-groups"
+    _model = AccessGroupResponse
+    _create_model = AccessGroupRequest
+    _update_model = AccessGroupRequest
+
+    async def add_source(
+        self, id: str, item: AccessItemSourceRequest | Body
+    ) -> AccessGroupResponse:
+        """Add a source item to the group; return the updated group."""
+        payload = coerce_body(item, AccessItemSourceRequest, what="access_groups.add_source")
+        path = f"{API}{self._path}/{check_id(id)}/source"
+        return self._parse(await self._client._request_json("POST", path, json_body=payload))
+
+    async def add_destination(
+        self, id: str, item: AccessItemDestinationRequest | Body
+    ) -> AccessGroupResponse:
+        """Add a destination item to the group; return the updated group."""
+        payload = coerce_body(
+            item, AccessItemDestinationRequest, what="access_groups.add_destination"
+        )
+        path = f"{API}{self._path}/{check_id(id)}/destination"
+        return self._parse(await self._client._request_json("POST", path, json_body=payload))
+
+    async def remove_source(
+        self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
+    ) -> AccessGroupResponse:
+        """Remove source items of ``type`` (optionally one parent or child); return the group."""
+        return await self._remove("source", id, type, parent_id, child_id)
+
+    async def remove_destination(
+        self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
+    ) -> AccessGroupResponse:
+        """Remove destination items of ``type`` (optionally one parent or child)."""
+        return await self._remove("destination", id, type, parent_id, child_id)
+
+    async def _remove(
+        self, side: str, id: str, type: str, parent_id: str | None, child_id: str | None
+    ) -> AccessGroupResponse:
+        if not isinstance(type, str) or not type.strip():
+            raise InvalidArgumentError("type is required (for example 'USER_GROUP')")
+        params: dict[str, Any] = {"type": type, "parentId": parent_id, "childId": child_id}
+        path = f"{API}{self._path}/{check_id(id)}/{side}"
+        return self._parse(await self._client._request_json("DELETE", path, params=params))
+
+
+class AsyncLocationContextsService(
+    AsyncTopLevelService[LocationContextResponse, LocationContextRequest, LocationContextRequest]
+):
+    """Location contexts (create and delete answer 200)."""
+
+    _path = "/location-contexts"
+    _model = LocationContextResponse
+    _create_model = LocationContextRequest
+    _update_model = LocationContextRequest
+
+
+class AsyncDevicePosturesService(
+    AsyncTopLevelService[DevicePostureResponse, DevicePostureRequest, DevicePostureRequest]
+):
+    """Device postures (create and delete answer 200)."""
+
+    _path = "/device-postures"
+    _model = DevicePostureResponse
+    _create_model = DevicePostureRequest
+    _update_model = DevicePostureRequest

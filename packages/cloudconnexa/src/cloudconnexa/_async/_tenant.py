@@ -1,0 +1,175 @@
+"""Tenant-wide services: regions, settings, the DNS log and Cyber Shield."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from cloudconnexa._async._crud import (
+    API,
+    AsyncService,
+    Body,
+)
+from cloudconnexa._async._pagination import AsyncPager
+from cloudconnexa._base import check_page_size
+from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._operations import SETTINGS
+from cloudconnexa._params import (
+    check_range,
+    coerce_body,
+    format_instant,
+)
+from cloudconnexa._settings import decode_setting, encode_setting, find_setting
+from cloudconnexa.types import (
+    AddDomainsRequest,
+    DnsResolution,
+    DomainAndComment,
+    RemoveDomainsRequest,
+    VpnRegionResponse,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class AsyncRegionsService(AsyncService):
+    """VPN regions (a bare JSON array, no paging)."""
+
+    async def list(self) -> builtins.list[VpnRegionResponse]:
+        """Return every region (ids such as ``it-mxp``)."""
+        data = await self._client._request_json("GET", f"{API}/regions")
+        if not isinstance(data, builtins.list):
+            raise ResponseValidationError("GET /api/v1/regions did not return an array", body=data)
+        return [VpnRegionResponse.model_validate(item) for item in data]
+
+
+class AsyncSettingsService(AsyncService):
+    """Tenant settings under ``/api/v1/settings/<name>`` (one typed value per name).
+
+    Names and value types follow the 1.1.0 document: booleans and integers as JSON literals,
+    enum strings as ``text/plain`` (``user/connect-auth``, ``wpc/topology``, ...), objects as
+    the models in :mod:`cloudconnexa.types`. ``names()`` lists them.
+    """
+
+    @staticmethod
+    def names() -> builtins.list[str]:
+        """Return every known setting name, sorted."""
+        return sorted(SETTINGS)
+
+    async def get(self, name: str) -> Any:
+        """Return the value of setting ``name`` (a bool, int, str, list or model)."""
+        setting = find_setting(name)
+        response = await self._client._request("GET", f"{API}/settings/{name}")
+        return decode_setting(setting, response.text)
+
+    async def set(self, name: str, value: Any) -> Any:
+        """Store ``value`` for setting ``name`` and return the value the API stored.
+
+        Raises:
+            InvalidArgumentError: Unknown or read-only setting, or a value of the wrong type
+                or outside the documented choices.
+        """
+        setting = find_setting(name)
+        if not setting.writable:
+            raise InvalidArgumentError(f"setting {name!r} is read-only")
+        path = f"{API}/settings/{name}"
+        if setting.text_plain:
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidArgumentError(f"setting {name!r} takes a non-empty string")
+            if setting.choices and value not in setting.choices:
+                raise InvalidArgumentError(
+                    f"setting {name!r} must be one of {', '.join(setting.choices)}; got {value!r}"
+                )
+            response = await self._client._request("PUT", path, text_body=value)
+        else:
+            payload = encode_setting(name, setting, value)
+            response = await self._client._request("PUT", path, json_body=payload)
+        if not response.text.strip():
+            return value
+        return decode_setting(setting, response.text)
+
+
+class AsyncDnsLogService(AsyncService):
+    """The user DNS resolution log."""
+
+    async def enable(self) -> None:
+        """Turn DNS resolution logging on."""
+        await self._client._request("PUT", f"{API}/dns-log/user-dns-resolutions/enable")
+
+    async def disable(self) -> None:
+        """Turn DNS resolution logging off."""
+        await self._client._request("PUT", f"{API}/dns-log/user-dns-resolutions/disable")
+
+    def list(
+        self,
+        *,
+        start_hour: datetime | str,
+        hours_back: int = 1,
+        page_size: int = 500,
+    ) -> AsyncPager[DnsResolution]:
+        """Iterate over DNS resolutions of ``hours_back`` hours ending at ``start_hour``.
+
+        Args:
+            start_hour: An ISO instant (rounded down to the hour by the API; at most 30 days
+                back).
+            hours_back: 1 or 2.
+            page_size: 10..10000 (the DNS log's own limits, API document).
+        """
+        params = {
+            "startHour": format_instant(start_hour, "start_hour"),
+            "hoursBack": check_range(hours_back, "hours_back", 1, 2),
+        }
+        size = check_page_size(page_size, low=10, high=10000, error=InvalidArgumentError)
+        return AsyncPager(
+            self._client,
+            f"{API}/dns-log/user-dns-resolutions/page",
+            DnsResolution.model_validate,
+            params,
+            size,
+        )
+
+
+def _domain(entry: Any) -> dict[str, Any]:
+    if isinstance(entry, str):
+        return {"domain": entry}
+    return coerce_body(entry, DomainAndComment, what="cybershield domain")
+
+
+class AsyncCybershieldService(AsyncService):
+    """Cyber Shield domain filtering: the allow list and the block list."""
+
+    async def _add(self, which: str, domains: Iterable[str | DomainAndComment | Body]) -> None:
+        items = [_domain(entry) for entry in domains]
+        if not items:
+            raise InvalidArgumentError("domains must not be empty")
+        body = AddDomainsRequest.model_validate({"domainAndComments": items}).to_api()
+        await self._client._request("POST", f"{API}/cybershield/{which}", json_body=body)
+
+    async def _remove(self, which: str, domains: Iterable[str]) -> None:
+        items = list(domains)
+        if not items or not all(isinstance(d, str) and d.strip() for d in items):
+            raise InvalidArgumentError("domains must be a non-empty list of domain names")
+        body = RemoveDomainsRequest(domains=items).to_api()
+        await self._client._request("POST", f"{API}/cybershield/{which}", json_body=body)
+
+    async def add_allow_list_domains(
+        self, domains: Iterable[str | DomainAndComment | Body]
+    ) -> None:
+        """Add domains (names, or ``{domain, comment}``) to the allow list."""
+        await self._add("allow-list-add-domains", domains)
+
+    async def remove_allow_list_domains(self, domains: Iterable[str]) -> None:
+        """Remove domains from the allow list."""
+        await self._remove("allow-list-remove-domains", domains)
+
+    async def add_block_list_domains(
+        self, domains: Iterable[str | DomainAndComment | Body]
+    ) -> None:
+        """Add domains (names, or ``{domain, comment}``) to the block list."""
+        await self._add("block-list-add-domains", domains)
+
+    async def remove_block_list_domains(self, domains: Iterable[str]) -> None:
+        """Remove domains from the block list."""
+        await self._remove("block-list-remove-domains", domains)

@@ -1,0 +1,100 @@
+"""User services: users, user groups and devices."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cloudconnexa._async._crud import (
+    API,
+    AsyncCrudService,
+    AsyncTopLevelService,
+    Body,
+)
+from cloudconnexa._async._pagination import AsyncPager
+from cloudconnexa._params import (
+    check_id,
+    check_parent,
+    plain_text,
+)
+from cloudconnexa.types import (
+    DeviceRequest,
+    DeviceResponse,
+    UserCreateRequest,
+    UserGroupRequest,
+    UserGroupResponse,
+    UserResponse,
+    UserUpdateRequest,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class AsyncUsersService(AsyncTopLevelService[UserResponse, UserCreateRequest, UserUpdateRequest]):
+    """Users; ``groupId`` is required in practice and ``username`` cannot change."""
+
+    _path = "/users"
+    _model = UserResponse
+    _create_model = UserCreateRequest
+    _update_model = UserUpdateRequest
+
+
+class AsyncUserGroupsService(
+    AsyncTopLevelService[UserGroupResponse, UserGroupRequest, UserGroupRequest]
+):
+    """User groups."""
+
+    _path = "/user-groups"
+    _model = UserGroupResponse
+    _create_model = UserGroupRequest
+    _update_model = UserGroupRequest
+
+
+class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
+    """Devices of users; ``user_id`` is required on every call except ``list``."""
+
+    _path = "/devices"
+    _model = DeviceResponse
+    _create_model = DeviceRequest
+    _update_model = DeviceRequest
+
+    def list(
+        self, *, user_id: str | None = None, page_size: int | None = None
+    ) -> AsyncPager[DeviceResponse]:
+        """Iterate over every device lazily, optionally of one user only."""
+        if user_id is not None:
+            check_id(user_id, "user_id")
+        return self._list({"userId": user_id}, page_size)
+
+    async def get(self, id: str, *, user_id: str) -> DeviceResponse:
+        """Return one device of the user ``user_id``."""
+        return await self._get(id, {"userId": check_parent(user_id, "user_id")})
+
+    async def create(self, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
+        """Create a device for the user (400 "Device limit is exceeded" past ``maxDevice``)."""
+        return await self._create(body, {"userId": check_parent(user_id, "user_id")})
+
+    async def update(self, id: str, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
+        """Replace a device of the user."""
+        return await self._update(id, body, {"userId": check_parent(user_id, "user_id")})
+
+    async def delete(self, id: str, *, user_id: str) -> None:
+        """Delete a device of the user."""
+        await self._delete(id, {"userId": check_parent(user_id, "user_id")})
+
+    async def create_profile(self, id: str, *, user_id: str, region_id: str) -> str:
+        """Generate the device's OpenVPN profile for a region and return it (``.ovpn``)."""
+        params = {
+            "userId": check_parent(user_id, "user_id"),
+            "regionId": check_parent(region_id, "region_id"),
+        }
+        path = f"{API}{self._path}/{check_id(id)}/profile"
+        response = await self._client._request("POST", path, params=params)
+        return plain_text(response.text)
+
+    async def revoke_profile(self, id: str, *, user_id: str) -> str:
+        """Revoke the device's profile; return the API's text answer."""
+        path = f"{API}{self._path}/{check_id(id)}/profile"
+        params = {"userId": check_parent(user_id, "user_id")}
+        response = await self._client._request("DELETE", path, params=params)
+        return plain_text(response.text)
