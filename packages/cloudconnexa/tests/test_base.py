@@ -146,6 +146,13 @@ def test_throttle_learns_and_adopts_lower_remaining():
     assert throttle.reserve() == pytest.approx(1.0)
 
 
+def test_throttle_with_rate_only_spaces_evenly():
+    clock = FakeClock()
+    throttle = Throttle(rate=4.0, clock=clock)
+    assert throttle.burst == 1
+    assert [throttle.reserve() for _ in range(3)] == [0.0, 0.25, 0.5]
+
+
 def test_cooldown():
     clock = FakeClock()
     cooldown = Cooldown(clock)

@@ -263,7 +263,8 @@ class Throttle:
 
     Args:
         rate: Tokens per second (``None``: learn it from the headers).
-        burst: Bucket capacity (``None``: learn it from the headers).
+        burst: Bucket capacity (``None``: learn it from the headers, or 1 when ``rate`` is
+            given, which spaces requests evenly until the headers report the real capacity).
         clock: Monotonic clock in seconds (tests may inject one).
     """
 
@@ -278,6 +279,8 @@ class Throttle:
             raise ConfigurationError(f"throttle rate must be > 0 tokens per second, got {rate}")
         if burst is not None and burst < 1:
             raise ConfigurationError(f"throttle burst must be >= 1, got {burst}")
+        if rate is not None and burst is None:
+            burst = 1
         self._clock = clock
         self._lock = threading.Lock()
         self.rate = rate
