@@ -60,3 +60,28 @@ async def test_rate_limited_burst_waits_together(api):
         elapsed = time.monotonic() - started
     assert calls["n"] == 5
     assert elapsed >= 0.15  # the retry waited out the cooldown
+
+
+async def test_concurrent_creates_against_a_strict_fake(fake_server):
+    from cloudconnexa.testing import RateLimit
+
+    fake = fake_server(rate_limit=RateLimit(burst=5, refill_per_second=50))
+    policy = RetryPolicy(max_retries=8, backoff_base=0.01, max_wait=2.0)
+    async with AsyncCloudConnexaClient(fake.base_url, "id", "secret", retry=policy) as client:
+        network = await client.networks.create({"name": "n", "internetAccess": "SPLIT_TUNNEL_ON"})
+        routes = await asyncio.gather(
+            *(
+                client.routes.create({"value": f"10.{i}.0.0/16"}, network_id=network.id)
+                for i in range(40)
+            )
+        )
+        assert len({route.id for route in routes}) == 40
+        assert len(await client.routes.list(network_id=network.id).to_list()) == 40
+
+
+async def test_concurrent_renewal_against_the_fake(fake):
+    async with AsyncCloudConnexaClient(fake.base_url, "id", "secret") as client:
+        await client.authenticate()
+        fake.expire_tokens()
+        await asyncio.gather(*(client.regions.list() for _ in range(20)))
+    assert fake.tokens_issued == 2
