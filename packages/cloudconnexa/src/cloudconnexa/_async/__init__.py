@@ -1,1 +1,1 @@
-"""The asynchronous client (source of truth; ``_sync`` is generated from it)."""
+"""The client implementation (hand-written in ``_async``; ``_sync`` is generated from it)."""

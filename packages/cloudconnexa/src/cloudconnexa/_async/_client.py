@@ -1,4 +1,4 @@
-"""The asynchronous CloudConnexa client."""
+"""The CloudConnexa client (the async code is the source of the generated sync twin)."""
 
 from __future__ import annotations
 
@@ -71,11 +71,11 @@ DEFAULT_PAGE_SIZE = 100
 
 
 class AsyncCloudConnexaClient:
-    """Asynchronous client for the CloudConnexa API (document version 1.1.0).
+    """Client for the CloudConnexa API (document version 1.1.0).
 
     Every service is a lazily created attribute (``client.networks``, ``client.users``, ...);
-    authentication (OAuth2 client credentials) happens on the first request. Use it as an
-    async context manager, or call :meth:`aclose`.
+    authentication (OAuth2 client credentials) happens on the first request. Use it as a
+    context manager (``async with`` for the async client), or call :meth:`aclose`.
 
     Example::
 
