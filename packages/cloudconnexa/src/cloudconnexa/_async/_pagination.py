@@ -65,7 +65,7 @@ class AsyncPager(Generic[ItemT]):
             items = [self._parse(item) for item in envelope.content]
             current = envelope.page if envelope.page is not None else number
             total_pages = envelope.total_pages or 0
-            yield Page(
+            page = Page(
                 items=items,
                 page=current,
                 size=envelope.size if envelope.size is not None else self.page_size,
@@ -74,12 +74,17 @@ class AsyncPager(Generic[ItemT]):
                 ),
                 total_pages=total_pages,
             )
-            number = next_page_number(current, total_pages, len(items))
+            # Hold one page at a time: drop the raw body before the next request.
+            del data, envelope, items
+            number = next_page_number(current, total_pages, len(page))
+            yield page
+            del page
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
         async for page in self.pages():
             for item in page.items:
                 yield item
+            del page  # not kept alive while the next page is fetched
 
     async def to_list(self) -> list[ItemT]:
         """Collect every item into a list (use iteration for large collections)."""
@@ -149,9 +154,12 @@ class AsyncCursorPager(Generic[ItemT]):
             raw = data.get(self._key) or []
             following = next_cursor(current, data.get("nextCursor"))
             extra = {k: v for k, v in data.items() if k not in (self._key, "nextCursor")}
-            yield CursorPage(
+            batch = CursorPage(
                 items=[self._parse(item) for item in raw], next_cursor=following, extra=extra
             )
+            del data, raw
+            yield batch
+            del batch
             if following is None:
                 return
             current = following
@@ -160,6 +168,7 @@ class AsyncCursorPager(Generic[ItemT]):
         async for page in self.pages():
             for item in page.items:
                 yield item
+            del page
 
     async def to_list(self) -> list[ItemT]:
         """Collect every item into a list (use iteration for large collections)."""

@@ -66,7 +66,7 @@ class Pager(Generic[ItemT]):
             items = [self._parse(item) for item in envelope.content]
             current = envelope.page if envelope.page is not None else number
             total_pages = envelope.total_pages or 0
-            yield Page(
+            page = Page(
                 items=items,
                 page=current,
                 size=envelope.size if envelope.size is not None else self.page_size,
@@ -75,12 +75,17 @@ class Pager(Generic[ItemT]):
                 ),
                 total_pages=total_pages,
             )
-            number = next_page_number(current, total_pages, len(items))
+            # Hold one page at a time: drop the raw body before the next request.
+            del data, envelope, items
+            number = next_page_number(current, total_pages, len(page))
+            yield page
+            del page
 
     def __iter__(self) -> Iterator[ItemT]:
         for page in self.pages():
             for item in page.items:
                 yield item
+            del page  # not kept alive while the next page is fetched
 
     def to_list(self) -> list[ItemT]:
         """Collect every item into a list (use iteration for large collections)."""
@@ -150,9 +155,12 @@ class CursorPager(Generic[ItemT]):
             raw = data.get(self._key) or []
             following = next_cursor(current, data.get("nextCursor"))
             extra = {k: v for k, v in data.items() if k not in (self._key, "nextCursor")}
-            yield CursorPage(
+            batch = CursorPage(
                 items=[self._parse(item) for item in raw], next_cursor=following, extra=extra
             )
+            del data, raw
+            yield batch
+            del batch
             if following is None:
                 return
             current = following
@@ -161,6 +169,7 @@ class CursorPager(Generic[ItemT]):
         for page in self.pages():
             for item in page.items:
                 yield item
+            del page
 
     def to_list(self) -> list[ItemT]:
         """Collect every item into a list (use iteration for large collections)."""
