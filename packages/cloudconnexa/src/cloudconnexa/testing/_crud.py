@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import abc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +67,7 @@ def register_collection(router: Router, c: Collection) -> None:
     """Register the five CRUD operations of a collection."""
 
     def list_items(state: FakeState, req: Request) -> Reply:
-        records = list(state.table(c.table).values())
+        records: abc.Collection[dict[str, Any]] = state.table(c.table).values()
         if c.parent_param and req.query.get(c.parent_param):
             wanted = req.query[c.parent_param]
             records = [r for r in records if r.get(c.parent_key) == wanted]

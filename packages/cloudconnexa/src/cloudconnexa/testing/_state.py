@@ -6,7 +6,7 @@ import itertools
 import math
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -282,11 +282,14 @@ def envelope(items: Iterable[dict[str, Any]], total: int, page: int, size: int) 
     }
 
 
-def paginate(records: list[dict[str, Any]], query: dict[str, str], render: Any) -> dict[str, Any]:
+def paginate(
+    records: Collection[dict[str, Any]], query: dict[str, str], render: Any
+) -> dict[str, Any]:
     """Slice `records` by the request's page parameters and render each item.
 
     Args:
-        records: All matching stored records, in creation order.
+        records: All matching stored records, in creation order (a list or a dict's values
+            view; only the requested page is copied).
         query: The request's query parameters.
         render: Function from a stored record to its response dict.
 
@@ -298,4 +301,5 @@ def paginate(records: list[dict[str, Any]], query: dict[str, str], render: Any) 
     """
     page, size = page_params(query)
     start = page * size
-    return envelope((render(r) for r in records[start : start + size]), len(records), page, size)
+    window = itertools.islice(records, start, start + size)
+    return envelope((render(r) for r in window), len(records), page, size)

@@ -1,0 +1,147 @@
+"""Benchmarks of the cloudconnexa client against its fake server (cloudconnexa.testing).
+
+Run:  .tools/bin/uv run python benchmarks/cloudconnexa.py
+
+1. Listing users: time for 1,000, 10,000 and 100,000 users at page sizes 1000 and 100, and the
+   client's peak memory traced by tracemalloc while iterating (measured in a separate pass,
+   because tracing slows Python). The fake runs as `cloudconnexa sandbox` in a child process so
+   that only the client is traced. The peak must not grow with the number of users: it depends
+   on the page size (and on when Python's cyclic garbage collector runs), not on the count.
+2. Creating 200 routes under a strict rate limit (burst 20, one token per 100 ms): the client's
+   header-learned throttle should keep the achieved rate near the allowed one, with no failed
+   creates. The ideal duration is (200 - 20) / 10 = 18 s.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# This file is named like the package; drop its folder from the path so that `import
+# cloudconnexa` finds the package, not this script.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+from cloudconnexa import CloudConnexaClient, CloudConnexaError  # noqa: E402
+from cloudconnexa.testing import FakeCloudConnexa, RateLimit  # noqa: E402
+
+CLIENT_ID = "bench-client"
+CLIENT_SECRET = "bench-secret"
+
+
+@contextmanager
+def sandbox(users: int) -> Iterator[str]:
+    """Run `cloudconnexa sandbox` in a child process; yield its base URL."""
+    command = [
+        sys.executable,
+        "-P",
+        "-c",
+        "from cloudconnexa.cli import main; main()",
+        "sandbox",
+        "--client-id",
+        CLIENT_ID,
+        "--client-secret",
+        CLIENT_SECRET,
+        "--users",
+        str(users),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        if "running at" not in first_line:
+            raise RuntimeError(f"sandbox did not start: {first_line!r}")
+        yield first_line.rsplit(" ", 1)[-1].strip()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+
+
+def list_users(count: int, page_size: int) -> tuple[float, int, int]:
+    """Return (seconds, peak bytes traced in this process while listing, items seen).
+
+    The fake runs in a child process, so the traced memory is the client's alone.
+    """
+    with (
+        sandbox(count) as base_url,
+        CloudConnexaClient(base_url, CLIENT_ID, CLIENT_SECRET) as client,
+    ):
+        client.authenticate()
+        started = time.perf_counter()
+        seen = sum(1 for _ in client.users.list(page_size=page_size))
+        elapsed = time.perf_counter() - started
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        traced = sum(1 for _ in client.users.list(page_size=page_size))
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert seen == traced == count, (seen, traced, count)
+    return elapsed, peak, seen
+
+
+def create_routes(count: int = 200, burst: int = 20, rate: float = 10.0) -> dict[str, float]:
+    """Create `count` routes in one network under a strict token bucket."""
+    limit = RateLimit(burst=burst, refill_per_second=rate)
+    with FakeCloudConnexa(CLIENT_ID, CLIENT_SECRET, rate_limit=limit) as fake:
+        network_id = fake.seed_networks(1)[0]
+        failures = 0
+        with CloudConnexaClient(fake.base_url, CLIENT_ID, CLIENT_SECRET) as client:
+            client.authenticate()
+            fake.clear_requests()
+            started = time.perf_counter()
+            for i in range(count):
+                body = {"value": f"10.{i // 256}.{i % 256}.0/24", "description": f"route {i}"}
+                try:
+                    client.routes.create(body, network_id=network_id)
+                except CloudConnexaError:
+                    failures += 1
+            elapsed = time.perf_counter() - started
+        statuses = [r.status for r in fake.requests if r.path == "/api/v1/networks/routes"]
+        created = len(fake.state.table("routes"))
+    ideal = max(count - burst, 0) / rate
+    return {
+        "elapsed": elapsed,
+        "ideal": ideal,
+        "share": ideal / elapsed if elapsed else 0.0,
+        "created": created,
+        "failed": failures,
+        "rejected_429": statuses.count(429),
+        "sustained_rate": (count - burst) / elapsed if elapsed else 0.0,
+    }
+
+
+def main() -> None:
+    print("cloudconnexa benchmark (client against the fake server on 127.0.0.1)")
+    print()
+    print("1. Listing users")
+    header = ("users", "page size", "pages", "time", "items/s", "peak memory")
+    print("   {:>7}  {:>9}  {:>5}  {:>8}  {:>9}  {:>12}".format(*header))
+    for page_size in (1000, 100):
+        for count in (1_000, 10_000, 100_000):
+            elapsed, peak, seen = list_users(count, page_size)
+            pages = -(-count // page_size)
+            rate = seen / elapsed
+            print(
+                f"   {seen:>7,}  {page_size:>9}  {pages:>5}  {elapsed:>7.2f}s  {rate:>9,.0f}"
+                f"  {peak / 1024:>8,.0f} KiB"
+            )
+    print()
+    print("2. Creating 200 routes, strict rate limit (burst 20, 1 token per 100 ms)")
+    result = create_routes()
+    print(
+        f"   created:              {result['created']:.0f} (failed creates: {result['failed']:.0f})"
+    )
+    print(f"   429 responses seen:   {result['rejected_429']:.0f}")
+    print(f"   elapsed:              {result['elapsed']:.2f} s (ideal {result['ideal']:.1f} s)")
+    print(f"   sustained rate:       {result['sustained_rate']:.2f} creates/s (allowed 10.00/s)")
+    print(f"   achieved/allowed:     {result['share']:.1%} (target >= 90%)")
+
+
+if __name__ == "__main__":
+    main()
