@@ -457,6 +457,18 @@ def make_status_error(response: httpx.Response) -> CloudConnexaError:
     return APIError(message, **common)
 
 
+def is_unknown_path(error: CloudConnexaError) -> bool:
+    """Return whether a 404 came from the API gateway (unknown path), not a missing resource.
+
+    The gateway answers ``{path, requestId, status, statusError, timestamp}`` (README §8); a
+    missing resource answers an ``ErrorResponse`` with ``errorMessage``.
+    """
+    if error.status_code != 404:
+        return False
+    body = error.body
+    return not isinstance(body, dict) or not ("errorMessage" in body or "errorDetails" in body)
+
+
 # --------------------------------------------------------------------------- logging
 
 

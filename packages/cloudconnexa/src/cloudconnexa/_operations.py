@@ -199,6 +199,8 @@ OPERATIONS: tuple[tuple[str, str, str], ...] = (
 #: Operations newer than 1.1.0 that the client also serves (404 -> NotSupportedError).
 NEWER_OPERATIONS: tuple[tuple[str, str, str], ...] = (
     ("GET", "/api/v1/audit-log", "audit_logs.list"),
+    ("PUT", "/api/v1/users/{id}/activate", "users.activate"),
+    ("PUT", "/api/v1/users/{id}/suspend", "users.suspend"),
 )
 
 

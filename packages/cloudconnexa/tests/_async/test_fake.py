@@ -363,6 +363,12 @@ async def test_sessions_and_audit_log(fake_server):
             end_date=now.replace(hour=23, minute=59, second=0, microsecond=0),
         ).to_list()
         assert entries and all(entry.model_extra is not None for entry in entries)
+        user_id = newer.seed_users(1)[0]
+        assert (await client.users.activate(user_id)).status is UserStatus.ACTIVE
+        assert (await client.users.suspend(user_id)).status is UserStatus.SUSPENDED
+    async with connect(fake) as client:
+        with pytest.raises(NotSupportedError):
+            await client.users.activate(fake.seed_users(1)[0])
 
 
 async def test_pagination_over_thousands(fake):

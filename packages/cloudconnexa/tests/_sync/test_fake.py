@@ -364,6 +364,12 @@ def test_sessions_and_audit_log(fake_server):
             end_date=now.replace(hour=23, minute=59, second=0, microsecond=0),
         ).to_list()
         assert entries and all(entry.model_extra is not None for entry in entries)
+        user_id = newer.seed_users(1)[0]
+        assert (client.users.activate(user_id)).status is UserStatus.ACTIVE
+        assert (client.users.suspend(user_id)).status is UserStatus.SUSPENDED
+    with connect(fake) as client:
+        with pytest.raises(NotSupportedError):
+            client.users.activate(fake.seed_users(1)[0])
 
 
 def test_pagination_over_thousands(fake):

@@ -319,3 +319,20 @@ def test_injected_http_client_is_used_as_is(api):
         regions = client.regions.list()
     assert regions[0].id == "fi-hel"
     assert http.is_closed
+
+
+def test_user_activate_suspend_newer_endpoints(api, fast_retry):
+    from cloudconnexa import NotFoundError, NotSupportedError
+
+    api.json("PUT", "/api/v1/users/u1/activate", {"id": "u1", "status": "ACTIVE"})
+    api.on("PUT", "/api/v1/users/u1/suspend", httpx.Response(200))
+    api.json("GET", "/api/v1/users/u1", {"id": "u1", "status": "SUSPENDED"})
+    api.json("PUT", "/api/v1/users/u2/activate", {"errorMessage": "User not found"}, status=404)
+    with make(api, fast_retry) as client:
+        assert (client.users.activate("u1")).status is UserStatus.ACTIVE
+        assert (client.users.suspend("u1")).status is UserStatus.SUSPENDED
+        with pytest.raises(NotFoundError) as info:
+            client.users.activate("u2")
+        assert not isinstance(info.value, NotSupportedError)
+        with pytest.raises(NotSupportedError, match=r"1\.1\.1"):
+            client.users.suspend("u3")  # the gateway 404: unknown path

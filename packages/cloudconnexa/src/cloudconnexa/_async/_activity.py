@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from cloudconnexa._async._crud import (
     API,
@@ -21,10 +21,6 @@ from cloudconnexa.types import (
     AuditLogEntry,
     SessionResponse,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 SessionStatus = Literal["ACTIVE", "COMPLETED", "FAILED"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from cloudconnexa._async._crud import (
     AsyncService,
@@ -17,10 +17,6 @@ from cloudconnexa.types import (
     NetworkConnectorRequest,
     NetworkConnectorResponse,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 ConnectorFamily = Literal["network", "host"]
 

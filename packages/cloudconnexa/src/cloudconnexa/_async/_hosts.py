@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cloudconnexa._async._crud import (
     AsyncHostChildService,
     AsyncTopLevelService,
@@ -20,9 +18,6 @@ from cloudconnexa.types import (
     HostResponse,
     HostUpdateRequest,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class AsyncHostsService(AsyncTopLevelService[HostResponse, HostCreateRequest, HostUpdateRequest]):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cloudconnexa._async._crud import (
     API,
     AsyncNetworkChildService,
@@ -26,9 +24,6 @@ from cloudconnexa.types import (
     NetworkRouteResponse,
     NetworkUpdateRequest,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class AsyncNetworksService(

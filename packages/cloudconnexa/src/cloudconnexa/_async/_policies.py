@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cloudconnexa._async._crud import (
     API,
@@ -26,9 +26,6 @@ from cloudconnexa.types import (
     LocationContextRequest,
     LocationContextResponse,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class AsyncDnsRecordsService(

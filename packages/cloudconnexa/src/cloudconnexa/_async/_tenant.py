@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cloudconnexa._async._crud import (
     API,
@@ -29,9 +29,6 @@ from cloudconnexa.types import (
     RemoveDomainsRequest,
     VpnRegionResponse,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class AsyncRegionsService(AsyncService):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cloudconnexa._async._crud import (
     API,
     AsyncCrudService,
@@ -11,6 +9,8 @@ from cloudconnexa._async._crud import (
     Body,
 )
 from cloudconnexa._async._pagination import AsyncPager
+from cloudconnexa._base import is_unknown_path
+from cloudconnexa._exceptions import NotFoundError, NotSupportedError
 from cloudconnexa._params import (
     check_id,
     check_parent,
@@ -26,9 +26,6 @@ from cloudconnexa.types import (
     UserUpdateRequest,
 )
 
-if TYPE_CHECKING:
-    pass
-
 
 class AsyncUsersService(AsyncTopLevelService[UserResponse, UserCreateRequest, UserUpdateRequest]):
     """Users; ``groupId`` is required in practice and ``username`` cannot change."""
@@ -37,6 +34,42 @@ class AsyncUsersService(AsyncTopLevelService[UserResponse, UserCreateRequest, Us
     _model = UserResponse
     _create_model = UserCreateRequest
     _update_model = UserUpdateRequest
+
+    async def activate(self, id: str) -> UserResponse:
+        """Activate a user (``PUT /users/{id}/activate``, API 1.1.1+; not in 1.1.0).
+
+        Raises:
+            NotSupportedError: The tenant does not serve the endpoint.
+            NotFoundError: No user has this id.
+        """
+        return await self._set_status(id, "activate")
+
+    async def suspend(self, id: str) -> UserResponse:
+        """Suspend a user (``PUT /users/{id}/suspend``, API 1.1.1+; not in 1.1.0).
+
+        Raises:
+            NotSupportedError: The tenant does not serve the endpoint.
+            NotFoundError: No user has this id.
+        """
+        return await self._set_status(id, "suspend")
+
+    async def _set_status(self, id: str, action: str) -> UserResponse:
+        path = f"{API}{self._path}/{check_id(id)}/{action}"
+        try:
+            data = await self._client._request_json("PUT", path)
+        except NotFoundError as exc:
+            if not is_unknown_path(exc):
+                raise
+            raise NotSupportedError(
+                f"this tenant does not serve PUT /api/v1/users/{{id}}/{action} (API 1.1.1+)",
+                status_code=exc.status_code,
+                request_id=exc.request_id,
+                body=exc.body,
+                response=exc.response,
+            ) from None
+        if isinstance(data, dict):
+            return self._parse(data)
+        return await self.get(id)
 
 
 class AsyncUserGroupsService(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from cloudconnexa._sync._crud import (
     API,
@@ -22,10 +22,6 @@ from cloudconnexa.types import (
     AuditLogEntry,
     SessionResponse,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 SessionStatus = Literal["ACTIVE", "COMPLETED", "FAILED"]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from cloudconnexa._sync._crud import (
     Service,
@@ -18,10 +18,6 @@ from cloudconnexa.types import (
     NetworkConnectorRequest,
     NetworkConnectorResponse,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 ConnectorFamily = Literal["network", "host"]
 

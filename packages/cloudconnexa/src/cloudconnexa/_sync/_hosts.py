@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cloudconnexa._sync._crud import (
     HostChildService,
     TopLevelService,
@@ -21,9 +19,6 @@ from cloudconnexa.types import (
     HostResponse,
     HostUpdateRequest,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class HostsService(TopLevelService[HostResponse, HostCreateRequest, HostUpdateRequest]):

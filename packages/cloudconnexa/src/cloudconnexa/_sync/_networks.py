@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cloudconnexa._sync._crud import (
     API,
     NetworkChildService,
@@ -27,9 +25,6 @@ from cloudconnexa.types import (
     NetworkRouteResponse,
     NetworkUpdateRequest,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class NetworksService(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cloudconnexa._sync._crud import (
     API,
@@ -27,9 +27,6 @@ from cloudconnexa.types import (
     LocationContextRequest,
     LocationContextResponse,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class DnsRecordsService(

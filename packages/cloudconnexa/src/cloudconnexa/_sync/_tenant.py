@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cloudconnexa._sync._crud import (
     API,
@@ -30,9 +30,6 @@ from cloudconnexa.types import (
     RemoveDomainsRequest,
     VpnRegionResponse,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class RegionsService(Service):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cloudconnexa._sync._crud import (
     API,
     CrudService,
@@ -12,6 +10,8 @@ from cloudconnexa._sync._crud import (
     Body,
 )
 from cloudconnexa._sync._pagination import Pager
+from cloudconnexa._base import is_unknown_path
+from cloudconnexa._exceptions import NotFoundError, NotSupportedError
 from cloudconnexa._params import (
     check_id,
     check_parent,
@@ -27,9 +27,6 @@ from cloudconnexa.types import (
     UserUpdateRequest,
 )
 
-if TYPE_CHECKING:
-    pass
-
 
 class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRequest]):
     """Users; ``groupId`` is required in practice and ``username`` cannot change."""
@@ -38,6 +35,42 @@ class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRe
     _model = UserResponse
     _create_model = UserCreateRequest
     _update_model = UserUpdateRequest
+
+    def activate(self, id: str) -> UserResponse:
+        """Activate a user (``PUT /users/{id}/activate``, API 1.1.1+; not in 1.1.0).
+
+        Raises:
+            NotSupportedError: The tenant does not serve the endpoint.
+            NotFoundError: No user has this id.
+        """
+        return self._set_status(id, "activate")
+
+    def suspend(self, id: str) -> UserResponse:
+        """Suspend a user (``PUT /users/{id}/suspend``, API 1.1.1+; not in 1.1.0).
+
+        Raises:
+            NotSupportedError: The tenant does not serve the endpoint.
+            NotFoundError: No user has this id.
+        """
+        return self._set_status(id, "suspend")
+
+    def _set_status(self, id: str, action: str) -> UserResponse:
+        path = f"{API}{self._path}/{check_id(id)}/{action}"
+        try:
+            data = self._client._request_json("PUT", path)
+        except NotFoundError as exc:
+            if not is_unknown_path(exc):
+                raise
+            raise NotSupportedError(
+                f"this tenant does not serve PUT /api/v1/users/{{id}}/{action} (API 1.1.1+)",
+                status_code=exc.status_code,
+                request_id=exc.request_id,
+                body=exc.body,
+                response=exc.response,
+            ) from None
+        if isinstance(data, dict):
+            return self._parse(data)
+        return self.get(id)
 
 
 class UserGroupsService(
