@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -101,8 +102,8 @@ class AsyncCloudConnexaClient:
             transport; tests pass ``httpx.MockTransport``).
         http_client: A fully configured ``httpx.AsyncClient`` used as is (its own transport
             is not wrapped, so it gets no retries or throttle from this client).
-        verify: TLS verification for the default transport (``True``, a CA bundle path or an
-            ``ssl.SSLContext``); leave it on outside tests.
+        verify: TLS verification for the default transport: ``True`` (system CAs), an
+            ``ssl.SSLContext`` (for a private CA), or ``False``; leave it on outside tests.
 
     Raises:
         ConfigurationError: A missing or malformed setting; the message names the argument
@@ -123,7 +124,7 @@ class AsyncCloudConnexaClient:
         throttle: Throttle | bool | None = True,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
-        verify: Any = True,
+        verify: bool | ssl.SSLContext = True,
     ) -> None:
         self.base_url = normalize_base_url(
             resolve_setting(api_url, argument="api_url", variable=ENV_BASE_URL)
