@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 
 from dns_services_gateway.testing import FakeDNSServices, seed_recorded_account, seed_zone_from_body
 
@@ -139,3 +140,33 @@ def test_serial_moves_like_the_recordings(cassettes: dict[str, Interactions]) ->
     with _seeded_fake(interactions) as fake:
         zone = fake.zone("astylos.dk")
         assert zone.serial == serials[0]
+
+
+def test_seed_accepts_a_list_and_rejects_impossible_bodies() -> None:
+    soa = {
+        "id": "1",
+        "name": "x.example",
+        "type": "SOA",
+        "ttl": "60",
+        "content": ["ns1.dns.services", "post.dns.services", "5", "1", "2", "3", "4"],
+    }
+    ns = {"id": "2", "name": "x.example", "type": "NS", "ttl": "300", "content": "ns.example"}
+    fake = FakeDNSServices()
+    zone = seed_zone_from_body(
+        fake, {"service_id": "7", "name": "x.example", "records": [soa, ns]}, zone_id=9
+    )
+    assert (zone.serial, zone.service_id, [r.id for r in zone.records]) == (5, 7, [1, 2])
+    with pytest.raises(ValueError, match="no SOA"):
+        seed_zone_from_body(
+            fake, {"service_id": "7", "name": "y.example", "records": [ns]}, zone_id=10
+        )
+    with pytest.raises(ValueError, match="no free record id"):
+        seed_zone_from_body(
+            fake,
+            {"service_id": "7", "name": "z.example", "records": {"0": soa, "2": ns}},
+            zone_id=11,
+        )
+    with pytest.raises(ValueError, match="list or an object"):
+        seed_zone_from_body(
+            fake, {"service_id": "7", "name": "w.example", "records": "x"}, zone_id=12
+        )
