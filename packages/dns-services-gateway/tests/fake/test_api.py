@@ -573,3 +573,17 @@ def test_clock_cannot_go_back(fake: FakeDNSServices) -> None:
     with pytest.raises(ValueError):
         fake.clock.advance(-1)
     assert "FakeClock" in repr(fake.clock)
+
+
+def test_reset_empties_the_account(fake: FakeDNSServices, api: httpx.Client) -> None:
+    zone = fake.add_zone("example.com")
+    fake.add_domain("example.com")
+    fake.faults.fail_next(5)
+    fake.reset()
+    assert fake.zones == [] and fake.domains == [] and fake.services == []
+    assert fake.faults.pending == 0 and fake.requests == []
+    assert api.get("/dns").status_code == 401, "tokens issued before the reset are gone"
+    with httpx.Client(base_url=fake.api_url, auth=(USERNAME, PASSWORD)) as basic:
+        assert basic.get("/dns").json() == {"service_ids": [], "zones": []}
+    again = fake.add_zone("example.com")
+    assert again.records[0].id > zone.records[-1].id

@@ -105,6 +105,17 @@ class Account:
         self.client_id = 1042
         self.last_login = ""
 
+    def reset(self) -> None:
+        """Forget every service, zone, domain and issued token (credentials stay)."""
+        with self.lock:
+            self.services.clear()
+            self.zones.clear()
+            self.domains.clear()
+            self.tokens = TokenStore(
+                self.clock, self.tokens.access_lifetime, self.tokens.refresh_lifetime
+            )
+            self.logins = LoginLimiter(self.clock, self.logins.limit, self.logins.window)
+
     @staticmethod
     def _take(sequence: IdSequence, explicit: int | None) -> int:
         if explicit is None:

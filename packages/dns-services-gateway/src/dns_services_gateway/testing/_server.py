@@ -115,7 +115,7 @@ class FakeDNSServices:
             raise RuntimeError("the fake is already running")
         self._dns = DNSServerThread(self._zone_for_query, self._host, self._dns_port)
         self._http = HTTPServerThread(
-            self._handle, self.faults, self.clock.now, self._record, self._host, self._http_port
+            self.handle, self.faults, self.clock.now, self._record, self._host, self._http_port
         )
         self._dns.start()
         self._http.start()
@@ -325,8 +325,15 @@ class FakeDNSServices:
         """Answer one request in-process, without HTTP (faults do not apply)."""
         return self.api.handle(request)
 
-    def _handle(self, request: ApiRequest) -> ApiResponse:
-        return self.api.handle(request)
+    def reset(self) -> None:
+        """Return to an empty account: no services, zones, domains, tokens, faults or log.
+
+        The credentials, the clock and the listening servers stay; record ids keep
+        increasing (they are never reused).
+        """
+        self.account.reset()
+        self.faults.clear()
+        self.clear_requests()
 
     def _zone_for_query(self, qname: dns.name.Name) -> tuple[FakeZone | None, float]:
         best: FakeZone | None = None
