@@ -624,3 +624,15 @@ def test_sandbox_process_serves_a_working_account(tmp_path: Path) -> None:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_debug_logs_requests_without_secrets(
+    run: Run, zone: FakeZone, env: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # pytest owns the root logger here, so the records are read from caplog.
+    caplog.set_level("DEBUG", logger="dns_services_gateway")
+    result = run("--debug", "records", "list", "example.com")
+    assert result.exit_code == 0
+    assert "request GET" in caplog.text and "/api/login" in caplog.text
+    assert env["DNS_SERVICES_PASSWORD"] not in caplog.text + result.output
+    assert "eyJ" not in caplog.text + result.output, "no JWT in the debug log"

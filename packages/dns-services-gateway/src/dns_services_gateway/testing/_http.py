@@ -70,6 +70,8 @@ def render_json(body: Any) -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
+    server_version = "nginx"  # what the live API answers with (README section 2)
+    sys_version = ""
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
