@@ -1,26 +1,92 @@
+"""The public surface is pinned: one sorted ``__all__`` per public module."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
 import dns_services_gateway
 import dns_services_gateway.types
 
+EXPECTED = [
+    "SOA",
+    "APIConnectionError",
+    "APIError",
+    "APIOperationError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncDNSServicesClient",
+    "AuthStatus",
+    "AuthenticationError",
+    "BadRequestError",
+    "BatchResult",
+    "ChangeResult",
+    "CheckResult",
+    "ConfigurationError",
+    "ConflictError",
+    "DNSServicesClient",
+    "DNSServicesError",
+    "Domain",
+    "DomainDetails",
+    "ErrorInfo",
+    "HealthStatus",
+    "InternalServerError",
+    "JWTAuth",
+    "Nameserver",
+    "NotFoundError",
+    "OperationData",
+    "OperationResponse",
+    "PermissionDeniedError",
+    "PlannedChange",
+    "RateLimitError",
+    "Record",
+    "RecordChange",
+    "RecordType",
+    "RetryPolicy",
+    "Settings",
+    "TokenFileError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "VerificationResult",
+    "VerifyLevel",
+    "Zone",
+    "ZoneRef",
+    "__version__",
+]
 
-def test_all_is_sorted_and_complete() -> None:
+
+def _isort_key(name: str) -> tuple[int, str]:
+    # ruff RUF022 order: SCREAMING_CASE, then CamelCase, then the rest.
+    if name.isupper():
+        return 0, name
+    if name[0].isupper():
+        return 1, name
+    return 2, name
+
+
+def test_all_is_pinned_and_sorted() -> None:
     names = dns_services_gateway.__all__
-    assert names == sorted(
-        names, key=lambda n: (not n.isupper(), n.startswith("_"), n)
-    ) or names == sorted(names)
+    assert names == EXPECTED
+    assert names == sorted(names, key=_isort_key)
+    for name in names:
+        assert hasattr(dns_services_gateway, name), name
+
+
+def test_types_all_is_complete_and_sorted() -> None:
+    names = dns_services_gateway.types.__all__
+    assert names == sorted(names, key=_isort_key)
     public = {
-        n
-        for n in dir(dns_services_gateway)
-        if not n.startswith("_") and n not in {"types", "testing"}
-    }
-    public -= {n for n in public if n.islower()}
-    assert set(names) - {"__version__"} == public
-
-
-def test_types_all() -> None:
-    assert set(dns_services_gateway.types.__all__) == {
         n for n in dir(dns_services_gateway.types) if not n.startswith("_") and not n.islower()
     }
+    assert set(names) == public
 
 
-def test_version() -> None:
-    assert dns_services_gateway.__version__ == "0.1.0"
+def test_exceptions_share_one_base() -> None:
+    for name in EXPECTED:
+        obj = getattr(dns_services_gateway, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert issubclass(obj, dns_services_gateway.DNSServicesError), name
+
+
+def test_version_matches_distribution() -> None:
+    assert dns_services_gateway.__version__ == importlib.metadata.version("dns-services-gateway")

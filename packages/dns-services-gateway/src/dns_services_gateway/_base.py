@@ -144,8 +144,10 @@ def make_api_error(response: httpx.Response, body: Any = None) -> APIError | Non
         info = _as_list(body.get("info"))
         failed_in_body = body.get("success") is False or "error" in body
     status = response.status_code
-    method = response.request.method if response._request is not None else "?"
-    path = response.request.url.path if response._request is not None else "?"
+    try:
+        method, path = response.request.method, response.request.url.path
+    except RuntimeError:  # a response built without its request
+        method, path = "?", "?"
     detail = "; ".join(errors) if errors else ""
     if 200 <= status < 300:
         if not failed_in_body:

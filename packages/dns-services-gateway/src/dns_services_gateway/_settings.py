@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pydantic
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -162,8 +163,6 @@ def normalize_base_url(url: str) -> str:
         ValueError: The URL is not http(s), has no host, or uses ``http://`` for a
             non-loopback host.
     """
-    import httpx
-
     text = url.strip().rstrip("/")
     try:
         parsed = httpx.URL(text)

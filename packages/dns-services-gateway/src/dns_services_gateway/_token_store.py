@@ -84,9 +84,20 @@ class TokenStore:
                 f"cannot read token file {self.path}: {exc.strerror}",
                 variable="DNS_SERVICES_TOKEN_PATH",
             ) from None
-        with os.fdopen(fd, "rb") as handle:
-            self._check_mode(os.fstat(handle.fileno()).st_mode)
-            raw = handle.read()
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise TokenFileError(
+                    f"token file {self.path} is not a regular file",
+                    variable="DNS_SERVICES_TOKEN_PATH",
+                )
+            self._check_mode(info.st_mode)
+            chunks = []
+            while chunk := os.read(fd, 65536):
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+        finally:
+            os.close(fd)
         try:
             data: Any = json.loads(raw)
         except ValueError:

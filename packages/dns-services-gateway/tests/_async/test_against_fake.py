@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -161,7 +162,8 @@ async def test_proactive_refresh_with_client_clock(
     await async_client.list_zones(refresh=True)
     auth = async_client._auth
     assert auth.expires_at is not None  # type: ignore[attr-defined]
-    auth.clock = lambda: auth.expires_at - 30  # type: ignore[attr-defined]
+    frozen = auth.expires_at - 30  # type: ignore[attr-defined]
+    auth.clock = lambda: frozen  # type: ignore[attr-defined]
     await async_client.list_zones(refresh=True)
     assert fake.tokens_refreshed == 1
     assert [e.status for e in fake.requests_to("/api/dns")] == [200, 200]
@@ -371,3 +373,52 @@ async def test_basic_mode_against_fake(fake: FakeDNSServices, tmp_path: Path) ->
         records = await client.records.list("example.com", name="www")
     assert [r.content for r in records] == ["192.0.2.10"]
     assert fake.requests_to("/api/login") == []
+
+
+async def test_batch_reports_server_errors_per_change(
+    async_client: AsyncDNSServicesClient, fake: FakeDNSServices
+) -> None:
+    fake.faults.fail_next(4, status=503, path="/records/", method="PUT")
+    changes = [
+        {
+            "action": "update",
+            "domain": "example.com",
+            "type": "A",
+            "name": "www",
+            "content": "192.0.2.50",
+        },
+        {
+            "action": "create",
+            "domain": "example.com",
+            "type": "A",
+            "name": "after",
+            "content": "192.0.2.51",
+        },
+    ]
+    result = await async_client.batch(changes, stop_on_error=False)
+    assert [r.status for r in result.results] == ["error", "success"]
+    assert result.results[0].error_type == "InternalServerError"
+    assert result.results[1].verified is True
+    assert not result.ok
+    assert [r.content for r in fake.zone("example.com").find("www", "A")] == ["192.0.2.10"]
+
+
+async def test_sequential_creates_keep_order(
+    async_client: AsyncDNSServicesClient, fake: FakeDNSServices
+) -> None:
+    changes = [
+        {
+            "action": "create",
+            "domain": "example.com",
+            "type": "TXT",
+            "name": "seq",
+            "content": f"v{i}",
+        }
+        for i in range(6)
+    ]
+    result = await async_client.batch(changes)
+    assert result.ok
+    posts = [json.loads(e.body)["content"] for e in fake.requests_to("/records", "POST")]
+    assert posts == [f"v{i}" for i in range(6)]
+    ids = [int(r.record.id) for r in result.results if r.record and r.record.id]
+    assert ids == sorted(ids) and len(ids) == 6

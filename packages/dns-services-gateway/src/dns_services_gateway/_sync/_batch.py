@@ -7,8 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import (
-    APIOperationError,
+    APIConnectionError,
+    APIError,
     APIResponseValidationError,
+    AuthenticationError,
     DNSServicesError,
     NotFoundError,
     ValidationError,
@@ -23,8 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["run_batch"]
 
-# Failures of one change; anything else (auth, network, 5xx) aborts the batch.
-_CHANGE_ERRORS = (ValidationError, APIOperationError, NotFoundError, APIResponseValidationError)
+# Failures of one change (refusals, 5xx or a lost connection after retries) are reported in
+# that change's result; authentication failures abort the whole batch.
+_CHANGE_ERRORS = (ValidationError, APIError, APIConnectionError, APIResponseValidationError)
 
 
 def _failed(step: PlanStep, exc: DNSServicesError) -> ChangeResult:
@@ -127,6 +130,8 @@ def run_batch(
                     for target in targets:
                         client.request("DELETE", client._records_path(ref, target.id))
                 step.targets = targets
+        except AuthenticationError:
+            raise
         except _CHANGE_ERRORS as exc:
             results[step.index] = _failed(step, exc)
             stopped = stop_on_error

@@ -40,11 +40,11 @@ class RecordChange(BaseModel):
         new_name: For update: rename the record.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     action: Literal["create", "update", "delete"]
     domain: str
-    type: str = Field(alias="type")
+    type: str
     name: str = "@"
     content: str | None = None
     ttl: int | None = None
