@@ -266,3 +266,29 @@ def test_ipv6_loopback() -> None:
     with FakeCloudConnexa(host="::1") as fake:
         assert fake.base_url.startswith("http://[::1]:")
         assert httpx.get(fake.base_url + "/api/v1/regions").status_code == 401
+
+
+def test_slow_next_delays_then_answers(fake: FakeCloudConnexa, http: httpx.Client) -> None:
+    fake.faults.slow_next(1, 0.3, path="/api/v1/regions")
+    started = time.perf_counter()
+    assert http.get("/api/v1/regions").status_code == 200
+    assert time.perf_counter() - started >= 0.3
+    with pytest.raises(httpx.ReadTimeout):
+        fake.faults.slow_next(1, 1.0)
+        http.get("/api/v1/regions", timeout=0.2)
+    with pytest.raises(ValueError, match="negative"):
+        fake.faults.slow_next(1, -1)
+
+
+def test_constructor_knobs() -> None:
+    body = {"error": "unauthorized", "error_description": "nope"}
+    with FakeCloudConnexa(token_error_body=body, forbid_deleting_groups_in_use=False) as fake:
+        assert httpx.post(fake.base_url + TOKEN, auth=("x", "y")).json() == body
+        token = httpx.post(fake.base_url + TOKEN, auth=(fake.client_id, fake.client_secret)).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        group = fake.seed_user_groups(1)[0]
+        fake.seed_users(1, group_id=group)
+        assert (
+            httpx.delete(f"{fake.base_url}/api/v1/user-groups/{group}", headers=headers).status_code
+            == 204
+        )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+__all__ = ["main"]
+
 CLI_MODULES = frozenset({"typer", "rich", "click"})
 
 

@@ -216,7 +216,9 @@ class FakeApp:
         if self.faults.latency > 0:
             await asyncio.sleep(self.faults.latency)
         fault = self.faults.take(request.method, request.path)
-        if fault is not None:
+        if fault is not None and fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+        elif fault is not None:
             return self._fault(fault, request, headers)
         if request.path == TOKEN_PATH:
             if request.method != "POST":

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = Literal["status", "rate_limit", "drop", "malformed_json", "html"]
+FaultKind = Literal["status", "rate_limit", "drop", "malformed_json", "html", "slow"]
 
 TOKEN_PATH = "/api/v1/oauth/token"
 
@@ -18,6 +18,7 @@ class _Fault:
     status: int
     method: str | None
     path: str | None
+    delay: float = 0.0
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None and self.method != method:
@@ -34,13 +35,15 @@ class Fault:
     Attributes:
         kind: `status` (an error status with an `ErrorResponse` body, or an empty body for 429),
             `rate_limit` (a 429 as the bucket would give), `drop` (the connection is closed
-            mid-response), `malformed_json` (200 with a truncated JSON body) or `html` (an HTML
-            error page).
+            mid-response), `malformed_json` (200 with a truncated JSON body), `html` (an HTML
+            error page) or `slow` (normal handling after a delay).
         status: The HTTP status to answer with.
+        delay: Seconds to wait first (`slow` faults).
     """
 
     kind: FaultKind
     status: int
+    delay: float = 0.0
 
 
 class Faults:
@@ -60,12 +63,20 @@ class Faults:
         self._lock = threading.Lock()
 
     def _add(
-        self, kind: FaultKind, n: int, status: int, method: str | None, path: str | None
+        self,
+        kind: FaultKind,
+        n: int,
+        status: int,
+        method: str | None,
+        path: str | None,
+        delay: float = 0.0,
     ) -> None:
         if n < 1:
             raise ValueError(f"n must be at least 1, got {n!r}")
         with self._lock:
-            self._queue.append(_Fault(kind, n, status, method.upper() if method else None, path))
+            self._queue.append(
+                _Fault(kind, n, status, method.upper() if method else None, path, delay)
+            )
 
     def fail_next(
         self, n: int = 1, status: int = 500, *, method: str | None = None, path: str | None = None
@@ -135,6 +146,29 @@ class Faults:
         """
         self._add("html", n, status, method, path)
 
+    def slow_next(
+        self,
+        n: int = 1,
+        seconds: float = 1.0,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Delay the next `n` matching requests by `seconds`, then handle them normally.
+
+        Args:
+            n: How many requests are slowed.
+            seconds: The delay, in seconds (for client timeout tests).
+            method: Only requests with this HTTP method (any if None).
+            path: Only requests to this path or below it (any API path if None).
+
+        Raises:
+            ValueError: If `n` < 1 or `seconds` is negative.
+        """
+        if seconds < 0:
+            raise ValueError(f"seconds must not be negative, got {seconds!r}")
+        self._add("slow", n, 200, method, path, seconds)
+
     def pending(self) -> int:
         """Return how many queued failures are still to be served."""
         with self._lock:
@@ -162,5 +196,5 @@ class Faults:
                     fault.remaining -= 1
                     if fault.remaining == 0:
                         self._queue.remove(fault)
-                    return Fault(fault.kind, fault.status)
+                    return Fault(fault.kind, fault.status, fault.delay)
         return None

@@ -43,6 +43,10 @@ class FakeCloudConnexa:
         initial_user_status: `status` of new users, INVITED (default) or ACTIVE.
         newer_api: Also serve v1.1.1/v1.2 additions (audit log, user activate/suspend, the
             `licensed` field). Off, `/api/v1/audit-log` answers 404 as on a 1.1.0 tenant.
+        forbid_deleting_groups_in_use: Deleting a user group that still has users gives 400
+            (inferred behaviour; README §11 item 8).
+        token_error_body: JSON body of the token endpoint's 401 for bad credentials (the real
+            one is unverified; default `{"error": "invalid_client", ...}`, RFC 6749 §5.2).
         host: Loopback address to bind.
         port: TCP port; 0 picks a free one.
 
@@ -59,6 +63,8 @@ class FakeCloudConnexa:
         token_lifetime: int = 43199,
         initial_user_status: UserStatus = "INVITED",
         newer_api: bool = False,
+        forbid_deleting_groups_in_use: bool = True,
+        token_error_body: dict[str, Any] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -67,9 +73,16 @@ class FakeCloudConnexa:
         self.clock = Clock()
         self.faults = Faults()
         self.state = FakeState(
-            self.clock, Options(initial_user_status=initial_user_status, newer_api=newer_api)
+            self.clock,
+            Options(
+                initial_user_status=initial_user_status,
+                forbid_deleting_groups_in_use=forbid_deleting_groups_in_use,
+                newer_api=newer_api,
+            ),
         )
         self._auth = Auth(client_id, client_secret, token_lifetime)
+        if token_error_body is not None:
+            self._auth.error_body = token_error_body
         self.app = FakeApp(
             self.state,
             self._auth,
