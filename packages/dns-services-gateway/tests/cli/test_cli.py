@@ -636,3 +636,20 @@ def test_debug_logs_requests_without_secrets(
     assert "request GET" in caplog.text and "/api/login" in caplog.text
     assert env["DNS_SERVICES_PASSWORD"] not in caplog.text + result.output
     assert "eyJ" not in caplog.text + result.output, "no JWT in the debug log"
+
+
+def test_missing_extra_in_a_real_process() -> None:
+    """With typer unimportable, the console script explains the extra instead of a trace."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['typer'] = None; sys.modules['rich'] = None\n"
+        "from dns_services_gateway.cli import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "health"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "pip install 'dns-services-gateway[cli]'" in done.stderr
+    assert "Traceback" not in done.stderr
