@@ -423,3 +423,48 @@ def test_sequential_creates_keep_order(
     assert posts == [f"v{i}" for i in range(6)]
     ids = [int(r.record.id) for r in result.results if r.record and r.record.id]
     assert ids == sorted(ids) and len(ids) == 6
+
+
+def test_nameserver_host_names_resolved_through_resolver(
+    fake: FakeDNSServices, tmp_path: Path
+) -> None:
+    fake.zone("example.com").add_record("ns-test", "A", "127.0.0.1")
+    provider = fake.add_zone("dns.services")
+    provider.add_record("ns1", "A", "127.0.0.1")
+    provider.add_record("ns2", "A", "127.0.0.1")
+    with DNSServicesClient(
+        username=USER,
+        password=PASSWORD,
+        base_url=fake.base_url,
+        token_path=tmp_path / "t",
+        resolver=fake.nameserver,
+        dns_timeout=0.5,
+        verify_deadline=0.5,
+    ) as client:
+        by_name = client.verify(
+            "example.com",
+            name="www",
+            record_type="A",
+            content="192.0.2.10",
+            nameservers=[("ns-test.example.com", fake.nameserver[1])],
+        )
+        assert by_name.verified is True, by_name.reason
+        missing = client.verify(
+            "example.com",
+            name="www",
+            record_type="A",
+            content="192.0.2.10",
+            nameservers=["missing.example.com"],
+        )
+        assert missing.verified is None
+        assert (
+            missing.dns is not None and "missing.example.com did not resolve" in missing.dns.reason
+        )
+        # Default: the zone's own NS records (ns1/ns2.dns.services), here 127.0.0.1 port 53,
+        # where nothing listens: the check says it could not verify, and why.
+        default = client.verify(
+            "example.com", name="www", record_type="A", content="192.0.2.10"
+        )
+        assert default.verified is None
+        assert default.dns is not None and "127.0.0.1:53" in default.dns.reason
+        assert default.dns.details["nameservers"] == ["127.0.0.1:53", "127.0.0.1:53"]

@@ -106,6 +106,8 @@ class DNSServicesClient:
         debug: Log requests and responses, secrets redacted (``DNS_SERVICES_DEBUG``).
         nameservers: Default authoritative nameservers for DNS verification (names, addresses
             or ``(host, port)``); when None, the zone's NS records are used.
+        resolver: ``(address, port)`` of the recursive resolver used to look up nameserver
+            host names during DNS verification (default: the system resolver).
         dns_timeout: Seconds to wait for one DNS answer during verification (default 2).
         verify_deadline: Seconds DNS verification keeps polling (default 30).
         http_client: An ``httpx.Client`` to use instead of building one; the client's own
@@ -132,6 +134,7 @@ class DNSServicesClient:
         store_token: bool = True,
         debug: bool | None = None,
         nameservers: Iterable[Nameserver] | None = None,
+        resolver: tuple[str, int] | None = None,
         dns_timeout: float = 2.0,
         verify_deadline: float = 30.0,
         http_client: httpx.Client | None = None,
@@ -179,6 +182,7 @@ class DNSServicesClient:
         else:
             self._auth = httpx.BasicAuth(self.settings.username, password_text)
         self.nameservers = list(nameservers) if nameservers is not None else None
+        self.resolver = resolver
         self.dns_timeout = dns_timeout
         self.verify_deadline = verify_deadline
         self._owns_http = http_client is None
@@ -397,6 +401,7 @@ class DNSServicesClient:
             servers,
             timeout=self.dns_timeout if dns_timeout is None else dns_timeout,
             deadline=self.verify_deadline if deadline is None else deadline,
+            resolver=self.resolver,
         )
 
     def verify(

@@ -44,23 +44,37 @@ def _rdata_content(rdtype: str, rdata: Any) -> tuple[str, int | None]:
     return normalize_content(rdtype, rdata.to_text()), None
 
 
+def _make_resolver(resolver: tuple[str, int] | None) -> dns.resolver.Resolver:
+    if resolver is None:
+        return dns.resolver.Resolver()
+    custom = dns.resolver.Resolver(configure=False)
+    custom.nameservers = [resolver[0]]
+    custom.port = int(resolver[1])
+    return custom
+
+
 def resolve_nameservers(
-    nameservers: list[Nameserver], *, timeout: float
+    nameservers: list[Nameserver],
+    *,
+    timeout: float,
+    resolver: tuple[str, int] | None = None,
 ) -> tuple[list[tuple[str, int]], list[str]]:
     """Turn nameserver names into ``(address, port)`` pairs.
 
     IP literals are used as they are; host names are resolved (A, then AAAA) with the system
-    resolver.
+    resolver, or with ``resolver`` when given.
 
     Args:
         nameservers: Host names, addresses or ``(host, port)`` pairs.
         timeout: Resolver lifetime per name, in seconds.
+        resolver: ``(address, port)`` of a resolver to use instead of the system's.
 
     Returns:
         The pairs, and one problem description per name that did not resolve.
     """
     out: list[tuple[str, int]] = []
     problems: list[str] = []
+    lookup = None
     for entry in nameservers:
         host, port = (entry, 53) if isinstance(entry, str) else (entry[0], int(entry[1]))
         try:
@@ -70,9 +84,10 @@ def resolve_nameservers(
         except ValueError:
             pass
         found = False
+        lookup = lookup or _make_resolver(resolver)
         for rdtype in ("A", "AAAA"):
             try:
-                answer = dns.resolver.resolve(host, rdtype, lifetime=timeout)
+                answer = lookup.resolve(host, rdtype, lifetime=timeout)
             except dns.exception.DNSException:
                 continue
             out.extend((rdata.to_text(), port) for rdata in answer)
@@ -122,6 +137,7 @@ def check_authoritative(
     deadline: float = 30.0,
     initial_delay: float = 0.1,
     max_delay: float = 2.0,
+    resolver: tuple[str, int] | None = None,
 ) -> CheckResult:
     """Poll every authoritative nameserver until all expectations hold or the deadline passes.
 
@@ -136,6 +152,8 @@ def check_authoritative(
         deadline: Seconds after which polling stops.
         initial_delay: First pause between rounds, in seconds.
         max_delay: Longest pause between rounds, in seconds.
+        resolver: ``(address, port)`` of the resolver for nameserver host names (default:
+            the system resolver).
 
     Returns:
         ``ok=True`` when every nameserver agrees; ``ok=False`` when they answered but without
@@ -143,7 +161,7 @@ def check_authoritative(
         reason says why).
     """
     started = monotonic()
-    servers, problems = resolve_nameservers(nameservers, timeout=timeout)
+    servers, problems = resolve_nameservers(nameservers, timeout=timeout, resolver=resolver)
     details: dict[str, Any] = {"nameservers": [f"{h}:{p}" for h, p in servers], "attempts": 0}
     if not servers:
         reason = "; ".join(problems) or "no authoritative nameservers to ask"
