@@ -100,7 +100,7 @@ def test_refresh_failure_falls_back_to_login(
 def test_token_near_expiry_is_refreshed_before_use(
     fake: FakeDNSServices, make_client: MakeClient, zone: FakeZone
 ) -> None:
-    fake.account.tokens.access_lifetime = 30  # inside the client's refresh margin
+    fake.token_lifetime = 30  # inside the client's refresh margin
     client = make_client()
     client.records.list("example.com")
     client.records.list("example.com")

@@ -569,6 +569,13 @@ def test_in_process_handle_and_lifecycle() -> None:
     assert fake.username == USERNAME and fake.password == PASSWORD
 
 
+def test_token_lifetime_is_settable(fake: FakeDNSServices) -> None:
+    fake.token_lifetime = 90
+    assert fake.token_lifetime == 90
+    with pytest.raises(ValueError):
+        fake.token_lifetime = 0
+
+
 def test_clock_cannot_go_back(fake: FakeDNSServices) -> None:
     with pytest.raises(ValueError):
         fake.clock.advance(-1)

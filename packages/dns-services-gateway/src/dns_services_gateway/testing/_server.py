@@ -279,6 +279,17 @@ class FakeDNSServices:
         self.account.set_next_record_id(value)
 
     @property
+    def token_lifetime(self) -> float:
+        """Lifetime in seconds of access tokens issued from now on (settable)."""
+        return self.account.tokens.access_lifetime
+
+    @token_lifetime.setter
+    def token_lifetime(self, seconds: float) -> None:
+        if seconds <= 0:
+            raise ValueError(f"token lifetime must be > 0 seconds, got {seconds!r}")
+        self.account.tokens.access_lifetime = seconds
+
+    @property
     def tokens_issued(self) -> int:
         """Number of access tokens issued so far (logins plus refreshes)."""
         return self.account.tokens.issued
