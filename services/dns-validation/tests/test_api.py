@@ -1,4 +1,5 @@
 import re
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -362,8 +363,14 @@ async def test_health_ready_openapi_docs(make_client) -> None:
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
-async def test_readyz_503_when_database_unreachable(tmp_path: Path, make_settings) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_readyz_503_when_database_unreachable(make_settings) -> None:
+    engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{closed_port()}/none")
     app = create_app(make_settings(), engine=engine, run_poller=False, apply_migrations=False)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -65,7 +65,7 @@ class Services:
     throttle: CheckThrottle
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     """The application's :class:`Services`, set up by the lifespan.
 
     Raises:

@@ -37,6 +37,10 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
+        # Each aiosqlite connection is a thread: keep enough of them open for the poller and
+        # 20+ concurrent requests, so that none is closed and reopened under load.
+        kwargs.setdefault("pool_size", 32)
+        kwargs.setdefault("max_overflow", 32)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
