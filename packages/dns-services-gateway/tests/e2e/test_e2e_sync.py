@@ -282,3 +282,22 @@ def test_garbled_create_response_is_resolved_by_reading_the_zone(
     )
     assert response.status == "success"
     assert len(zone.find("garbled", "A")) == 1
+
+
+def test_lagging_api_read_after_create(
+    make_client: MakeClient, fake: FakeDNSServices, zone: FakeZone
+) -> None:
+    """A zone read that does not show the create yet: the client must not claim success."""
+    client = make_client()
+    client.records.list("example.com")
+    fake.faults.stale_reads_next(2)  # the reads before and after the create both lag
+    response = client.manage_record(
+        action="create",
+        domain="example.com",
+        record_type="A",
+        data={"name": "lagging", "content": "192.0.2.90"},
+    )
+    assert len(zone.find("lagging", "A")) == 1, "the create itself landed once"
+    envelope = response.model_dump(mode="json")
+    assert envelope["data"]["verified"] is not True, envelope
+    assert envelope["data"]["verification"]["reason"]

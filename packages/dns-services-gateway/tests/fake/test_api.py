@@ -594,3 +594,18 @@ def test_reset_empties_the_account(fake: FakeDNSServices, api: httpx.Client) -> 
         assert basic.get("/dns").json() == {"service_ids": [], "zones": []}
     again = fake.add_zone("example.com")
     assert again.records[0].id > zone.records[-1].id
+
+
+def test_stale_reads_serve_the_previous_zone_body(
+    fake: FakeDNSServices, api: httpx.Client, zone_path: str
+) -> None:
+    fake.faults.stale_reads_next(1)
+    first = api.get(zone_path).json()  # never read before: fresh
+    api.post(zone_path + "/records", json={"type": "A", "name": "new", "content": "192.0.2.1"})
+    fake.faults.stale_reads_next(1)
+    stale = api.get(zone_path).json()
+    assert stale == first, "the replica lags: the create is not visible yet"
+    assert api.get("/dns").status_code == 200, "other routes are not affected"
+    fresh = api.get(zone_path).json()
+    assert any(r["name"] == "new.example.com" for r in fresh["records"])
+    assert fake.requests_to(zone_path)[1].fault == "stale"

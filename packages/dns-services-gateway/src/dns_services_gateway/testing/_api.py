@@ -167,17 +167,25 @@ class FakeApi:
             ("GET", r"/api/domain/(?P<did>[^/]+)/ns", self._domain_ns),
             ("PUT", r"/api/domain/(?P<did>[^/]+)/ns", self._set_domain_ns),
         ]
+        self._served: dict[int, Any] = {}
+        self._stale = False
         self._routes = [(m, re.compile(p + r"/?"), h, False) for m, p, h in public] + [
             (m, re.compile(p + r"/?"), h, True) for m, p, h in private
         ]
 
+    def clear_served(self) -> None:
+        """Forget the zone bodies kept for stale reads."""
+        with self.account.lock:
+            self._served.clear()
+
     # ----------------------------------------------------------------- dispatch and auth
 
-    def handle(self, request: ApiRequest) -> ApiResponse:
+    def handle(self, request: ApiRequest, *, stale: bool = False) -> ApiResponse:
         """Answer one request.
 
         Args:
             request: The parsed request.
+            stale: Answer a zone read with the body the previous read of that zone got.
 
         Returns:
             The response; never raises for bad input (errors are API error bodies).
@@ -191,7 +199,11 @@ class FakeApi:
                 if denied is not None:
                     return denied
             with self.account.lock:
-                return handler(request, match)
+                self._stale = stale
+                try:
+                    return handler(request, match)
+                finally:
+                    self._stale = False
         return ApiResponse(self._unknown_route_status(), {"error": ["invalid method"]})
 
     def _authenticate(self, request: ApiRequest) -> ApiResponse | None:
@@ -359,7 +371,11 @@ class FakeApi:
         zone = self._zone_for(match)
         if zone is None:
             return self._not_found("Zone not found")
-        return _ok(zone.render())
+        if self._stale and zone.zone_id in self._served:
+            return _ok(self._served[zone.zone_id])
+        body = zone.render()
+        self._served[zone.zone_id] = body
+        return _ok(body)
 
     def _delete_zone(self, _request: ApiRequest, match: re.Match[str]) -> ApiResponse:
         zone = self._zone_for(match)

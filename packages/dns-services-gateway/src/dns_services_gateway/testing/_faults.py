@@ -9,7 +9,7 @@ from typing import Literal
 
 __all__ = ["FaultKind", "Faults", "InjectedFault"]
 
-FaultKind = Literal["status", "rate_limit", "drop", "truncate"]
+FaultKind = Literal["status", "rate_limit", "drop", "truncate", "stale"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -18,8 +18,9 @@ class InjectedFault:
 
     Attributes:
         kind: ``"status"`` (an error status with a body), ``"rate_limit"`` (HTTP 429),
-            ``"drop"`` (the connection is closed without a response) or ``"truncate"``
-            (a 200 response whose JSON body is cut in half).
+            ``"drop"`` (the connection is closed without a response), ``"truncate"``
+            (a 200 response whose JSON body is cut in half) or ``"stale"`` (a zone read
+            answered with the body the previous read of that zone got).
         status: HTTP status for ``"status"`` faults.
         html: Whether a ``"status"`` fault answers with an nginx-style HTML page instead of JSON.
         retry_after: Seconds announced in ``Retry-After`` and ``X-RateLimit-Reset`` for
@@ -168,6 +169,22 @@ class Faults:
             ValueError: If ``n`` is smaller than 1.
         """
         self._queue(n, InjectedFault("truncate"), path, method)
+
+    def stale_reads_next(self, n: int = 1, *, path: str | None = None) -> None:
+        """Answer the next ``n`` zone reads with the zone as the previous read saw it.
+
+        This emulates a lagging read replica (eventual consistency on the API side): a read
+        straight after a write may not show it yet. A zone never read before is rendered
+        fresh. Only ``GET /api/service/{sid}/dns/{zid}`` is affected.
+
+        Args:
+            n: Number of zone reads to serve stale (at least 1).
+            path: Regular expression searched in the request path (``None``: any zone).
+
+        Raises:
+            ValueError: If ``n`` is smaller than 1.
+        """
+        self._queue(n, InjectedFault("stale"), path or r"/dns/[^/]+/?$", "GET")
 
     def set_latency(self, seconds: float, *, path: str | None = None) -> None:
         """Delay responses by ``seconds``: all of them, or those whose path matches ``path``.

@@ -138,7 +138,8 @@ class _Handler(BaseHTTPRequestHandler):
             headers=headers,
             body=body,
         )
-        response: ApiResponse = owner.handle(request)
+        stale = fault is not None and fault.kind == "stale"
+        response: ApiResponse = owner.handle(request, stale)
         payload = render_json(response.body)
         if fault is not None and fault.kind == "truncate":
             payload = payload[: max(1, len(payload) // 2)]
@@ -164,7 +165,7 @@ class _Owner:
 
     def __init__(
         self,
-        handle: Callable[[ApiRequest], ApiResponse],
+        handle: Callable[[ApiRequest, bool], ApiResponse],
         faults: Faults,
         clock_now: Callable[[], float],
         log: Callable[[RequestLogEntry], None],
@@ -186,7 +187,7 @@ class HTTPServerThread:
     """Serves the fake API on ``127.0.0.1`` (ephemeral port) from a background thread.
 
     Args:
-        handle: Request handler.
+        handle: Request handler; its second argument asks for a stale zone read.
         faults: Fault injection settings.
         clock_now: Returns the fake clock's time.
         log: Receives one entry per request.
@@ -196,7 +197,7 @@ class HTTPServerThread:
 
     def __init__(
         self,
-        handle: Callable[[ApiRequest], ApiResponse],
+        handle: Callable[[ApiRequest, bool], ApiResponse],
         faults: Faults,
         clock_now: Callable[[], float],
         log: Callable[[RequestLogEntry], None],

@@ -115,7 +115,7 @@ class FakeDNSServices:
             raise RuntimeError("the fake is already running")
         self._dns = DNSServerThread(self._zone_for_query, self._host, self._dns_port)
         self._http = HTTPServerThread(
-            self.handle, self.faults, self.clock.now, self._record, self._host, self._http_port
+            self._handle, self.faults, self.clock.now, self._record, self._host, self._http_port
         )
         self._dns.start()
         self._http.start()
@@ -336,6 +336,9 @@ class FakeDNSServices:
         """Answer one request in-process, without HTTP (faults do not apply)."""
         return self.api.handle(request)
 
+    def _handle(self, request: ApiRequest, stale: bool) -> ApiResponse:
+        return self.api.handle(request, stale=stale)
+
     def reset(self) -> None:
         """Return to an empty account: no services, zones, domains, tokens, faults or log.
 
@@ -343,6 +346,7 @@ class FakeDNSServices:
         increasing (they are never reused).
         """
         self.account.reset()
+        self.api.clear_served()
         self.faults.clear()
         self.clear_requests()
 
