@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ SPEC_PATH = (
     Path(__file__).resolve().parents[4].parent / "shared/api/cloudconnexa/openapi-1.1.0.json"
 )
 HTTP_METHODS = ("get", "post", "put", "delete", "patch")
+TOKEN_PATH = "/api/v1/oauth/token"
+GATEWAY_KEYS = {"path", "requestId", "status", "statusError", "timestamp"}
 
 
 def _patch(node: Any) -> Any:
@@ -46,6 +49,43 @@ class Spec:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = _patch(document)
         self.components = self.document["components"]
+
+    def template_for(self, method: str, path: str) -> str | None:
+        """Return the documented path template serving (method, path), literal segments first."""
+        best: tuple[int, str] | None = None
+        for template, item in self.document["paths"].items():
+            if method.lower() not in item:
+                continue
+            parts = template.strip("/").split("/")
+            pattern = "/" + "/".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+            if re.fullmatch(pattern, path):
+                literals = sum(1 for p in parts if not p.startswith("{"))
+                if best is None or literals > best[0]:
+                    best = (literals, template)
+        return best[1] if best else None
+
+    def check_any(self, response: httpx.Response) -> None:
+        """Validate whatever the fake answered: documented successes against their operation,
+        errors as `ErrorResponse` (empty for 429), unknown paths as the gateway body."""
+        response.read()
+        request = response.request
+        status = response.status_code
+        if status == 401 or request.url.path == TOKEN_PATH and status >= 400:
+            return  # OAuth2 error bodies (RFC 6749 §5.2, RFC 6750 §3) are not in the document
+        if status == 429:
+            assert response.content == b"", "429 must have an empty body"
+            return
+        template = self.template_for(request.method, request.url.path)
+        if template is None:  # undocumented: unknown paths, wrong methods, newer endpoints
+            if status >= 400 and set(response.json()) != GATEWAY_KEYS:
+                self.validate_error(response)
+            return
+        if status < 300:
+            self.validate(response, request.method, template)
+        elif response.json().keys() == GATEWAY_KEYS:
+            assert status in (404, 405)
+        else:
+            self.validate_error(response)
 
     def operations(self) -> set[tuple[str, str]]:
         return {
@@ -130,7 +170,20 @@ def token_for(fake: FakeCloudConnexa) -> str:
 
 
 @pytest.fixture
-def http(fake: FakeCloudConnexa) -> Iterator[httpx.Client]:
+def http(fake: FakeCloudConnexa, spec: Spec) -> Iterator[httpx.Client]:
+    """An authorised client that validates every response it receives against the document."""
+    with httpx.Client(
+        base_url=fake.base_url,
+        headers={"Authorization": f"Bearer {token_for(fake)}"},
+        timeout=10,
+        event_hooks={"response": [spec.check_any]},
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def unchecked_http(fake: FakeCloudConnexa) -> Iterator[httpx.Client]:
+    """An authorised client without validation, for deliberately broken (fault) responses."""
     with httpx.Client(
         base_url=fake.base_url, headers={"Authorization": f"Bearer {token_for(fake)}"}, timeout=10
     ) as client:

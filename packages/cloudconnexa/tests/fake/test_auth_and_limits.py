@@ -189,8 +189,10 @@ def test_faults_skip_the_token_endpoint_and_can_target_a_path(
 
 def test_rate_limit_fault_drains_the_bucket(fake: FakeCloudConnexa, http: httpx.Client) -> None:
     fake.faults.rate_limit_next(2)
-    responses = [http.get("/api/v1/users") for _ in range(3)]
-    assert [r.status_code for r in responses] == [429, 429, 200]
+    responses = [http.get("/api/v1/users") for _ in range(2)]
+    assert [r.status_code for r in responses] == [429, 429]
+    fake.clock.advance(1)  # the drained bucket refills
+    assert http.get("/api/v1/users").status_code == 200
     assert responses[0].headers["X-RateLimit-Remaining"] == "0"
     fake.faults.fail_next(1, 429)
     assert http.get("/api/v1/users").status_code == 429
@@ -204,13 +206,13 @@ def test_dropped_connection(fake: FakeCloudConnexa, http: httpx.Client) -> None:
     assert [r.status for r in fake.requests[-2:]] == [0, 200]
 
 
-def test_malformed_json_and_html(fake: FakeCloudConnexa, http: httpx.Client) -> None:
+def test_malformed_json_and_html(fake: FakeCloudConnexa, unchecked_http: httpx.Client) -> None:
     fake.faults.malformed_json_next(1)
     fake.faults.html_next(1, 502)
-    bad = http.get("/api/v1/users")
+    bad = unchecked_http.get("/api/v1/users")
     with pytest.raises(ValueError):
         bad.json()
-    html = http.get("/api/v1/users")
+    html = unchecked_http.get("/api/v1/users")
     assert html.status_code == 502
     assert html.headers["content-type"].startswith("text/html")
     assert html.text.startswith("<html>")
