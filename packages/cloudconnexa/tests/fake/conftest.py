@@ -70,7 +70,7 @@ class Spec:
         response.read()
         request = response.request
         status = response.status_code
-        if status == 401 or request.url.path == TOKEN_PATH and status >= 400:
+        if status == 401 or (request.url.path == TOKEN_PATH and status >= 400):
             return  # OAuth2 error bodies (RFC 6749 §5.2, RFC 6750 §3) are not in the document
         if status == 429:
             assert response.content == b"", "429 must have an empty body"
