@@ -216,3 +216,20 @@ def test_history_is_pruned_but_zone_never_disappears(fake: FakeDNSServices) -> N
     zone.add_record("b", "A", "192.0.2.2")
     fake.faults.dns_propagation_delay = 10_000
     assert ask(fake, "old.example", "SOA").rcode() == dns.rcode.NOERROR
+
+
+def test_wildcards_synthesise_answers(fake: FakeDNSServices, zone: FakeZone) -> None:
+    zone.add_record("*", "A", "192.0.2.200")
+    zone.add_record("*.apps", "TXT", "wild")
+    zone.add_record("real.apps", "TXT", "real")
+    response = ask(fake, "anything.example.com", "A")
+    assert texts(response) == ["192.0.2.200"]
+    assert response.answer[0].name.to_text() == "anything.example.com."
+    assert texts(ask(fake, "x.y.example.com", "A")) == ["192.0.2.200"]
+    assert texts(ask(fake, "foo.apps.example.com", "TXT")) == ['"wild"']
+    assert texts(ask(fake, "real.apps.example.com", "TXT")) == ['"real"']
+    assert texts(ask(fake, "www.example.com", "A")) == ["192.0.2.10"], "existing names win"
+    nodata = ask(fake, "anything.example.com", "MX")
+    assert nodata.rcode() == dns.rcode.NOERROR and nodata.answer == []
+    ent = ask(fake, "deep.example.com", "A")
+    assert ent.answer == [], "an empty non-terminal is not synthesised"

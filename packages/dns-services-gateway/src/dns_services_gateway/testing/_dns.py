@@ -15,6 +15,7 @@ import socketserver
 import struct
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import dns.exception
 import dns.flags
@@ -105,6 +106,29 @@ def _rrsets(
     return list(sets.values())
 
 
+def _has_descendants(name: dns.name.Name, by_owner: dict[dns.name.Name, Any]) -> bool:
+    return any(owner.is_subdomain(name) for owner in by_owner)
+
+
+def _wildcard(
+    name: dns.name.Name,
+    origin: dns.name.Name,
+    by_owner: dict[dns.name.Name, list[RecordTuple]],
+) -> list[RecordTuple]:
+    """Records of the wildcard that synthesises ``name`` (RFC 4592 section 3.3.1), if any.
+
+    The closest encloser is the nearest ancestor of ``name`` that exists (has records or
+    descendants); the source of synthesis is ``*.<closest encloser>``. A name that exists
+    itself (an empty non-terminal) is never synthesised.
+    """
+    if _has_descendants(name, by_owner):
+        return []
+    encloser = name.parent()
+    while encloser != origin and not _has_descendants(encloser, by_owner):
+        encloser = encloser.parent()
+    return by_owner.get(dns.name.Name((b"*", *encloser.labels)), [])
+
+
 def resolve(query: dns.message.Message, lookup: ZoneLookup) -> dns.message.Message:
     """Answer one query authoritatively from the fake's zones.
 
@@ -139,6 +163,8 @@ def resolve(query: dns.message.Message, lookup: ZoneLookup) -> dns.message.Messa
     name = qname
     for _ in range(8):  # CNAME chain inside the zone, bounded
         records = by_owner.get(name, [])
+        if not records and name != origin:
+            records = _wildcard(name, origin, by_owner)
         if name == origin and qtype in (dns.rdatatype.SOA, dns.rdatatype.ANY):
             response.answer.append(_soa_rrset(origin, snapshot, snapshot.soa_ttl))
         cnames = [r for r in records if r[1] == "CNAME"]
@@ -155,7 +181,7 @@ def resolve(query: dns.message.Message, lookup: ZoneLookup) -> dns.message.Messa
         response.answer.extend(answer)
         if response.answer:
             return response
-        exists = name == origin or bool(records) or any(o.is_subdomain(name) for o in by_owner)
+        exists = name == origin or bool(records) or _has_descendants(name, by_owner)
         if not exists and name == qname:
             response.set_rcode(dns.rcode.NXDOMAIN)
         response.authority.append(_soa_rrset(origin, snapshot, negative_ttl))
