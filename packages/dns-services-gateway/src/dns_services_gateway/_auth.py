@@ -223,6 +223,15 @@ class JWTAuth(httpx.Auth):
         error = make_api_error(response)
         if isinstance(error, RateLimitError):
             raise error
+        if limit.get("remaining") == 0 and response.status_code < 500:
+            # A refusal with no logins left in the window means "wait for the reset"
+            # (API README §4), not "wrong password".
+            raise RateLimitError(
+                f"login as {self.username} refused with no logins left in the rate-limit window",
+                retry_after=float(limit["reset"]) if "reset" in limit else None,
+                status_code=response.status_code,
+                errors=error.errors if error is not None else [],
+            )
         if error is None or response.status_code < 500:
             errors = error.errors if error is not None else []
             detail = "; ".join(errors) or "no token in the response"

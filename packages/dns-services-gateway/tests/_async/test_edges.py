@@ -100,10 +100,15 @@ def _client(
 
 async def test_manage_record_bad_arguments(handler: Any, tmp_path: Path) -> None:
     async with _client(handler, tmp_path) as client:
-        cases = [
+        for bad, bad_field in [
             ({"action": "upsert", "data": {}}, "action"),
             ({"action": "create", "data": {}, "verify": "maybe"}, "verify"),
             ({"action": "create", "data": ["not", "a", "mapping"]}, "data"),
+        ]:
+            with pytest.raises(ValidationError) as info:
+                await client.manage_record(domain="example.com", record_type="A", **bad)
+            assert info.value.field == bad_field
+        cases = [
             (
                 {"action": "update", "data": {"name": "set", "content": "x"}, "record_type": "TXT"},
                 "match_content",
@@ -131,6 +136,13 @@ async def test_manage_record_bad_arguments(handler: Any, tmp_path: Path) -> None
             and unverified.data.verification.level == "none"
         )
         assert unverified.metadata["ttl"] == 300
+        read = await client.manage_record(
+            action="read", domain="example.com", record_type="txt", data={"name": "set"}
+        )
+        dumped = read.model_dump(mode="json")
+        assert dumped["operation"] == "read" and dumped["status"] == "success"
+        assert [r["content"] for r in dumped["data"]["after"]["records"]] == ["one", "two"]
+        assert dumped["metadata"]["record_ids"] == ["3", "5"] and dumped["data"]["before"] is None
 
 
 async def test_records_resource_lookups(handler: Any, tmp_path: Path) -> None:

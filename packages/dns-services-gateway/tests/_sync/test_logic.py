@@ -450,3 +450,78 @@ def test_debug_logging_redacts_secrets(
     assert "password=%2A%2A%2A" in text or "password=***" in text
     assert '"token": "***"' in text
     logging.getLogger("dns_services_gateway").setLevel(logging.NOTSET)
+
+
+def test_login_refused_with_no_logins_left_is_a_rate_limit(
+    api: Api, build: Callable[..., DNSServicesClient]
+) -> None:
+    api.routes[("POST", "/api/login")] = lambda r: httpx.Response(
+        200,
+        json={"error": ["too many attempts"]},
+        headers={
+            "X-RateLimit-Limit": "25",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": "94",
+        },
+    )
+    with build() as client:
+        with pytest.raises(RateLimitError) as info:
+            client.list_zones()
+    assert info.value.retry_after == 94
+    assert "too many attempts" in info.value.errors
+
+
+def test_rename_reports_the_new_record_set(
+    api: Api, build: Callable[..., DNSServicesClient]
+) -> None:
+    state = {"renamed": False}
+    old = {
+        "id": "9",
+        "domain_id": "11",
+        "name": "old.example.com",
+        "type": "A",
+        "content": "192.0.2.9",
+        "ttl": "300",
+        "prio": "0",
+        "change_date": "0",
+        "priority": "0",
+    }
+    new = {**old, "name": "new.example.com"}
+
+    def zone(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, json=zone_body(3 if state["renamed"] else 2, [new if state["renamed"] else old])
+        )
+
+    def put(request: httpx.Request) -> httpx.Response:
+        state["renamed"] = True
+        return httpx.Response(
+            200, json={"success": True, "record": {"id": "9", **json.loads(request.content)}}
+        )
+
+    api.routes[("GET", "/api/service/7/dns/11")] = zone
+    api.routes[("PUT", "/api/service/7/dns/11/records/9")] = put
+    with build() as client:
+        response = client.manage_record(
+            action="update",
+            domain="example.com",
+            record_type="A",
+            data={"id": 9, "new_name": "new"},
+        )
+    assert response.status == "success", response.error
+    assert (
+        response.data.before is not None
+        and response.data.before["records"][0]["name"] == "old.example.com"
+    )
+    assert (
+        response.data.after is not None
+        and response.data.after["records"][0]["name"] == "new.example.com"
+    )
+    assert response.metadata["new_name"] == "new.example.com"
+    assert response.data.verified is True
+    assert json.loads(api.requests[-2].content) == {
+        "type": "A",
+        "name": "new",
+        "content": "192.0.2.9",
+        "ttl": 300,
+    }

@@ -1,1 +1,1 @@
-"""Hand-written async implementation; ``_sync`` is generated from it by scripts/unasync.py."""
+"""The hand-written implementation; ``_sync`` is generated from it by scripts/unasync.py."""

@@ -1,4 +1,4 @@
-"""Batch execution for the async client: ordered per zone, one read before and after."""
+"""Batch execution: ordered per zone, one zone read before and one after."""
 
 from __future__ import annotations
 

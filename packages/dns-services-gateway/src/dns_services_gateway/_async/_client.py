@@ -1,4 +1,4 @@
-"""The async DNS.services client; ``_sync/_client.py`` is generated from this file."""
+"""The DNS.services client (hand-written in ``_async``; ``_sync`` is generated from it)."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def _error_info(exc: DNSServicesError) -> ErrorInfo:
 
 
 class AsyncDNSServicesClient:
-    """Client for the DNS.services API (``https://dns.services/api``), async flavour.
+    """Client for the DNS.services API (``https://dns.services/api``).
 
     Every argument left as None falls back to its ``DNS_SERVICES_*`` environment variable, then
     to the default (see :class:`~dns_services_gateway.Settings`).
@@ -467,7 +467,7 @@ class AsyncDNSServicesClient:
 
     async def manage_record(
         self,
-        action: Literal["create", "update", "delete"],
+        action: Literal["create", "read", "update", "delete"],
         domain: str,
         record_type: str,
         data: Mapping[str, Any],
@@ -477,16 +477,16 @@ class AsyncDNSServicesClient:
         dns_timeout: float | None = None,
         deadline: float | None = None,
     ) -> OperationResponse:
-        """Create, update or delete a record and report it in the plan's envelope.
+        """Create, read, update or delete a record and report it in the plan's envelope.
 
         ``data`` keys: ``name`` (relative, FQDN or ``@``), ``content``, ``ttl`` (seconds),
         ``priority`` (MX/SRV); for update/delete, ``id`` (or ``record_id``) or ``name`` (plus
         ``match_content`` for an update inside a record set); ``new_name`` renames on update.
         A delete without ``id`` or ``content`` removes the whole record set of that name and
-        type.
+        type. A read returns the record set of ``name`` and the type in ``data.after``.
 
         Args:
-            action: ``"create"``, ``"update"`` or ``"delete"``.
+            action: ``"create"``, ``"read"``, ``"update"`` or ``"delete"``.
             domain: The zone name.
             record_type: The RRtype (A, AAAA, CNAME, MX, TXT, NS, SRV, CAA, PTR).
             data: The record fields (see above).
@@ -502,27 +502,27 @@ class AsyncDNSServicesClient:
             inside HTTP 200) give ``status="error"`` with the error.
 
         Raises:
+            ValidationError: ``action``, ``verify`` or ``data`` itself is not usable (a call
+                error, not a record problem).
             AuthenticationError: Credentials refused.
             RateLimitError: Rate limited beyond the retry budget.
             APIConnectionError: The API could not be reached.
             InternalServerError: 5xx after retries.
             ConfigurationError: Bad configuration or token file.
         """
+        if action not in ("create", "read", "update", "delete"):
+            raise ValidationError("action", "must be 'create', 'read', 'update' or 'delete'")
+        if verify not in (True, False, "none", "api", "dns"):
+            raise ValidationError("verify", "must be 'none', 'api', 'dns' or a bool")
+        if not isinstance(data, Mapping):
+            raise ValidationError("data", "must be a mapping of record fields")
         level: VerifyLevel = ("dns" if verify else "none") if isinstance(verify, bool) else verify
         started = monotonic()
         rtype = record_type.upper() if isinstance(record_type, str) else str(record_type)
         metadata: dict[str, Any] = {"domain": domain, "record_type": rtype}
-        op: Literal["create", "update", "delete"] = action
         before_state: dict[str, Any] | None = None
         after_state: dict[str, Any] | None = None
         try:
-            if action not in ("create", "update", "delete"):
-                op = "create"
-                raise ValidationError("action", "must be 'create', 'update' or 'delete'")
-            if level not in ("none", "api", "dns"):
-                raise ValidationError("verify", "must be 'none', 'api', 'dns' or a bool")
-            if not isinstance(data, Mapping):
-                raise ValidationError("data", "must be a mapping of record fields")
             unknown = sorted(set(data) - _DATA_KEYS)
             if unknown:
                 raise ValidationError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
@@ -533,6 +533,19 @@ class AsyncDNSServicesClient:
             record_id = None if record_id is None else str(record_id)
             expectations: list[DNSExpectation]
             expected_ttl: int | None = None
+            if action == "read":
+                fqdn = to_fqdn(data.get("name"), before.name)
+                after_state = record_set_state(before, fqdn, rtype)
+                metadata.update(name=fqdn, serial_after=before.serial)
+                metadata["record_ids"] = [r["id"] for r in after_state["records"]]
+                metadata["duration_ms"] = round((monotonic() - started) * 1000, 1)
+                return OperationResponse(
+                    status="success",
+                    operation="read",
+                    timestamp=_utcnow(),
+                    data=OperationData(after=after_state),
+                    metadata=metadata,
+                )
             if action == "create":
                 spec = validate_record(
                     zone=before.name,
@@ -570,6 +583,7 @@ class AsyncDNSServicesClient:
                 expected_ttl = spec.ttl
                 if spec.fqdn != fqdn:
                     metadata["new_name"] = spec.fqdn
+                    fqdn = spec.fqdn
             else:
                 targets = select_records(
                     before.records,
@@ -619,7 +633,7 @@ class AsyncDNSServicesClient:
             metadata["duration_ms"] = round((monotonic() - started) * 1000, 1)
             return OperationResponse(
                 status="error",
-                operation=op,
+                operation=action,
                 timestamp=_utcnow(),
                 data=OperationData(before=before_state, after=after_state),
                 metadata=metadata,
@@ -628,7 +642,7 @@ class AsyncDNSServicesClient:
         metadata["duration_ms"] = round((monotonic() - started) * 1000, 1)
         return OperationResponse(
             status="success",
-            operation=op,
+            operation=action,
             timestamp=_utcnow(),
             data=OperationData(
                 before=before_state,

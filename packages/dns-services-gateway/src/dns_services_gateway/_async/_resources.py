@@ -1,4 +1,4 @@
-"""Record and domain resources of the async client (``client.records``, ``client.domains``)."""
+"""Record and domain resources of the client (``client.records``, ``client.domains``)."""
 
 from __future__ import annotations
 
