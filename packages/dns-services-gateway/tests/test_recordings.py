@@ -311,3 +311,38 @@ def test_replay_error_inside_http_200(replay: Any, tmp_path: Path) -> None:
                 },
             )
     assert "An error occurred while editing the DNS record" in str(info.value)
+
+
+async def test_replay_delete_one_value_of_a_record_set(replay: Any, tmp_path: Path) -> None:
+    session = replay(
+        "when_calling_delete_record_with_record_set_by_content_should_leave_others_untouched.yaml"
+    )
+    transport = httpx.MockTransport(session)
+    async with _client(AsyncDNSServicesClient, transport, tmp_path) as client:
+        created = await client.manage_record(
+            action="create",
+            domain="astylos.dk",
+            record_type="TXT",
+            data={"name": "_acme-challenge.deleterecordinset", "content": "challengetoken1"},
+        )
+        assert created.status == "success", created.error
+        assert created.metadata["record_ids"] == ["406463"]
+        assert [r["content"] for r in created.data.after["records"]] == [  # type: ignore[index]
+            "challengetoken2",
+            "challengetoken1",
+        ]
+        deleted = await client.manage_record(
+            action="delete",
+            domain="astylos.dk",
+            record_type="TXT",
+            data={
+                "name": "_acme-challenge.deleterecordinset.astylos.dk.",
+                "content": "challengetoken1",
+            },
+        )
+        assert deleted.status == "success", deleted.error
+        assert deleted.metadata["record_ids"] == ["406463"]
+        assert deleted.data.verified is True
+        remaining = deleted.data.after["records"]  # type: ignore[index]
+        assert [(r["id"], r["content"]) for r in remaining] == [("406236", "challengetoken2")]
+    assert session.remaining_writes == []
