@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -273,7 +274,8 @@ def test_sandbox_port_in_use(run: Any, fake: FakeCloudConnexa) -> None:
     assert result.exit_code == 1 and "cannot listen" in result.stderr
 
 
-def test_sandbox_as_a_subprocess_until_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_sandbox_as_a_subprocess_until_interrupted(stop: signal.Signals) -> None:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -300,7 +302,7 @@ def test_sandbox_as_a_subprocess_until_interrupted(tmp_path: Path) -> None:
         ).json()
         assert users["totalElements"] == 2
     finally:
-        process.send_signal(2)
+        process.send_signal(stop)
         _, errors = process.communicate(timeout=10)
     assert process.returncode == 0, errors
     assert "Sandbox stopped." in errors

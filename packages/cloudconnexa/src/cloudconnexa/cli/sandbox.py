@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import secrets
+import signal
 import threading
+from types import FrameType
 from typing import Annotated
 
 import typer
 
 from cloudconnexa.cli import _output
 from cloudconnexa.cli._common import UsageProblem, handle_errors
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 @handle_errors
@@ -41,7 +47,10 @@ def sandbox(
         float | None, typer.Option(hidden=True, help="Stop after this many seconds.")
     ] = None,
 ) -> None:
-    """Start the fake API on loopback, print its URL and credentials, and run until Ctrl-C."""
+    """Start the fake API on loopback, print its URL and credentials, and run until Ctrl-C.
+
+    SIGTERM stops it as cleanly as Ctrl-C does.
+    """
     try:
         from cloudconnexa.testing import FakeCloudConnexa, RateLimit
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -70,7 +79,11 @@ def sandbox(
             f"export CLOUDCONNEXA_CLIENT_SECRET={secret}\n"
         )
         _output.note("Press Ctrl-C to stop.")
-        threading.Event().wait(duration)
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            threading.Event().wait(duration)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     except KeyboardInterrupt:
         pass
     finally:
