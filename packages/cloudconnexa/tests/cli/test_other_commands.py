@@ -357,3 +357,9 @@ def test_keyboard_interrupt_is_one_line(run: Any, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(settings, "parse_value", interrupted)
     result = run("settings", "set", "wpc/snat", "true")
     assert result.exit_code == 130 and "interrupted" in result.stderr
+
+
+def test_regions_list(run: Any, as_json: Any) -> None:
+    regions = as_json(run("regions", "list", json_out=True))
+    assert "de-fra" in {r["id"] for r in regions}
+    assert "fi-hel" in run("regions", "list").stdout

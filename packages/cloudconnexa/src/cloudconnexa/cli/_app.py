@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cloudconnexa.cli import connections, profiles, resources, settings
+from cloudconnexa.cli import connections, profiles, regions, resources, settings
 from cloudconnexa.cli._common import CliState
 from cloudconnexa.cli._output import OutputFormat
 from cloudconnexa.cli.configure import configure
@@ -96,5 +96,6 @@ resources.register(app)
 app.add_typer(profiles.app, name="profiles")
 app.add_typer(connections.app, name="connections")
 app.add_typer(settings.app, name="settings")
+app.add_typer(regions.app, name="regions")
 app.command("configure")(configure)
 app.command("sandbox")(sandbox)
