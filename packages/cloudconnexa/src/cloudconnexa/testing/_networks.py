@@ -13,7 +13,12 @@ import uuid
 from typing import Any
 
 from cloudconnexa.testing._crud import Collection, register_collection
-from cloudconnexa.testing._errors import CODE_INVALID, CODE_UNKNOWN_REFERENCE, FakeAPIError
+from cloudconnexa.testing._errors import (
+    CODE_INVALID,
+    CODE_UNKNOWN_REFERENCE,
+    FakeAPIError,
+    UnknownPath,
+)
 from cloudconnexa.testing._http import Reply, Request, Router
 from cloudconnexa.testing._state import REGION_IDS, FakeState, public
 from cloudconnexa.testing._validate import Body, is_domain, is_ip, parse_cidr
@@ -299,6 +304,27 @@ def ovpn_profile(owner_id: str, region: str) -> str:
         "nobind\npersist-key\npersist-tun\nremote-cert-tls server\n"
         f"# fake profile for {owner_id}\n<ca>\n{digest}\n</ca>\n"
     )
+
+
+def _connector_state(table: str, active: bool) -> Any:
+    """v1.2.0 connector activate/suspend (newer tenants only; real semantics unverified).
+
+    Suspending sets `ipSecConfig.connectorState` to SUSPENDED (IPsec connectors) and
+    `connectionStatus` to OFFLINE; activating sets `connectorState` back to ACTIVE.
+    """
+
+    def handler(state: FakeState, req: Request) -> Reply:
+        if not state.options.newer_api:
+            raise UnknownPath
+        connector = state.find(table, req.params["id"], "Connector")
+        config = connector.get("ipSecConfig")
+        if isinstance(config, dict):
+            config["connectorState"] = "ACTIVE" if active else "SUSPENDED"
+        if not active:
+            connector["connectionStatus"] = "OFFLINE"
+        return Reply.json(render_connector(state, connector))
+
+    return handler
 
 
 def _ipsec_switch(online: bool) -> Any:
@@ -630,5 +656,11 @@ def register(router: Router) -> None:
     )
     _connector_profile_routes(router, "/api/v1/networks/connectors", "network_connectors")
     _connector_profile_routes(router, "/api/v1/hosts/connectors", "host_connectors")
+    for base, table in (
+        ("/api/v1/networks/connectors", "network_connectors"),
+        ("/api/v1/hosts/connectors", "host_connectors"),
+    ):
+        router.add("PUT", base + "/{id}/activate", _connector_state(table, True))
+        router.add("PUT", base + "/{id}/suspend", _connector_state(table, False))
     router.add("POST", "/api/v1/networks/connectors/{id}/ipsec/start", _ipsec_switch(True))
     router.add("POST", "/api/v1/networks/connectors/{id}/ipsec/stop", _ipsec_switch(False))

@@ -41,8 +41,9 @@ class FakeCloudConnexa:
             None disables limiting and the `X-RateLimit-*` headers.
         token_lifetime: `expires_in` of issued access tokens, in seconds (real: 43199).
         initial_user_status: `status` of new users, INVITED (default) or ACTIVE.
-        newer_api: Also serve v1.1.1/v1.2 additions (audit log, user activate/suspend, the
-            `licensed` field). Off, `/api/v1/audit-log` answers 404 as on a 1.1.0 tenant.
+        newer_api: Also serve v1.1.1/v1.2 additions (audit log, user and connector
+            activate/suspend, the `licensed` field). Off, `/api/v1/audit-log` answers 404 as
+            on a 1.1.0 tenant.
         forbid_deleting_groups_in_use: Deleting a user group that still has users gives 400
             (inferred behaviour; README §11 item 8).
         token_error_body: JSON body of the token endpoint's 401 for bad credentials (the real

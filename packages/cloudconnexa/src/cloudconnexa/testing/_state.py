@@ -90,9 +90,9 @@ class Options:
         initial_user_status: `status` of a newly created user (INVITED or ACTIVE).
         forbid_deleting_groups_in_use: Deleting a user group that still has users gives 400
             (inferred behaviour).
-        newer_api: Serve v1.1.1/v1.2 additions: `GET /api/v1/audit-log`, user activate/suspend,
-            and the `licensed` field on users and connectors. Off, the tenant is a plain 1.1.0
-            one and the audit log answers 404.
+        newer_api: Serve v1.1.1/v1.2 additions: `GET /api/v1/audit-log`, user and connector
+            activate/suspend, and the `licensed` field on users and connectors. Off, the
+            tenant is a plain 1.1.0 one and the audit log answers 404.
     """
 
     initial_user_status: UserStatus = "INVITED"
