@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -609,3 +610,17 @@ def test_stale_reads_serve_the_previous_zone_body(
     fresh = api.get(zone_path).json()
     assert any(r["name"] == "new.example.com" for r in fresh["records"])
     assert fake.requests_to(zone_path)[1].fault == "stale"
+
+
+def test_chunked_request_bodies(fake: FakeDNSServices, api: httpx.Client, zone_path: str) -> None:
+    def body() -> Iterator[bytes]:
+        yield b'{"type": "A", "name": "chunk", '
+        yield b'"content": "192.0.2.5"}'
+
+    response = api.post(
+        zone_path + "/records", content=body(), headers={"Content-Type": "application/json"}
+    )
+    assert response.json()["success"] is True
+    assert fake.requests_to("/records")[-1].headers["transfer-encoding"] == "chunked"
+    assert fake.zone("example.com").find("chunk", "A")
+    assert api.get("/dns").status_code == 200, "the connection stays usable"

@@ -80,8 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         owner = self.server.owner
         split = urllib.parse.urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = self._read_body()
         headers = {k.lower(): v for k, v in self.headers.items()}
         arrived = owner.clock_now()
         fault = owner.faults.take(self.command, split.path)
@@ -145,6 +144,21 @@ class _Handler(BaseHTTPRequestHandler):
             payload = payload[: max(1, len(payload) // 2)]
         log(response.status)
         self._send(response.status, payload, response.headers)
+
+    def _read_body(self) -> bytes:
+        """Read a ``Content-Length`` or chunked (RFC 9112 section 7.1) request body."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass  # trailer fields
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
 
     def _send(self, status: int, payload: bytes, headers: dict[str, str]) -> None:
         self.send_response(status)
