@@ -9,11 +9,11 @@ from typing import Any
 import pydantic
 
 from ._exceptions import DNSServicesError, NotFoundError, ValidationError
-from ._records import RecordSpec, select_records, validate_record
+from ._records import RecordSpec, matches, select_records, to_fqdn, validate_record
 from .types.batch import PlannedChange, RecordChange
 from .types.records import Record, Zone
 
-__all__ = ["PlanStep", "parse_changes", "plan_zone"]
+__all__ = ["PlanStep", "parse_changes", "plan_zone", "verify_applied"]
 
 
 def parse_changes(changes: Iterable[RecordChange | Mapping[str, Any]]) -> list[RecordChange]:
@@ -78,7 +78,14 @@ def plan_zone(zone: Zone, changes: list[tuple[int, RecordChange]]) -> list[PlanS
     Returns:
         One step per change.
     """
-    working: list[Record] = list(zone.records)
+    # The working state, indexed by owner name so that each change costs O(record set).
+    by_name: dict[str, list[Record]] = {}
+    for record in zone.records:
+        by_name.setdefault(record.name, []).append(record)
+
+    def at(name: str | None) -> list[Record]:
+        return by_name.get(to_fqdn(name, zone.name), [])
+
     steps: list[PlanStep] = []
     for index, change in changes:
         step = PlanStep(index=index, change=change)
@@ -92,13 +99,18 @@ def plan_zone(zone: Zone, changes: list[tuple[int, RecordChange]]) -> list[PlanS
                     content=change.content,
                     ttl=change.ttl,
                     priority=change.priority,
-                    existing=working,
+                    existing=at(change.name),
                 )
                 step.spec = spec
-                working.append(spec.as_record(None))
+                by_name.setdefault(spec.fqdn, []).append(spec.as_record(None))
             else:
+                pool = (
+                    at(change.name)
+                    if change.id is None
+                    else [r for records in by_name.values() for r in records if r.id == change.id]
+                )
                 targets = select_records(
-                    working,
+                    pool,
                     zone=zone.name,
                     record_id=change.id,
                     name=change.name if change.id is None else None,
@@ -116,21 +128,22 @@ def plan_zone(zone: Zone, changes: list[tuple[int, RecordChange]]) -> list[PlanS
                             f"{len(targets)} records match; give id or match_content",
                         )
                     target = targets[0]
+                    new_name = change.new_name or target.name
                     spec = validate_record(
                         zone=zone.name,
-                        name=change.new_name or target.name,
+                        name=new_name,
                         record_type=target.type,
                         content=target.content if change.content is None else change.content,
                         ttl=target.ttl if change.ttl is None else change.ttl,
                         priority=target.priority if change.priority is None else change.priority,
-                        existing=working,
-                        ignore_ids=[target.id] if target.id else [],
+                        existing=[r for r in at(new_name) if r is not target],
                     )
                     step.spec = spec
-                    working[working.index(target)] = spec.as_record(target.id)
+                    by_name[target.name].remove(target)
+                    by_name.setdefault(spec.fqdn, []).append(spec.as_record(target.id))
                 else:
                     for target in targets:
-                        working.remove(target)
+                        by_name[target.name].remove(target)
                 step.targets = targets
         except DNSServicesError as exc:
             step.error = exc
@@ -149,3 +162,81 @@ def plan_zone(zone: Zone, changes: list[tuple[int, RecordChange]]) -> list[PlanS
             before=[t for t in step.targets if t.id],
         )
     return steps
+
+
+def _touched(step: PlanStep) -> set[tuple[str, str]]:
+    keys = {(t.name, t.type) for t in step.targets}
+    if step.spec is not None:
+        keys.add((step.spec.fqdn, step.spec.type))
+    return keys
+
+
+def verify_applied(
+    applied: list[tuple[str, PlanStep]],
+    befores: Mapping[str, Zone],
+    afters: Mapping[str, Zone],
+) -> dict[int, tuple[Record | None, bool | None]]:
+    """Check every applied change against the zone read after the batch, in linear time.
+
+    A create is matched to a record that was not in the zone before (by FQDN, type and
+    normalised content), each record claimed once and in id order, so that identical creates map
+    to distinct records. An update must show its record (same id) with the new data; a delete
+    must leave none of its records. A change whose check fails while a later change in the batch
+    touched the same record set gets ``None`` (unknown) rather than ``False``.
+
+    Args:
+        applied: ``(zone name, step)`` for every change that was sent, in order.
+        befores: Zone reads before the batch, by zone name.
+        afters: Zone reads after the batch, by zone name.
+
+    Returns:
+        ``{change index: (record after the change or None, verified)}``.
+    """
+    superseded: list[bool] = [False] * len(applied)
+    later: set[tuple[str, str, str]] = set()
+    for position in range(len(applied) - 1, -1, -1):
+        zone_name, step = applied[position]
+        keys = {(zone_name, name, rtype) for name, rtype in _touched(step)}
+        superseded[position] = bool(keys & later)
+        later |= keys
+
+    by_key: dict[str, dict[tuple[str, str], list[Record]]] = {}
+    by_id: dict[str, dict[str | None, Record]] = {}
+    known: dict[str, set[str | None]] = {}
+    claimed: dict[str, set[str | None]] = {}
+    for zone_name, after in afters.items():
+        index: dict[tuple[str, str], list[Record]] = {}
+        for item in after.records:
+            index.setdefault((item.name, item.type), []).append(item)
+        by_key[zone_name] = index
+        by_id[zone_name] = {item.id: item for item in after.records}
+        known[zone_name] = {item.id for item in befores[zone_name].records}
+        claimed[zone_name] = set()
+
+    out: dict[int, tuple[Record | None, bool | None]] = {}
+    for position, (zone_name, step) in enumerate(applied):
+        record: Record | None = None
+        verified: bool | None
+        if step.change.action == "delete":
+            verified = not any(t.id in by_id[zone_name] for t in step.targets)
+        else:
+            spec = step.spec
+            assert spec is not None
+            if step.change.action == "create":
+                fresh = [
+                    r
+                    for r in by_key[zone_name].get((spec.fqdn, spec.type), [])
+                    if r.id not in known[zone_name]
+                    and r.id not in claimed[zone_name]
+                    and matches(r, spec, check_ttl=False)
+                ]
+                if fresh:
+                    record = min(fresh, key=lambda r: int(r.id) if r.id and r.id.isdigit() else 0)
+                    claimed[zone_name].add(record.id)
+            else:
+                record = by_id[zone_name].get(step.targets[0].id)
+            verified = record is not None and matches(record, spec)
+        if superseded[position] and not verified:
+            verified = None
+        out[step.index] = (record, verified)
+    return out

@@ -14,8 +14,7 @@ from .._exceptions import (
     NotFoundError,
     ValidationError,
 )
-from .._plan import PlanStep, parse_changes, plan_zone
-from .._records import find_created, matches
+from .._plan import PlanStep, parse_changes, plan_zone, verify_applied
 from ..types.batch import BatchResult, ChangeResult, RecordChange
 from ..types.records import Record, Zone, ZoneRef
 
@@ -146,35 +145,9 @@ async def run_batch(
             "before": befores[zone_name].serial,
             "after": afters[zone_name].serial if zone_name in afters else None,
         }
-    for position, (zone_name, step) in enumerate(applied):
-        after = afters[zone_name]
-        record: Record | None = None
-        names = {(t.name, t.type) for t in step.targets}
-        if step.spec is not None:
-            names.add((step.spec.fqdn, step.spec.type))
-        superseded = any(
-            later_zone == zone_name
-            and names
-            & (
-                {(t.name, t.type) for t in later.targets}
-                | ({(later.spec.fqdn, later.spec.type)} if later.spec is not None else set())
-            )
-            for later_zone, later in applied[position + 1 :]
-        )
-        verified: bool | None
-        if step.change.action == "delete":
-            gone = {t.id for t in step.targets}
-            verified = not any(r.id in gone for r in after.records)
-        else:
-            assert step.spec is not None
-            if step.change.action == "create":
-                record = find_created(befores[zone_name], after, step.spec)
-            else:
-                target_id = step.targets[0].id
-                record = next((r for r in after.records if r.id == target_id), None)
-            verified = record is not None and matches(record, step.spec)
-        if superseded and not verified:
-            verified = None  # a later change in this batch touched the same record set
+    checks = verify_applied(applied, befores, afters)
+    for _, step in applied:
+        record, verified = checks[step.index]
         results[step.index] = ChangeResult(
             index=step.index,
             change=step.change,
