@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import httpx
+
 from dns_services_gateway import DNSServicesClient, RecordChange
 from dns_services_gateway.testing import FakeDNSServices
 
