@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import httpx
@@ -264,6 +265,16 @@ def test_lifecycle_errors() -> None:
     assert fake.port > 0
 
 
+def _ipv6_loopback_available() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback_available(), reason="no IPv6 loopback on this machine")
 def test_ipv6_loopback() -> None:
     with FakeCloudConnexa(host="::1") as fake:
         assert fake.base_url.startswith("http://[::1]:")
