@@ -12,11 +12,12 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from dns_validation import Settings, create_app, load_settings
 from dns_validation.core.db import create_engine, migrate
 from dns_validation.testing import FakeAuthoritativeServer
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 SKIP_PG = "TEST_DATABASE_URL is not set (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"

@@ -6,11 +6,12 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from dns_validation import create_app, load_settings
 from dns_validation.core.db import create_engine
 from dns_validation.queue.repository import JobRepository
 from dns_validation.testing import FakeAuthoritativeServer
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 ISO_MS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 JSON = {"content-type": "application/json"}
@@ -340,10 +341,10 @@ async def test_unknown_route_and_method_are_json(make_client) -> None:
 async def test_500_internal_error(make_client) -> None:
     h = await make_client()
 
-    async def broken() -> int:
+    async def broken(*args: object) -> int:
         raise RuntimeError("database exploded with secrets")
 
-    h.app.state.services.repository.count_pending = broken
+    h.app.state.services.repository.admission = broken
     transport = httpx.ASGITransport(app=h.app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         r = await client.post("/request/ui", json={"target": "x.example"})

@@ -4,9 +4,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from dns_validation.cli import app
 from dns_validation.testing import FakeAuthoritativeServer
-from typer.testing import CliRunner
 
 runner = CliRunner()
 
@@ -112,6 +113,46 @@ def test_serve_runs_uvicorn_with_settings(env: Path, monkeypatch: pytest.MonkeyP
         root.handlers[:], root.level = handlers, level
     assert result.exit_code == 0, result.output
     assert seen == {"host": "127.0.0.2", "port": 3123}
+
+
+def test_serve_with_workers_migrates_then_starts_uvicorn_workers(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    seen: dict[str, object] = {}
+
+    def fake_run(app: str, **kwargs: object) -> None:
+        seen.update(kwargs, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setenv("WORKERS", "3")
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        result = runner.invoke(app, ["serve", "--port", "3124"])
+    finally:
+        root.handlers[:], root.level = handlers, level
+    assert result.exit_code == 0, result.output
+    assert seen["app"] == "dns_validation.main:create_worker_app"
+    assert (seen["workers"], seen["factory"], seen["port"]) == (3, True, 3124)
+    with sqlite3.connect(env / "cli.db") as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+
+
+def test_worker_app_factory(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dns_validation import get_settings
+    from dns_validation.main import create_worker_app
+
+    get_settings.cache_clear()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        worker_app = create_worker_app()
+    finally:
+        root.handlers[:], root.level = handlers, level
+        get_settings.cache_clear()
+    assert worker_app.title == "DNS Validation Service"
 
 
 def test_help_lists_commands() -> None:

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from dns_validation import ConfigError, Settings, get_settings, load_settings
 from dns_validation.core.config import ACCEPTS, Nameserver, parse_dns_servers
 

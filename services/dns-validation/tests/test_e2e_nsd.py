@@ -117,8 +117,10 @@ zone:
             proc.wait()
 
 
-@pytest.fixture
-def service(nsd: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def service(
+    request: pytest.FixtureRequest, nsd: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path
+) -> Iterator[str]:
     dns_port = nsd[0]
     http_port = free_port()
     script = Path(sys.executable).parent / "dns-validation"
@@ -133,6 +135,7 @@ def service(nsd: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path) -> I
         "DNS_POLL_INTERVAL_SECONDS": "0.5",
         "CHECKDNS_MIN_INTERVAL_SECONDS": "0",
         "RATE_LIMIT_PER_MINUTE": "10000",
+        "WORKERS": str(request.param),
     }
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen([*command, "serve"], env=env, cwd=tmp_path, stdout=log, stderr=log)
@@ -145,7 +148,7 @@ def service(nsd: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path) -> I
             return False
 
     try:
-        wait_until(healthy, 30, "dns-validation serve to answer /healthz")
+        wait_until(healthy, 60, "dns-validation serve to answer /healthz")
         yield url
     finally:
         proc.send_signal(signal.SIGINT)

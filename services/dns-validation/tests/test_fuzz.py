@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import schemathesis
 import uvicorn
+from hypothesis import HealthCheck, given, settings
+
 from dns_validation import create_app, load_settings
 from dns_validation.testing import FakeAuthoritativeServer
-from hypothesis import HealthCheck, given, settings
 
 
 def free_port() -> int:

@@ -2,9 +2,10 @@ import ipaddress
 import re
 
 import pytest
-from dns_validation.domain.normalize import InvalidTargetError, normalize_host, normalize_target
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dns_validation.domain.normalize import InvalidTargetError, normalize_host, normalize_target
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", fullmatch=True)
 

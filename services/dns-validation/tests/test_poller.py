@@ -4,12 +4,13 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from dns_validation import load_settings
 from dns_validation.main import build_checker
 from dns_validation.poller.loop import Poller
 from dns_validation.queue.repository import JobRepository
 from dns_validation.testing import FakeAuthoritativeServer
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 async def wait_for_status(client, target: str, kind: str, status: str, timeout: float = 10.0):

@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from dns_validation.core.db import migrate
 from dns_validation.domain.validators import Answer, CheckResult, Expectations, ui_findings
 from dns_validation.queue.repository import DuplicateJobError, JobRepository, iso
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 EXP = Expectations("forward.haltman.io", "mail.abin.lat", 10, "v=spf1 mx -all", "v=DMARC1; p=none")
 ORIGINAL_COLUMNS = [
@@ -77,6 +78,9 @@ async def test_create_get_and_duplicate(engine: AsyncEngine) -> None:
     await repo.create("example.com", "EMAIL", NOW, LATER, NOW)
     assert [j.type for j in await repo.for_target("example.com")] == ["UI", "EMAIL"]
     assert await repo.count_pending() == 2
+    pending, job_row = await repo.admission("example.com", "EMAIL")
+    assert pending == 2 and job_row is not None and job_row.type == "EMAIL"
+    assert await repo.admission("nope.com", "UI") == (2, None)
     assert await repo.get("other.com", "UI") is None
     await repo.ping()
 

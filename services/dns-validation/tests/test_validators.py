@@ -1,6 +1,7 @@
 import json
 
 import pytest
+
 from dns_validation.domain.validators import (
     DNS_MAX_RECORDS,
     DNS_MAX_TXT_LENGTH,

@@ -22,7 +22,7 @@ from dns_validation.poller.loop import Poller
 from dns_validation.poller.resolver import DNSChecker
 from dns_validation.queue.repository import JobRepository
 
-__all__ = ["build_checker", "create_app"]
+__all__ = ["build_checker", "create_app", "create_worker_app"]
 
 
 def build_checker(settings: Settings) -> DNSChecker:
@@ -42,6 +42,22 @@ def build_checker(settings: Settings) -> DNSChecker:
         dmarc=settings.email_dmarc_expected,
     )
     return DNSChecker(settings.nameservers, settings.dns_timeout, expectations)
+
+
+def create_worker_app() -> FastAPI:
+    """Application factory for each process of ``dns-validation serve`` with ``WORKERS`` > 1.
+
+    Reads the settings from the environment, sets up JSON logs, and skips migrations (the
+    parent process applied them before starting the workers).
+
+    Returns:
+        The application.
+    """
+    from dns_validation.core.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings, apply_migrations=False)
 
 
 def _strip_422(app: FastAPI) -> None:

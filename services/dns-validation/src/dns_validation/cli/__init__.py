@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -51,25 +51,31 @@ def serve(
 
     settings = _settings(host=host, port=port)
     configure_logging(settings.log_level)
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    if settings.workers == 1:
+        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
+        return
+    # Several processes share the listening socket; migrate once, here, before they start.
+    _run_migrations(settings)
+    uvicorn.run(
+        "dns_validation.main:create_worker_app",
+        factory=True,
+        workers=settings.workers,
+        timeout_worker_healthcheck=60,  # start-up imports can take seconds on a busy machine
+        **options,
     )
-    uvicorn.Server(config).run()
 
 
-@app.command()
-def migrate() -> None:
-    """Apply the database migrations (idempotent)."""
+def _run_migrations(settings: Settings) -> None:
     from dns_validation.core.db import create_engine
     from dns_validation.core.db import migrate as run_migrations
-
-    settings = _settings()
 
     async def run() -> None:
         engine = create_engine(settings.database_url)
@@ -79,6 +85,12 @@ def migrate() -> None:
             await engine.dispose()
 
     asyncio.run(run())
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations (idempotent)."""
+    _run_migrations(_settings())
     _output.print_line("database is at the latest revision")
 
 

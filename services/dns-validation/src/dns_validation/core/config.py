@@ -53,6 +53,7 @@ ACCEPTS: dict[str, str] = {
     "email_dmarc_expected": "a non-empty TXT value such as 'v=DMARC1; p=none'",
     "dns_check_concurrency": "an integer from 1 to 10000",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
+    "workers": "an integer from 1 to 64",
 }
 
 
@@ -172,6 +173,9 @@ class Settings(BaseSettings):
         100, ge=1, le=10000, description="Poller: jobs checked at the same time."
     )
     log_level: str = Field("INFO", description="Log level of the JSON logs.")
+    workers: int = Field(
+        1, ge=1, le=64, description="Service processes sharing the port (each with a poller)."
+    )
 
     @field_validator("dns_servers")
     @classmethod

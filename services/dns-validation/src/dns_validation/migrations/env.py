@@ -1,6 +1,7 @@
 """Alembic environment: runs on the connection handed over by ``dns_validation.core.db``."""
 
 from alembic import context
+
 from dns_validation.queue.models import metadata
 
 connection = context.config.attributes.get("connection")

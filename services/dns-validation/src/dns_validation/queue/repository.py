@@ -9,15 +9,17 @@ atomic under SQLite's one-writer lock.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from dns_validation.domain.validators import CheckResult, JobType, cap_result
 from dns_validation.queue.models import UTCDateTime, dns_requests
@@ -117,6 +119,24 @@ class JobRepository:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self._sqlite = engine.dialect.name == "sqlite"
+        self._lock: asyncio.Lock | None = None
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction.
+
+        SQLite has one writer at a time: transactions of this process queue on an asyncio lock
+        instead of spinning in SQLite's busy handler, which keeps write latency flat.
+        """
+        if not self._sqlite:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock, self.engine.begin() as conn:
+            yield conn
 
     async def ping(self) -> None:
         """Run ``SELECT 1``.
@@ -133,6 +153,23 @@ class JobRepository:
         async with self.engine.connect() as conn:
             stmt = sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
             return int((await conn.execute(stmt)).scalar_one())
+
+    async def admission(self, target: str, job_type: JobType) -> tuple[int, Job | None]:
+        """What a new request needs to know, read on one connection.
+
+        Args:
+            target: the normalised target.
+            job_type: ``UI`` or ``EMAIL``.
+
+        Returns:
+            The number of PENDING rows, and the row for ``target`` and ``job_type`` if any.
+        """
+        count = sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
+        stmt = sa.select(*_JOB_COLUMNS).where(t.c.target == target, t.c.type == job_type)
+        async with self.engine.connect() as conn:
+            pending = int((await conn.execute(count)).scalar_one())
+            row = (await conn.execute(stmt)).first()
+        return pending, (_job(row) if row else None)
 
     async def get(self, target: str, job_type: JobType) -> Job | None:
         """The row for ``target`` and ``job_type``, if any."""
@@ -170,7 +207,7 @@ class JobRepository:
             "expires_at": expires_at,
         }
         try:
-            async with self.engine.begin() as conn:
+            async with self._write() as conn:
                 result = await conn.execute(sa.insert(t).values(**values).returning(t.c.id))
                 job_id = int(result.scalar_one())
         except IntegrityError:
@@ -203,7 +240,7 @@ class JobRepository:
                 lease_until=None,
             )
         )
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             if (await conn.execute(stmt)).rowcount != 1:
                 return None
         return Job(job.id, job.target, job.type, "PENDING", now, now, None, None, next_check_at,
@@ -220,7 +257,7 @@ class JobRepository:
             .where(t.c.status == "PENDING", t.c.expires_at <= now)
             .values(status="EXPIRED", updated_at=now, lease_owner=None, lease_until=None)
         )
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             return int((await conn.execute(stmt)).rowcount)
 
     async def claim_due(
@@ -254,7 +291,7 @@ class JobRepository:
             .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
             .returning(t.c.id, t.c.target, t.c.type)
         )
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             rows = (await conn.execute(stmt)).all()
         return [(int(r[0]), str(r[1]), r[2]) for r in rows]
 
@@ -283,7 +320,7 @@ class JobRepository:
         lease = t.c.lease_owner.is_(None) if owner is None else t.c.lease_owner == owner
         activated: list[int] = []
         params = []
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             for job_id, result in results:
                 payload = _result_json(result, now, next_check_at)
                 if result.ok:

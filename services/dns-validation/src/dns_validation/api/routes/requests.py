@@ -60,10 +60,10 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
         target = normalize_target(raw_target)
     except InvalidTargetError as exc:
         return error_response(400, str(exc))
-    if await repo.count_pending() >= settings.max_active_jobs:
+    pending, existing = await repo.admission(target, job_type)
+    if pending >= settings.max_active_jobs:
         return error_response(503, "server_busy", message="Too many active jobs")
     now = utcnow()
-    existing = await repo.get(target, job_type)
     if existing is not None:
         age = (now - existing.created_at).total_seconds()
         if age < settings.target_cooldown_seconds:
