@@ -100,3 +100,47 @@ async def test_concurrent_checks(dns: FakeAuthoritativeServer) -> None:
 def test_system_resolver_configuration() -> None:
     checker = build_checker(load_settings(dns_servers=""))
     assert checker.expectations.mx_host == "mail.abin.lat"
+
+
+def silent_udp_port() -> tuple[socket.socket, int]:
+    """A bound UDP socket that never answers (queries to it time out)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock, sock.getsockname()[1]
+
+
+async def test_next_server_is_tried_after_a_silent_one(dns: FakeAuthoritativeServer) -> None:
+    dns.set("two.test", "CNAME", ["forward.haltman.io."])
+    sock, port = silent_udp_port()
+    with sock:
+        servers = f"127.0.0.1:{port},{dns.address}"
+        result = await checker_for(dns, timeout_ms=1000, servers=servers).check("UI", "two.test")
+    assert result.ok, result.missing
+
+
+async def test_next_server_is_tried_after_servfail(dns: FakeAuthoritativeServer) -> None:
+    with FakeAuthoritativeServer() as broken:
+        broken.fault("three.test", "SERVFAIL")
+        dns.set("three.test", "MX", ["10 mail.abin.lat."])
+        servers = f"{broken.address},{dns.address}"
+        answer = await checker_for(dns, servers=servers).mx("three.test")
+    assert answer.error is None and answer.records[0].exchange == "mail.abin.lat"
+
+
+async def test_all_servers_silent_is_a_timeout(dns: FakeAuthoritativeServer) -> None:
+    first, port1 = silent_udp_port()
+    second, port2 = silent_udp_port()
+    with first, second:
+        servers = f"127.0.0.1:{port1},127.0.0.1:{port2}"
+        answer = await checker_for(dns, timeout_ms=400, servers=servers).txt("x.test")
+    assert answer.error == "timeout after 400 ms"
+
+
+async def test_mixed_failures_are_transient(dns: FakeAuthoritativeServer) -> None:
+    sock, port = silent_udp_port()
+    with sock, FakeAuthoritativeServer() as refusing:
+        refusing.fault("mixed.test", "REFUSED")
+        servers = f"127.0.0.1:{port},{refusing.address}"
+        answer = await checker_for(dns, timeout_ms=600, servers=servers).txt("mixed.test")
+    assert answer.error is not None
+    assert "timeout" in answer.error and "REFUSED" in answer.error
