@@ -112,6 +112,20 @@ def test_api_validation_error_is_one_line(run: Any) -> None:
     assert "Traceback" not in result.output + result.stderr
 
 
+def test_validation_details_and_brackets_are_printed_literally(run: Any, as_json: Any) -> None:
+    # The per-field details travel in brackets; rich markup must not swallow them.
+    result = run(
+        "networks", "create", "--data", '{"name": "hq", "description": "' + "x" * 300 + '"}'
+    )
+    assert result.exit_code == 1
+    assert "[description: Length must be between {min} and {max}]" in result.stderr
+    created = as_json(run("networks", "create", "--data", '{"name": "[prod] hq"}', json_out=True))
+    table = run("networks", "get", created["id"])
+    assert "[prod] hq" in table.stdout
+    listing = run("networks", "list")
+    assert "[prod] hq" in listing.stdout
+
+
 def test_listing_formats_and_limits(run: Any, as_json: Any, fake: FakeCloudConnexa) -> None:
     fake.seed_users(25)
     users = as_json(run("users", "list", "--page-size", "10", json_out=True))

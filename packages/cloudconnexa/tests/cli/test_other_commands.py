@@ -182,6 +182,7 @@ def test_credentials_from_flags_file_and_errors(
         input=f"{fake.client_secret}\n",
     )
     assert saved.exit_code == 0, saved.stderr
+    assert f"Saved profile [lab] to {config}" in saved.stderr
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert fake.client_secret not in saved.stdout + saved.stderr
     assert as_json(run("--profile", "lab", "users", "list", json_out=True, extra_env=no_env)) == []

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 
 class OutputFormat(StrEnum):
@@ -97,7 +98,7 @@ def emit_many(items: Iterable[Any], fmt: OutputFormat) -> int:
     columns = _columns(rows[0])
     table = Table(*columns, show_lines=False, header_style="bold")
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
     _stdout().print(table)
     return len(rows)
 
@@ -116,7 +117,7 @@ def emit_one(value: Any, fmt: OutputFormat) -> None:
         return
     table = Table("field", "value", header_style="bold")
     for key, item in data.items():
-        table.add_row(key, _cell(item))
+        table.add_row(Text(key), Text(_cell(item)))
     _stdout().print(table)
 
 
@@ -126,15 +127,22 @@ def emit_text(text: str) -> None:
 
 
 def note(message: str) -> None:
-    """Write an informational line to stderr (never part of the machine output)."""
-    Console(file=sys.stderr, highlight=False).print(message)
+    """Write an informational line to stderr (never part of the machine output).
+
+    The text is printed literally: brackets in ids or names are not rich markup.
+    """
+    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(Text(message))
 
 
 def error(message: str) -> None:
-    """Write the one-line error to stderr."""
+    """Write the one-line error to stderr.
+
+    The message is printed literally, so the per-field details of a validation error
+    (``[field: problem]``) are not swallowed as rich markup.
+    """
     first_line = " ".join(message.split())
     Console(file=sys.stderr, highlight=False, soft_wrap=True).print(
-        f"[bold red]Error:[/] {first_line}", markup=True
+        Text.assemble(("Error:", "bold red"), " ", first_line)
     )
 
 
