@@ -261,6 +261,20 @@ class JWTAuth(httpx.Auth):
 
     # -- flows ---------------------------------------------------------------------------
 
+    def _must_renew(self, sent: str | None, *, after_401: bool) -> bool:
+        """Tell whether a renewal is due, before the request or after it drew a 401.
+
+        Checked once without and once under the lock, so that concurrent requests renew once.
+
+        Args:
+            sent: The access token the request carried (None before it was sent).
+            after_401: True when the request was answered 401.
+        """
+        if not after_401:
+            return self.needs_renewal()
+        # Renew only if nobody has replaced the token the refused request carried.
+        return self._tokens is None or self._tokens.access_token == sent
+
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
@@ -272,19 +286,16 @@ class JWTAuth(httpx.Auth):
         Yields:
             Login/refresh requests, the request, and at most one replay after a 401.
         """
-        if self.needs_renewal():
-            with self._thread_lock:
-                if self.needs_renewal():
-                    yield from _drive_sync(self._renew_flow())
-        sent = self._apply(request)
-        response = yield request
-        if response.status_code != 401:
-            return
-        with self._thread_lock:
-            if self._tokens is None or self._tokens.access_token == sent:
-                yield from _drive_sync(self._renew_flow())
-        self._apply(request)
-        yield request
+        sent: str | None = None
+        for after_401 in (False, True):
+            if self._must_renew(sent, after_401=after_401):
+                with self._thread_lock:
+                    if self._must_renew(sent, after_401=after_401):
+                        yield from _drive_sync(self._renew_flow())
+            sent = self._apply(request)
+            response = yield request
+            if response.status_code != 401:
+                return
 
     async def async_auth_flow(
         self, request: httpx.Request
@@ -299,35 +310,25 @@ class JWTAuth(httpx.Auth):
         """
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
-        if self.needs_renewal():
-            async with self._async_lock:
-                if self.needs_renewal():
-                    flow = self._renew_flow()
-                    step = next(flow)
-                    while True:
-                        response = yield step
-                        await response.aread()
-                        try:
-                            step = flow.send(response)
-                        except StopIteration:
-                            break
-        sent = self._apply(request)
-        response = yield request
-        if response.status_code != 401:
-            return
-        async with self._async_lock:
-            if self._tokens is None or self._tokens.access_token == sent:
-                flow = self._renew_flow()
-                step = next(flow)
-                while True:
-                    response = yield step
-                    await response.aread()
-                    try:
-                        step = flow.send(response)
-                    except StopIteration:
-                        break
-        self._apply(request)
-        yield request
+        sent: str | None = None
+        for after_401 in (False, True):
+            if self._must_renew(sent, after_401=after_401):
+                async with self._async_lock:
+                    if self._must_renew(sent, after_401=after_401):
+                        # ``yield from`` is not allowed in an async generator: drive by hand.
+                        flow = self._renew_flow()
+                        step = next(flow)
+                        while True:
+                            response = yield step
+                            await response.aread()
+                            try:
+                                step = flow.send(response)
+                            except StopIteration:
+                                break
+            sent = self._apply(request)
+            response = yield request
+            if response.status_code != 401:
+                return
 
     def status(self) -> dict[str, Any]:
         """Secret-free facts about the held token, for ``auth_status()``."""

@@ -26,6 +26,7 @@ __all__ = [
     "parse_zone",
     "parse_zone_list",
     "relative_name",
+    "service_operation",
     "split_txt",
     "to_fqdn",
     "unquote_txt",
@@ -779,3 +780,25 @@ def record_set_state(zone: Zone, fqdn: str, record_type: str) -> dict[str, Any]:
             r.model_dump(mode="json") for r in zone.records if r.name == fqdn and r.type == rtype
         ],
     }
+
+
+def service_operation(entry: object) -> str | None:
+    """Describe one entry of ``GET /api/service/{id}/methods`` for ``available_operations``.
+
+    Entries look like ``{"name": "Upgrade Request", "method": "POST", "route":
+    "/service/@id/upgrade"}``: ``method`` is the HTTP method (Swagger ``serviceMethods``).
+
+    Args:
+        entry: One item of the ``methods`` list.
+
+    Returns:
+        ``"service: Upgrade Request (POST /service/@id/upgrade)"``, or None for an entry
+        that is not a mapping or names nothing.
+    """
+    if not isinstance(entry, dict):
+        return None
+    name = str(entry.get("name") or "").strip()
+    call = f"{str(entry.get('method') or '').strip().upper()} {entry.get('route') or ''}".strip()
+    if name and call:
+        return f"service: {name} ({call})"
+    return f"service: {name or call}" if name or call else None

@@ -287,8 +287,17 @@ async def test_batch_dry_run_and_apply(
     assert plan.dry_run and plan.counts() == {"create": 3, "update": 1, "delete": 1}
     assert [r.status for r in plan.results] == ["skipped"] * 5
     assert [e for e in fake.requests if "/records" in e.path] == []
-    result = await async_client.batch(changes)
+    seen: list[int] = []
+    requests_at_progress: list[int] = []
+
+    def progress(index: int) -> None:
+        seen.append(index)
+        requests_at_progress.append(len([e for e in fake.requests if "/records" in e.path]))
+
+    result = await async_client.batch(changes, progress=progress)
     assert result.ok, result.results
+    assert seen == [0, 1, 2, 3, 4], "one call per change, in input order"
+    assert requests_at_progress == [1, 2, 3, 4, 5], "called as each change is sent"
     assert [r.verified for r in result.results] == [True, None, True, True, True]
     assert result.serials["example.com"]["after"] == result.serials["example.com"]["before"] + 5
     zone = fake.zone("example.com")
@@ -349,6 +358,9 @@ async def test_domains(async_client: AsyncDNSServicesClient, fake: FakeDNSServic
     assert details.record_counts["NS"] == 2 and details.record_counts["A"] == 1
     assert details.configuration_status == "configured"
     assert "records.create" in details.available_operations
+    assert "service: Add DNS record (POST /service/@id/dns/@zone_id/records)" in (
+        details.available_operations
+    )
     other = await async_client.domains.get("elsewhere.net")
     assert other.configuration_status == "not_hosted"
 

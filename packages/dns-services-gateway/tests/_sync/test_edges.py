@@ -76,7 +76,19 @@ def handler(make_jwt: Callable[..., str]) -> Callable[[httpx.Request], httpx.Res
                 200,
                 json={
                     "methods": [
-                        {"name": "Upgrade", "method": "upgrade", "route": "/service/@id/upgrade"}
+                        {
+                            "name": "Upgrade Request",
+                            "method": "POST",
+                            "route": "/service/@id/upgrade",
+                        },
+                        {
+                            "name": "Upgrade Request",
+                            "method": "post",
+                            "route": "/service/@id/upgrade",
+                        },
+                        {"name": "", "method": "GET", "route": "/service/@id/label"},
+                        {"name": "", "method": "", "route": ""},
+                        "not a mapping",
                     ]
                 },
             )
@@ -181,7 +193,10 @@ def test_domains_without_registrar(handler: Any, tmp_path: Path) -> None:
         ]
         details = client.domains.get("example.com.")
         assert details.configuration_status == "hosted"
-        assert "service.upgrade" in details.available_operations
+        assert details.available_operations[-2:] == [
+            "service: Upgrade Request (POST /service/@id/upgrade)",
+            "service: GET /service/@id/label",
+        ]
         assert details.soa is not None and details.soa.serial == 5
         with pytest.raises(NotFoundError, match="neither registered nor hosted"):
             client.domains.get("example.org")

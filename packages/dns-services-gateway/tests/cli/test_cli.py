@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner, Result
 
 import dns_services_gateway.cli as cli_package
+from dns_services_gateway import AuthenticationError, NotFoundError
 from dns_services_gateway.cli import _context, main
 from dns_services_gateway.testing import FakeDNSServices, FakeZone
 
@@ -107,6 +109,89 @@ def test_main_runs_the_app(monkeypatch: pytest.MonkeyPatch, env: dict[str, str])
     assert exit_info.value.code == 0
 
 
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--bogus", "health"], "error: No such option: --bogus (see 'dns-services --help')"),
+        (["records", "list"], "error: Missing argument 'domain'."),
+        (["--timeout", "soon", "health"], "error: Invalid value for '--timeout'"),
+        (
+            [
+                "records",
+                "create",
+                "example.com",
+                "-t",
+                "A",
+                "--name",
+                "x",
+                "--content",
+                "y",
+                "--ttl",
+                "long",
+            ],
+            "(see 'dns-services records create --help')",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    argv: list[str],
+    expected: str,
+) -> None:
+    """The console script turns click's boxed usage errors into one line and exit code 2."""
+    monkeypatch.setattr("sys.argv", ["dns-services", *argv])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), captured.err
+    assert expected in lines[0]
+    assert captured.out == ""
+
+
+def test_group_alone_shows_its_help(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], env: dict[str, str]
+) -> None:
+    monkeypatch.setattr("sys.argv", ["dns-services", "records"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert "apply" in captured.out + captured.err
+    assert "error:" not in captured.err
+
+
+def test_abort_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], env: dict[str, str]
+) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise typer.Abort()
+
+    monkeypatch.setattr(_context.CLIState, "client", interrupted)
+    monkeypatch.setattr("sys.argv", ["dns-services", "health"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err == "error: aborted\n"
+
+
+def test_exit_codes_by_error_type() -> None:
+    assert _context.exit_code("ValidationError") == 2
+    assert _context.exit_code("TokenFileError") == 2, "a ConfigurationError"
+    assert _context.exit_code(AuthenticationError) == 3
+    assert _context.exit_code(NotFoundError("gone")) == 4
+    assert _context.exit_code("APITimeoutError") == 5
+    assert _context.exit_code("RateLimitError") == 5
+    assert _context.exit_code("APIOperationError") == 1
+    assert _context.exit_code("InternalServerError") == 1
+    assert _context.exit_code("NoSuchError") == 1
+    assert _context.exit_code("Settings") == 1, "not an exception"
+    assert _context.exit_code(None) == 1
+
+
 # ---------------------------------------------------------------------------- auth
 
 
@@ -139,6 +224,10 @@ def test_auth_tables_and_wrong_password(run: Run, monkeypatch: pytest.MonkeyPatc
     result = run("auth", "login")
     assert result.exit_code == 3
     assert "AuthenticationError" in one_line_error(result)
+    assert "Hunter2" not in result.output
+    result = run("health")
+    assert result.exit_code == 3, "refused credentials are not a network failure"
+    assert "unhealthy: AuthenticationError" in one_line_error(result)
     assert "Hunter2" not in result.output
 
 
@@ -289,6 +378,13 @@ def test_table_output_for_changes(run: Run, zone: FakeZone) -> None:
     )
     assert result.exit_code == 0
     assert "create success" in result.stdout
+    result = run(
+        "records", "create", "example.com", "-t", "A", "--name", "t", "--content", "192.0.2.300"
+    )
+    assert result.exit_code == 2
+    assert "create error" in result.stdout
+    assert "ValidationError: content: '192.0.2.300' is not an IPv4 address" in result.stdout
+    assert "is not an IPv4 address" in one_line_error(result)
 
 
 # ------------------------------------------------------------------------- apply
@@ -342,8 +438,8 @@ def test_apply_with_yes(
     writes = [
         (e.method, f"/dns/{other_id}/" in e.path) for e in fake.requests if "/records" in e.path
     ]
-    # In file order within each zone: example.com's three changes, then other.example's.
-    assert writes == [("POST", False), ("PUT", False), ("DELETE", False), ("POST", True)]
+    # In file order (so in file order within each zone), one change at a time.
+    assert writes == [("POST", False), ("PUT", False), ("POST", True), ("DELETE", False)]
 
 
 def test_apply_table_with_progress(run: Run, changes_file: Path) -> None:
@@ -401,8 +497,13 @@ def test_apply_rejects_bad_files(run: Run, tmp_path: Path, text: str, message: s
 
 def test_apply_missing_file(run: Run, tmp_path: Path) -> None:
     result = run("records", "apply", str(tmp_path / "nope.yaml"))
-    assert result.exit_code == 1
-    assert "nope.yaml" in one_line_error(result)
+    assert result.exit_code == 2
+    assert "cannot read" in one_line_error(result) and "nope.yaml" in result.stderr
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    result = run("records", "apply", str(binary))
+    assert result.exit_code == 2
+    assert "not valid YAML or JSON" in one_line_error(result)
 
 
 # ------------------------------------------------------------------ verify, health

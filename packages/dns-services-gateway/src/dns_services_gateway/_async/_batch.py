@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import (
@@ -64,12 +64,29 @@ async def _resolve_pending(
     return resolved
 
 
+async def _send(client: AsyncDNSServicesClient, ref: ZoneRef, step: PlanStep, before: Zone) -> None:
+    """Send one planned change (a create, one PUT, or the DELETEs of its targets)."""
+    if step.change.action == "create":
+        assert step.spec is not None
+        await client._post_create(ref, step.spec, before)
+        return
+    targets = await _resolve_pending(client, ref, step, before)
+    if step.change.action == "update":
+        assert step.spec is not None
+        await client.request("PUT", client._records_path(ref, targets[0].id), json=step.spec.body())
+    else:
+        for target in targets:
+            await client.request("DELETE", client._records_path(ref, target.id))
+    step.targets = targets
+
+
 async def run_batch(
     client: AsyncDNSServicesClient,
     changes: Iterable[RecordChange | Mapping[str, Any]],
     *,
     dry_run: bool,
     stop_on_error: bool,
+    progress: Callable[[int], object] | None = None,
 ) -> BatchResult:
     """Plan and (unless ``dry_run``) apply changes; see ``AsyncDNSServicesClient.batch``."""
     parsed = parse_changes(changes)
@@ -97,44 +114,25 @@ async def run_batch(
     stopped = False
     applied: list[tuple[str, PlanStep]] = []
     for zone_name, step in steps:
-        if stopped:
+        if stopped or (dry_run and step.error is None):
             results[step.index] = ChangeResult(
                 index=step.index, change=step.change, status="skipped"
             )
-            continue
-        if step.error is not None:
+        elif step.error is not None:
             results[step.index] = _failed(step, step.error)
             stopped = stop_on_error
-            continue
-        if dry_run:
-            results[step.index] = ChangeResult(
-                index=step.index, change=step.change, status="skipped"
-            )
-            continue
-        ref = refs[zone_name]
-        before = befores[zone_name]
-        try:
-            if step.change.action == "create":
-                assert step.spec is not None
-                await client._post_create(ref, step.spec, before)
+        else:
+            try:
+                await _send(client, refs[zone_name], step, befores[zone_name])
+            except AuthenticationError:
+                raise
+            except _CHANGE_ERRORS as exc:
+                results[step.index] = _failed(step, exc)
+                stopped = stop_on_error
             else:
-                targets = await _resolve_pending(client, ref, step, before)
-                if step.change.action == "update":
-                    assert step.spec is not None
-                    await client.request(
-                        "PUT", client._records_path(ref, targets[0].id), json=step.spec.body()
-                    )
-                else:
-                    for target in targets:
-                        await client.request("DELETE", client._records_path(ref, target.id))
-                step.targets = targets
-        except AuthenticationError:
-            raise
-        except _CHANGE_ERRORS as exc:
-            results[step.index] = _failed(step, exc)
-            stopped = stop_on_error
-            continue
-        applied.append((zone_name, step))
+                applied.append((zone_name, step))
+        if progress is not None:
+            progress(step.index)
 
     serials: dict[str, dict[str, int | None]] = {}
     afters: dict[str, Zone] = {}

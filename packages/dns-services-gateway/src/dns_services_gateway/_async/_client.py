@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 from time import monotonic
@@ -707,6 +707,7 @@ class AsyncDNSServicesClient:
         *,
         dry_run: bool = False,
         stop_on_error: bool = True,
+        progress: Callable[[int], object] | None = None,
     ) -> BatchResult:
         """Apply many record changes, in order per zone.
 
@@ -720,6 +721,8 @@ class AsyncDNSServicesClient:
             dry_run: Plan only: resolve and validate every change, send nothing.
             stop_on_error: Skip the remaining changes after the first failure (default);
                 False continues with the next change.
+            progress: Called with a change's index (its position in ``changes``) once that
+                change has been sent, has failed or was skipped; for progress bars.
 
         Returns:
             The plan and one result per change.
@@ -729,7 +732,9 @@ class AsyncDNSServicesClient:
             AuthenticationError: Credentials refused.
             APIConnectionError: The API could not be reached.
         """
-        return await run_batch(self, changes, dry_run=dry_run, stop_on_error=stop_on_error)
+        return await run_batch(
+            self, changes, dry_run=dry_run, stop_on_error=stop_on_error, progress=progress
+        )
 
     # -- account ---------------------------------------------------------------------------
 
@@ -750,6 +755,7 @@ class AsyncDNSServicesClient:
                 auth_mode=self.auth_mode,
                 rate_limit=self._rate_limit(),
                 error=f"{type(exc).__name__}: {exc.message}",
+                error_type=type(exc).__name__,
             )
         latency = (monotonic() - started) * 1000
         client = body.get("client") if isinstance(body, dict) else None

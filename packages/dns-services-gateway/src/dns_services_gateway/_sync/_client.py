@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 from time import monotonic
@@ -708,6 +708,7 @@ class DNSServicesClient:
         *,
         dry_run: bool = False,
         stop_on_error: bool = True,
+        progress: Callable[[int], object] | None = None,
     ) -> BatchResult:
         """Apply many record changes, in order per zone.
 
@@ -721,6 +722,8 @@ class DNSServicesClient:
             dry_run: Plan only: resolve and validate every change, send nothing.
             stop_on_error: Skip the remaining changes after the first failure (default);
                 False continues with the next change.
+            progress: Called with a change's index (its position in ``changes``) once that
+                change has been sent, has failed or was skipped; for progress bars.
 
         Returns:
             The plan and one result per change.
@@ -730,7 +733,9 @@ class DNSServicesClient:
             AuthenticationError: Credentials refused.
             APIConnectionError: The API could not be reached.
         """
-        return run_batch(self, changes, dry_run=dry_run, stop_on_error=stop_on_error)
+        return run_batch(
+            self, changes, dry_run=dry_run, stop_on_error=stop_on_error, progress=progress
+        )
 
     # -- account ---------------------------------------------------------------------------
 
@@ -751,6 +756,7 @@ class DNSServicesClient:
                 auth_mode=self.auth_mode,
                 rate_limit=self._rate_limit(),
                 error=f"{type(exc).__name__}: {exc.message}",
+                error_type=type(exc).__name__,
             )
         latency = (monotonic() - started) * 1000
         client = body.get("client") if isinstance(body, dict) else None

@@ -13,11 +13,12 @@ from .._records import (
     parse_nameservers,
     parse_registrar_domains,
     select_records,
+    service_operation,
     to_fqdn,
     validate_record,
 )
 from ..types.domains import Domain, DomainDetails
-from ..types.records import Record
+from ..types.records import Record, Zone, ZoneRef
 
 if TYPE_CHECKING:
     from ._client import DNSServicesClient
@@ -111,6 +112,35 @@ class Records:
         record, _ = self._client._create(ref, spec, before)
         return record
 
+    def _matching(
+        self,
+        domain: str,
+        *,
+        record_id: str | None,
+        name: str | None,
+        record_type: str | None,
+        content: str | None,
+    ) -> tuple[ZoneRef, Zone, builtins.list[Record]]:
+        """Read the zone and pick the records an update or delete targets.
+
+        Raises:
+            ValidationError: Neither id nor name and type given.
+            NotFoundError: The zone is not hosted here, or no record matches.
+        """
+        ref = self._client.zone_ref(domain)
+        zone = self._client.get_zone(ref)
+        targets = select_records(
+            zone.records,
+            zone=zone.name,
+            record_id=record_id,
+            name=name,
+            record_type=record_type,
+            content=content,
+        )
+        if not targets:
+            raise NotFoundError(f"no record matches id={record_id} name={name} in {zone.name}")
+        return ref, zone, targets
+
     def update(
         self,
         domain: str,
@@ -148,18 +178,9 @@ class Records:
             NotFoundError: No record matches.
             APIOperationError: The API refused the update inside HTTP 200.
         """
-        ref = self._client.zone_ref(domain)
-        zone = self._client.get_zone(ref)
-        targets = select_records(
-            zone.records,
-            zone=zone.name,
-            record_id=record_id,
-            name=name,
-            record_type=record_type,
-            content=match_content,
+        ref, zone, targets = self._matching(
+            domain, record_id=record_id, name=name, record_type=record_type, content=match_content
         )
-        if not targets:
-            raise NotFoundError(f"no record matches id={record_id} name={name} in {zone.name}")
         if len(targets) > 1:
             raise ValidationError(
                 "match_content", f"{len(targets)} records match; give record_id or match_content"
@@ -204,18 +225,9 @@ class Records:
             NotFoundError: No record matches.
             APIOperationError: The API refused a delete inside HTTP 200.
         """
-        ref = self._client.zone_ref(domain)
-        zone = self._client.get_zone(ref)
-        targets = select_records(
-            zone.records,
-            zone=zone.name,
-            record_id=record_id,
-            name=name,
-            record_type=record_type,
-            content=content,
+        ref, _, targets = self._matching(
+            domain, record_id=record_id, name=name, record_type=record_type, content=content
         )
-        if not targets:
-            raise NotFoundError(f"no record matches id={record_id} name={name} in {zone.name}")
         for target in targets:
             self._client.request("DELETE", self._client._records_path(ref, target.id))
         return targets
@@ -307,11 +319,10 @@ class Domains:
             body = None
         methods = body.get("methods") if isinstance(body, dict) else None
         if isinstance(methods, list):
-            operations += [
-                f"service.{m['method']}" if "method" in m else str(m.get("name"))
-                for m in methods
-                if isinstance(m, dict)
-            ]
+            for entry in methods:
+                label = service_operation(entry)
+                if label and label not in operations:
+                    operations.append(label)
         return DomainDetails(
             domain=domain,
             soa=zone.soa,

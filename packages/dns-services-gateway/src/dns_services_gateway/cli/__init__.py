@@ -32,6 +32,9 @@ def _load_app() -> typer.Typer:
 def main() -> None:
     """Console-script entry point: run the CLI, or explain how to install its extra.
 
+    Usage errors (an unknown option, a missing argument, a value of the wrong type) are printed
+    as one ``error:`` line on stderr with exit code 2, like every other failure.
+
     Raises:
         SystemExit: Always, with the command's exit code (1 when the extra is missing).
     """
@@ -42,7 +45,31 @@ def main() -> None:
             raise
         sys.stderr.write(_MISSING_EXTRA)
         raise SystemExit(1) from None
-    application(prog_name="dns-services")
+    import typer
+
+    try:
+        code = application(prog_name="dns-services", standalone_mode=False)
+    except typer.TyperException as exc:  # click's usage errors derive from it
+        raise SystemExit(_usage_error(exc)) from None
+    except typer.Abort:
+        sys.stderr.write("error: aborted\n")
+        raise SystemExit(1) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: typer.TyperException) -> int:
+    """Print a usage error as one line (and where to get help); return its exit code."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        # A command group called alone (``dns-services records``): its help, as click shows it.
+        text = exc.format_message().rstrip("\n")  # typer's rich help prints itself
+        if text.strip():
+            sys.stderr.write(text + "\n")
+        return int(exc.exit_code)
+    message = " ".join(exc.format_message().split())
+    context = getattr(exc, "ctx", None)
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    sys.stderr.write(f"error: {message}{hint}\n")
+    return int(exc.exit_code)
 
 
 def __getattr__(name: str) -> Any:

@@ -10,6 +10,7 @@ from typing import Any, Literal, NoReturn, ParamSpec, TypeVar
 
 import typer
 
+import dns_services_gateway
 from dns_services_gateway import (
     APIConnectionError,
     AuthenticationError,
@@ -30,6 +31,7 @@ __all__ = [
     "EXIT_INPUT",
     "EXIT_NOT_FOUND",
     "CLIState",
+    "exit_code",
     "fail",
     "guarded",
     "parse_nameserver",
@@ -43,6 +45,16 @@ EXIT_INPUT = 2
 EXIT_AUTH = 3
 EXIT_NOT_FOUND = 4
 EXIT_CONNECTION = 5
+
+_EXIT_CODES: tuple[tuple[type[DNSServicesError], int], ...] = (
+    (ValidationError, EXIT_INPUT),
+    (ConfigurationError, EXIT_INPUT),
+    (AuthenticationError, EXIT_AUTH),
+    (PermissionDeniedError, EXIT_AUTH),
+    (NotFoundError, EXIT_NOT_FOUND),
+    (APIConnectionError, EXIT_CONNECTION),
+    (RateLimitError, EXIT_CONNECTION),
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -157,15 +169,26 @@ def fail(ctx: Any, message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _exit_code(exc: DNSServicesError) -> int:
-    if isinstance(exc, ValidationError | ConfigurationError):
-        return EXIT_INPUT
-    if isinstance(exc, AuthenticationError | PermissionDeniedError):
-        return EXIT_AUTH
-    if isinstance(exc, NotFoundError):
-        return EXIT_NOT_FOUND
-    if isinstance(exc, APIConnectionError | RateLimitError):
-        return EXIT_CONNECTION
+def exit_code(error: DNSServicesError | type[DNSServicesError] | str | None) -> int:
+    """Map a library error (instance, class or class name) to the CLI's exit code.
+
+    Args:
+        error: The error, its class, or its class name as reported in an envelope's
+            ``error.type`` or a batch result's ``error_type``.
+
+    Returns:
+        :data:`EXIT_INPUT` (bad input or configuration), :data:`EXIT_AUTH`,
+        :data:`EXIT_NOT_FOUND`, :data:`EXIT_CONNECTION` (network, timeout, rate limit) or
+        :data:`EXIT_FAILURE` (anything else, including an unknown name).
+    """
+    if isinstance(error, str | None):
+        found = getattr(dns_services_gateway, error or "", None)
+        cls = found if isinstance(found, type) and issubclass(found, DNSServicesError) else None
+    else:
+        cls = error if isinstance(error, type) else type(error)
+    for family, code in _EXIT_CODES:
+        if cls is not None and issubclass(cls, family):
+            return code
     return EXIT_FAILURE
 
 
@@ -188,7 +211,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         except (typer.Exit, typer.Abort):
             raise
         except DNSServicesError as exc:
-            fail(ctx, f"{type(exc).__name__}: {exc.message}", _exit_code(exc))
+            fail(ctx, f"{type(exc).__name__}: {exc.message}", exit_code(exc))
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             fail(ctx, f"{type(exc).__name__}: {exc.strerror or exc}{where}", EXIT_FAILURE)

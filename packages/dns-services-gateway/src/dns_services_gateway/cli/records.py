@@ -9,7 +9,6 @@ import yaml
 
 from dns_services_gateway import (
     BatchResult,
-    ChangeResult,
     OperationResponse,
     PlannedChange,
     Record,
@@ -19,8 +18,8 @@ from dns_services_gateway import (
 from dns_services_gateway.cli._context import (
     EXIT_FAILURE,
     EXIT_INPUT,
-    EXIT_NOT_FOUND,
     CLIState,
+    exit_code,
     fail,
     guarded,
     state,
@@ -81,14 +80,17 @@ def _report(ctx: typer.Context, response: OperationResponse) -> None:
             "verification": verification.reason if verification is not None else None,
             **response.metadata,
         }
+        if response.error is not None:
+            summary["error"] = f"{response.error.type}: {response.error.message}"
         printer.fields(summary, title=f"{response.operation} {response.status}")
 
     printer.emit(data, render)
     if response.error is not None:
-        code = {"ValidationError": EXIT_INPUT, "NotFoundError": EXIT_NOT_FOUND}.get(
-            response.error.type, EXIT_FAILURE
+        fail(
+            ctx,
+            f"{response.error.type}: {response.error.message}",
+            exit_code(response.error.type),
         )
-        fail(ctx, f"{response.error.type}: {response.error.message}", code)
 
 
 def _manage(
@@ -208,12 +210,14 @@ def load_changes(path: Path) -> list[RecordChange]:
         The validated changes, in file order.
 
     Raises:
-        ValidationError: The file is not a list of change mappings of the documented shape.
-        OSError: The file cannot be read.
+        ValidationError: The file cannot be read, or is not a list of change mappings of the
+            documented shape.
     """
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+    except OSError as exc:
+        raise ValidationError("file", f"cannot read {path}: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ValidationError("file", f"{path} is not valid YAML or JSON: {exc}") from None
     if isinstance(document, dict) and "changes" in document:
         document = document["changes"]
@@ -238,41 +242,14 @@ def _plan_rows(plan: list[PlannedChange]) -> list[tuple[Any, ...]]:
 
 
 def _apply(cli: CLIState, changes: list[RecordChange], stop_on_error: bool) -> BatchResult:
-    """Apply changes zone by zone (in file order within each zone), with a progress bar."""
-    groups: dict[str, list[int]] = {}
-    for index, change in enumerate(changes):
-        groups.setdefault(change.domain.strip().rstrip(".").lower(), []).append(index)
-    plan: list[PlannedChange] = []
-    results: dict[int, ChangeResult] = {}
-    serials: dict[str, dict[str, int | None]] = {}
-    failed = False
+    """Apply changes one at a time in file order, with a progress bar on stderr."""
     with (
         cli.client() as client,
         cli.printer.progress(len(changes), "Applying changes") as advance,
     ):
-        for indexes in groups.values():
-            if failed and stop_on_error:
-                for index in indexes:
-                    results[index] = ChangeResult(
-                        index=index, change=changes[index], status="skipped"
-                    )
-                advance(len(indexes))
-                continue
-            outcome = client.batch([changes[i] for i in indexes], stop_on_error=stop_on_error)
-            plan += [p.model_copy(update={"index": indexes[p.index]}) for p in outcome.plan]
-            for result in outcome.results:
-                results[indexes[result.index]] = result.model_copy(
-                    update={"index": indexes[result.index]}
-                )
-            serials.update(outcome.serials)
-            failed = failed or not outcome.ok
-            advance(len(indexes))
-    return BatchResult(
-        dry_run=False,
-        plan=sorted(plan, key=lambda p: p.index),
-        results=[results[i] for i in sorted(results)],
-        serials=serials,
-    )
+        return client.batch(
+            changes, stop_on_error=stop_on_error, progress=lambda _index: advance(1)
+        )
 
 
 @app.command()

@@ -144,6 +144,8 @@ class HealthStatus(BaseModel):
         rate_limit: The last login rate-limit headers seen (``limit``, ``remaining``,
             ``reset`` seconds); empty when none were seen.
         error: The error message when ``ok`` is False.
+        error_type: The exception class name when ``ok`` is False, for example
+            ``"AuthenticationError"`` or ``"APIConnectionError"``.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -155,6 +157,7 @@ class HealthStatus(BaseModel):
     account_email: str | None = None
     rate_limit: dict[str, int] = Field(default_factory=dict)
     error: str | None = None
+    error_type: str | None = None
 
 
 class AuthStatus(BaseModel):
