@@ -128,7 +128,15 @@ class Account:
         self.next_record_id.reset(value)
 
     def add_service(self, service_id: int | None = None, name: str = "DNS Hosting") -> FakeService:
-        """Create a DNS hosting service and return it."""
+        """Create a DNS hosting service and return it.
+
+        Args:
+            service_id: Explicit service id; the next free one by default.
+            name: The service's product name.
+
+        Raises:
+            ValueError: If ``service_id`` is already used.
+        """
         with self.lock:
             if service_id is not None and service_id in self.services:
                 raise ValueError(f"service id {service_id} is already used")

@@ -280,7 +280,10 @@ class FakeDNSServices:
 
     @property
     def token_lifetime(self) -> float:
-        """Lifetime in seconds of access tokens issued from now on (settable)."""
+        """Lifetime in seconds of access tokens issued from now on.
+
+        Setting it raises ``ValueError`` unless the value is a positive number of seconds.
+        """
         return self.account.tokens.access_lifetime
 
     @token_lifetime.setter
