@@ -60,7 +60,14 @@ def sandbox(users: int) -> Iterator[str]:
         yield first_line.rsplit(" ", 1)[-1].strip()
     finally:
         process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            print(
+                "   (warning: the sandbox ignored Ctrl-C for 30 s and was killed)", file=sys.stderr
+            )
 
 
 def list_users(count: int, page_size: int) -> tuple[float, int, int]:

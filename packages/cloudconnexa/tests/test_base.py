@@ -146,6 +146,19 @@ def test_throttle_learns_and_adopts_lower_remaining():
     assert throttle.reserve() == pytest.approx(1.0)
 
 
+def test_throttle_keeps_the_fraction_the_rounded_down_header_hides():
+    clock = FakeClock()
+    throttle = Throttle(rate=10.0, burst=20, clock=clock)
+    for _ in range(20):
+        throttle.reserve()
+    clock.now += 0.06  # our level: 0.6 tokens; the server reports floor(0.6) == 0
+    throttle.observe(RateLimitInfo(remaining=0, replenish_rate=10, replenish_time=1))
+    assert throttle.reserve() == pytest.approx(0.04)  # not a full 0.1 s token
+    clock.now += 1.0  # our level: 10 tokens; another client used the key: the server has 2
+    throttle.observe(RateLimitInfo(remaining=2))
+    assert [throttle.reserve() for _ in range(4)] == pytest.approx([0.0, 0.0, 0.0, 0.1])
+
+
 def test_throttle_with_rate_only_spaces_evenly():
     clock = FakeClock()
     throttle = Throttle(rate=4.0, clock=clock)

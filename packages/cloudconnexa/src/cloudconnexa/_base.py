@@ -307,7 +307,11 @@ class Throttle:
             return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
 
     def observe(self, info: RateLimitInfo) -> None:
-        """Adopt the server's bucket size, rate and (if lower) remaining token count."""
+        """Adopt the server's bucket size and rate, and its remaining count when ours is higher.
+
+        ``X-RateLimit-Remaining`` is a whole number of tokens (rounded down), so the estimate
+        is lowered to ``remaining + 1`` only when it exceeds what the server can have.
+        """
         with self._lock:
             now = self._clock()
             self._refill(now)
@@ -320,7 +324,12 @@ class Throttle:
                 if learned:
                     self._tokens = float(info.remaining)
                 else:
-                    self._tokens = min(self._tokens, float(info.remaining))
+                    # The header counts whole tokens, so the server's level lies in
+                    # [remaining, remaining + 1). Lower the estimate only when it is above that
+                    # band (another consumer of the same key): clamping to the rounded-down
+                    # count would discard up to one token per response and cost a quarter of
+                    # the sustained rate.
+                    self._tokens = min(self._tokens, float(info.remaining) + 1.0)
 
     def drain(self) -> None:
         """Empty the bucket (after a 429), so the next requests wait for new tokens."""
