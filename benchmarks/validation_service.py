@@ -377,7 +377,9 @@ def main() -> None:
             seed_pending(service.db, args.jobs)
             dns_cpu0 = tree_cpu_seconds(dns_proc.pid) if dns_proc is not None else 0.0
             start = time.monotonic()
-            service = Service(workdir, servers, DNS_POLL_INTERVAL_SECONDS=str(args.poll_interval))
+            service = Service(
+                workdir, servers, DNS_POLL_INTERVAL_SECONDS=str(args.poll_interval), WORKERS=workers
+            )
             try:
                 cpu0 = service.cpu_seconds()
                 done0 = checked_count(service.db)

@@ -47,7 +47,6 @@ def serve(
     import uvicorn
 
     from dns_validation.core.logging import configure_logging
-    from dns_validation.main import create_app
 
     settings = _settings(host=host, port=port)
     configure_logging(settings.log_level)
@@ -60,6 +59,8 @@ def serve(
         "proxy_headers": False,
     }
     if settings.workers == 1:
+        from dns_validation.main import create_app
+
         uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
         return
     # Several processes share the listening socket; migrate once, here, before they start.

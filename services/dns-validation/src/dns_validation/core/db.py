@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 __all__ = ["alembic_config", "create_engine", "migrate"]
 
@@ -54,6 +55,8 @@ def alembic_config() -> Config:
     Returns:
         A config usable with ``alembic.command`` functions.
     """
+    from alembic.config import Config  # imported here: worker processes never migrate
+
     config = Config()
     location = resources.files("dns_validation") / "migrations"
     config.set_main_option("script_location", str(location))
@@ -61,6 +64,8 @@ def alembic_config() -> Config:
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
