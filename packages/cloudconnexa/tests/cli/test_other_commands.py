@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import io
 import os
 import signal
 import stat
@@ -317,6 +318,58 @@ def test_main_runs_the_app(
         main()
     assert exited.value.code == 0
     assert "settings" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["networks", "list", "--bogus"], "No such option: --bogus"),
+        (["--output", "xml", "networks", "list"], "'xml' is not one of"),
+        (["networks", "list", "--page-size", "5000"], "less than or equal to 1000"),
+        (["nosuch"], "No such command 'nosuch'"),
+        (["routes", "get"], "Missing argument 'ID'"),
+    ],
+)
+def test_usage_errors_are_one_line(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and expected in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_main_exit_codes(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as exited:
+        main(["networks", "get", "no-such-network"])
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.startswith("Error: HTTP 404: ")
+    with pytest.raises(SystemExit) as exited:
+        main(["--output", "json", "networks", "list"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == "[]"
+    with pytest.raises(SystemExit) as exited:
+        main(["networks"])  # a bare group shows its help
+    assert exited.value.code == 2
+    assert "Usage: cloudconnexa networks" in capsys.readouterr().out
+
+
+def test_aborted_prompt_is_one_line(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CLOUDCONNEXA_CONFIG", env["CLOUDCONNEXA_CONFIG"])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(SystemExit) as exited:
+        main(["configure", "--base-url", "acme", "--client-secret", "x"])  # prompts for the id
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.strip().endswith("Error: aborted")
 
 
 def test_missing_cli_extra_gives_a_hint(
