@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
+from ._exceptions import ValidationError
 from ._records import normalize_content
 from .types.records import Zone
 from .types.responses import CheckResult, VerificationResult, VerifyLevel
 
-__all__ = ["DNSExpectation", "api_check", "combine"]
+__all__ = ["DNSExpectation", "api_check", "check_timing", "combine"]
+
+
+def check_timing(dns_timeout: float | None, deadline: float | None) -> None:
+    """Refuse DNS verification timings that cannot work, before anything is sent.
+
+    Args:
+        dns_timeout: Seconds to wait for one DNS answer (None: the client's default).
+        deadline: Seconds to keep polling the nameservers (None: the client's default; 0
+            asks each nameserver once).
+
+    Raises:
+        ValidationError: ``dns_timeout`` is not a positive number of seconds, or
+            ``deadline`` is not a number of seconds >= 0.
+    """
+    for field, value, least in (
+        ("dns_timeout", dns_timeout, "> 0"),
+        ("deadline", deadline, ">= 0"),
+    ):
+        if value is None:
+            continue
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value) or value < 0 or (value == 0 and least == "> 0"):
+            raise ValidationError(field, f"must be a number of seconds {least}, got {value!r}")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -252,3 +252,41 @@ def test_injected_http_client_is_left_open(handler: Any, tmp_path: Path) -> None
             assert [z.name for z in client.list_zones()] == ["example.com"]
             assert "example.com" not in repr(client) and "pw" not in repr(client)
         assert not http.is_closed
+
+
+def test_bad_verification_arguments_send_nothing(tmp_path: Path) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(500)
+
+    record = {"name": "www", "content": "192.0.2.1"}
+    with _client(handler, tmp_path) as client:
+        for kwargs, field in [
+            ({"dns_timeout": 0}, "dns_timeout"),
+            ({"dns_timeout": -1.5}, "dns_timeout"),
+            ({"dns_timeout": float("nan")}, "dns_timeout"),
+            ({"deadline": -1}, "deadline"),
+            ({"deadline": float("inf")}, "deadline"),
+            ({"deadline": True}, "deadline"),
+            ({"level": "none"}, "level"),
+        ]:
+            with pytest.raises(ValidationError) as info:
+                client.verify(
+                    "example.com", name="www", record_type="A", content="192.0.2.1", **kwargs
+                )
+            assert info.value.field == field
+            if field == "level":
+                continue
+            with pytest.raises(ValidationError) as info:
+                client.manage_record(
+                    action="create",
+                    domain="example.com",
+                    record_type="A",
+                    data=record,
+                    verify="dns",
+                    **kwargs,
+                )
+            assert info.value.field == field
+    assert seen == [], "refused before any request"

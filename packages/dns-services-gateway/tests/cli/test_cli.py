@@ -583,6 +583,19 @@ def test_verify_dns_and_api(
     assert bad.exit_code == 2
 
 
+def test_verify_refuses_bad_level_and_timings(run: Run, zone: FakeZone) -> None:
+    base = ["verify", "example.com", "-t", "A", "--name", "www", "--content", "192.0.2.10"]
+    result = run(*base, "--level", "none")
+    assert result.exit_code == 2
+    assert "level: must be api or dns" in one_line_error(result)
+    result = run(*base, "--deadline", "-3")
+    assert result.exit_code == 2
+    assert "ValidationError: deadline" in one_line_error(result)
+    result = run(*base, "--dns-timeout", "0")
+    assert result.exit_code == 2
+    assert "ValidationError: dns_timeout" in one_line_error(result)
+
+
 def test_verify_says_why_when_dns_cannot_answer(
     run: Run, fake: FakeDNSServices, zone: FakeZone
 ) -> None:

@@ -41,7 +41,7 @@ from .._records import (
 )
 from .._settings import Settings
 from .._token_store import TokenStore
-from .._verification import DNSExpectation, api_check, combine
+from .._verification import DNSExpectation, api_check, check_timing, combine
 from .._version import __version__
 from ..types.batch import BatchResult, RecordChange
 from ..types.records import Record, Zone, ZoneRef
@@ -441,8 +441,13 @@ class DNSServicesClient:
 
         Raises:
             NotFoundError: No hosted zone for ``domain``.
-            ValidationError: Bad arguments.
+            ValidationError: Bad arguments (a level other than ``"api"``/``"dns"``, a
+                non-positive ``dns_timeout``, a negative ``deadline``, bad record data), raised
+                before any request.
         """
+        if level not in ("api", "dns"):
+            raise ValidationError("level", f"must be 'api' or 'dns', got {level!r}")
+        check_timing(dns_timeout, deadline)
         zone = self.get_zone(domain)
         rtype = record_type.upper()
         spec_content = content
@@ -503,8 +508,8 @@ class DNSServicesClient:
             inside HTTP 200) give ``status="error"`` with the error.
 
         Raises:
-            ValidationError: ``action``, ``verify`` or ``data`` itself is not usable (a call
-                error, not a record problem).
+            ValidationError: ``action``, ``verify``, ``data``, ``dns_timeout`` or ``deadline``
+                itself is not usable (a call error, not a record problem).
             AuthenticationError: Credentials refused.
             RateLimitError: Rate limited beyond the retry budget.
             APIConnectionError: The API could not be reached.
@@ -517,6 +522,7 @@ class DNSServicesClient:
             raise ValidationError("verify", "must be 'none', 'api', 'dns' or a bool")
         if not isinstance(data, Mapping):
             raise ValidationError("data", "must be a mapping of record fields")
+        check_timing(dns_timeout, deadline)
         level: VerifyLevel = ("dns" if verify else "none") if isinstance(verify, bool) else verify
         started = monotonic()
         rtype = record_type.upper() if isinstance(record_type, str) else str(record_type)

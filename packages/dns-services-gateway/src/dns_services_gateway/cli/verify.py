@@ -10,7 +10,6 @@ from dns_services_gateway.cli._context import (
     fail,
     guarded,
     state,
-    verify_level,
 )
 
 
@@ -37,9 +36,9 @@ def verify(
 ) -> None:
     """Verify a record: exit 0 when verified, 1 when not (or when it cannot tell, with why)."""
     cli = state(ctx)
-    chosen = verify_level(level)
-    if chosen == "none":
-        fail(ctx, "--level must be api or dns", EXIT_INPUT)
+    chosen = level.strip().lower()
+    if chosen not in ("api", "dns"):
+        fail(ctx, f"ValidationError: level: must be api or dns, got {level!r}", EXIT_INPUT)
     with cli.client() as client:
         result = client.verify(
             domain,
@@ -48,7 +47,7 @@ def verify(
             content=content,
             priority=priority,
             present=not absent,
-            level=chosen,
+            level="api" if chosen == "api" else "dns",
             dns_timeout=dns_timeout,
             deadline=deadline,
         )
