@@ -193,3 +193,25 @@ async def test_stored_missing_tolerates_garbage(engine: AsyncEngine) -> None:
             )
         job = await repo.get("g.com", "UI")
         assert job is not None and job.stored_missing is None
+
+
+async def test_create_and_restart_with_a_check_result(engine: AsyncEngine) -> None:
+    repo = JobRepository(engine)
+    nxt = NOW + timedelta(minutes=5)
+    ok = await repo.create("ok.com", "UI", NOW, LATER, nxt, ok_result())
+    assert ok.status == "ACTIVE" and ok.activated_at == NOW and ok.next_check_at is None
+    bad = await repo.create("bad.com", "UI", NOW, LATER, nxt, transient_result())
+    assert bad.status == "PENDING" and bad.next_check_at == nxt
+    row = await repo.get("bad.com", "UI")
+    assert row is not None and row.last_checked_at == NOW
+    assert row.fail_reason == "Transient DNS error: timeout after 500 ms"
+    assert row.stored_missing is not None and row.stored_missing[0]["error"]
+    stored = await repo.get("ok.com", "UI")
+    assert stored is not None and stored.status == "ACTIVE"
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("UPDATE dns_requests SET status = 'EXPIRED'"))
+    later = NOW + timedelta(days=2)
+    again = await repo.restart(stored, later, later + timedelta(days=1), later, bad_result())
+    assert again is not None and again.status == "PENDING" and again.created_at == later
+    row = await repo.get("ok.com", "UI")
+    assert row is not None and row.activated_at is None and row.fail_reason is None

@@ -110,6 +110,37 @@ def _result_json(result: CheckResult, now: datetime, next_check_at: datetime) ->
     )
 
 
+def _fresh_row(
+    now: datetime, expires_at: datetime, next_check_at: datetime, result: CheckResult | None
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "status": "PENDING",
+        "created_at": now,
+        "updated_at": now,
+        "activated_at": None,
+        "last_checked_at": None,
+        "next_check_at": next_check_at,
+        "last_check_result_json": None,
+        "fail_reason": None,
+        "expires_at": expires_at,
+        "lease_owner": None,
+        "lease_until": None,
+    }
+    if result is not None:
+        values["last_checked_at"] = now
+        values["last_check_result_json"] = _result_json(result, now, next_check_at)
+        if result.error is not None:
+            values["fail_reason"] = f"Transient DNS error: {result.error}"
+        if result.ok:
+            values.update(status="ACTIVE", activated_at=now, next_check_at=None)
+    return values
+
+
+def _job_from_values(job_id: int, target: str, job_type: JobType, values: dict[str, Any]) -> Job:
+    fields = {name: values[name] for name in Job.__dataclass_fields__ if name in values}
+    return Job(id=job_id, target=target, type=job_type, **fields)
+
+
 class JobRepository:
     """Job storage over an async engine.
 
@@ -191,60 +222,58 @@ class JobRepository:
         now: datetime,
         expires_at: datetime,
         next_check_at: datetime,
+        result: CheckResult | None = None,
     ) -> Job:
-        """Insert a PENDING row.
+        """Insert a row, with the result of a check already run (ACTIVE if it passed).
+
+        Args:
+            target: the normalised target.
+            job_type: ``UI`` or ``EMAIL``.
+            now: the request time (``created_at``; also the check time when ``result`` is set).
+            expires_at: when a still-PENDING row expires.
+            next_check_at: when the poller should check the row.
+            result: the check run for this request, or ``None`` (PENDING, never checked).
+
+        Returns:
+            The new job.
 
         Raises:
             DuplicateJobError: a row for this target and type exists.
         """
-        values = {
-            "target": target,
-            "type": job_type,
-            "status": "PENDING",
-            "created_at": now,
-            "updated_at": now,
-            "next_check_at": next_check_at,
-            "expires_at": expires_at,
-        }
+        values = _fresh_row(now, expires_at, next_check_at, result)
         try:
             async with self._write() as conn:
-                result = await conn.execute(sa.insert(t).values(**values).returning(t.c.id))
-                job_id = int(result.scalar_one())
+                inserted = await conn.execute(
+                    sa.insert(t).values(target=target, type=job_type, **values).returning(t.c.id)
+                )
+                job_id = int(inserted.scalar_one())
         except IntegrityError:
             raise DuplicateJobError(target, job_type) from None
-        return Job(job_id, target, job_type, "PENDING", now, now, None, None, next_check_at, None,
-                   None, expires_at)  # fmt: skip
+        return _job_from_values(job_id, target, job_type, values)
 
     async def restart(
-        self, job: Job, now: datetime, expires_at: datetime, next_check_at: datetime
+        self,
+        job: Job,
+        now: datetime,
+        expires_at: datetime,
+        next_check_at: datetime,
+        result: CheckResult | None = None,
     ) -> Job | None:
-        """Restart an EXPIRED or FAILED row as a fresh PENDING request.
+        """Restart an EXPIRED or FAILED row as a fresh request (see :meth:`create`).
 
         Returns:
             The restarted job, or ``None`` when the row is no longer EXPIRED or FAILED.
         """
+        values = _fresh_row(now, expires_at, next_check_at, result)
         stmt = (
             sa.update(t)
             .where(t.c.id == job.id, t.c.status.in_(("EXPIRED", "FAILED")))
-            .values(
-                status="PENDING",
-                created_at=now,
-                updated_at=now,
-                activated_at=None,
-                last_checked_at=None,
-                next_check_at=next_check_at,
-                last_check_result_json=None,
-                fail_reason=None,
-                expires_at=expires_at,
-                lease_owner=None,
-                lease_until=None,
-            )
+            .values(**values)
         )
         async with self._write() as conn:
             if (await conn.execute(stmt)).rowcount != 1:
                 return None
-        return Job(job.id, job.target, job.type, "PENDING", now, now, None, None, next_check_at,
-                   None, None, expires_at)  # fmt: skip
+        return _job_from_values(job.id, job.target, job.type, values)
 
     async def expire_overdue(self, now: datetime) -> int:
         """Mark every PENDING row whose ``expires_at`` has passed EXPIRED.

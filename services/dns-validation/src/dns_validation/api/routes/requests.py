@@ -44,7 +44,8 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
 
     Order (the original service's): normalise (400), PENDING count (503), cooldown (429),
     duplicate (409), then one immediate check: 200 ACTIVE when it passes, else 202 PENDING.
-    An EXPIRED or FAILED row is restarted; a PENDING or ACTIVE row is a duplicate.
+    An EXPIRED or FAILED row is restarted; a PENDING or ACTIVE row is a duplicate. The check
+    runs before the row is written, so that each request costs one write.
 
     Args:
         services: the application's services.
@@ -69,32 +70,34 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
         if age < settings.target_cooldown_seconds:
             return error_response(429, "target is in cooldown window")
     duplicate = error_response(409, f"Duplicate request for {job_type} {target}")
-    expires_at = now + timedelta(seconds=settings.job_max_age_seconds)
-    next_check = now + timedelta(seconds=settings.dns_poll_interval_seconds)
+    if existing is not None and existing.status not in {"EXPIRED", "FAILED"}:
+        return duplicate
+    # The check runs before the write, so that the row is written once, with its result.
+    result = None
+    try:
+        result = await services.checker.check(job_type, target)
+    except Exception:
+        logger.exception("job.immediate_check_failed", extra={"fields": {"target": target}})
+    checked = utcnow()
+    expires_at = checked + timedelta(seconds=settings.job_max_age_seconds)
+    next_check = checked + timedelta(seconds=settings.dns_poll_interval_seconds)
+    if result is None:
+        next_check = checked  # due at once: let the poller try
     if existing is None:
         try:
-            job = await repo.create(target, job_type, now, expires_at, next_check)
+            job = await repo.create(target, job_type, checked, expires_at, next_check, result)
         except DuplicateJobError:
             return duplicate
         log_event(logger, "job.created", id=job.id, target=target, type=job_type)
-    elif existing.status in {"EXPIRED", "FAILED"}:
-        restarted = await repo.restart(existing, now, expires_at, next_check)
+    else:
+        restarted = await repo.restart(existing, checked, expires_at, next_check, result)
         if restarted is None:
             return duplicate
         job = restarted
         log_event(logger, "job.restarted", id=job.id, target=target, type=job_type)
-    else:
-        return duplicate
-    status = "PENDING"
-    try:
-        result = await services.checker.check(job_type, target)
-        done = utcnow()
-        next_check = done + timedelta(seconds=settings.dns_poll_interval_seconds)
-        if await repo.record_results([(job.id, result)], done, next_check, owner=None):
-            status = "ACTIVE"
-            log_event(logger, "job.activated", id=job.id, target=target, type=job_type)
-    except Exception:
-        logger.exception("job.immediate_check_failed", extra={"fields": {"id": job.id}})
+    status = job.status
+    if status == "ACTIVE":
+        log_event(logger, "job.activated", id=job.id, target=target, type=job_type)
     body = {
         "id": job.id,
         "target": target,
