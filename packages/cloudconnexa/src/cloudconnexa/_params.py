@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -55,28 +55,54 @@ def coerce_body(body: Any, model: type[CloudConnexaModel], *, what: str) -> dict
         raise InvalidArgumentError(f"{what}: invalid {model.__name__}: {problems}") from None
 
 
-def format_instant(value: datetime | str | None, name: str) -> str | None:
+#: How far back the sessions list and the DNS log may look (API document, ``startDate`` and
+#: ``startHour`` parameters: at most 30 days).
+MAX_LOOKBACK = timedelta(days=30)
+
+
+def format_instant(
+    value: datetime | str | None,
+    name: str,
+    *,
+    max_age: timedelta | None = None,
+    now: datetime | None = None,
+) -> str | None:
     """Format a timestamp as the API's ISO instant (``2022-11-08T14:53:43Z``).
 
-    Naive datetimes are taken as UTC; strings are passed through unchanged.
+    Naive datetimes and strings without an offset are taken as UTC.
+
+    Args:
+        value: A datetime, an ISO 8601 string, or ``None`` (the parameter is left out).
+        name: The argument name, for error messages.
+        max_age: Reject instants further back than this from ``now``.
+        now: The current time (default: the system clock, UTC).
 
     Raises:
-        InvalidArgumentError: ``value`` is neither a datetime nor a string.
+        InvalidArgumentError: ``value`` is neither a datetime nor an ISO 8601 string, or it lies
+            further back than ``max_age``.
     """
     if value is None:
         return None
-    if isinstance(value, str):
-        if not value.strip():
-            raise InvalidArgumentError(f"{name} must not be empty")
-        return value.strip()
-    if not isinstance(value, datetime):
+    if isinstance(value, str) and not value.strip():
+        raise InvalidArgumentError(f"{name} must not be empty")
+    if not isinstance(value, datetime | str):
         raise InvalidArgumentError(f"{name} must be a datetime or an ISO string, got {value!r}")
-    moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    moment = as_datetime(value)
+    if moment is None:
+        raise InvalidArgumentError(
+            f"{name} must be an ISO 8601 instant such as 2022-11-08T14:53:43Z, got {value!r}"
+        )
+    moment = moment.astimezone(UTC)
+    if max_age is not None and moment < (now or datetime.now(UTC)) - max_age:
+        raise InvalidArgumentError(
+            f"{name} must be at most {max_age.days} days back (an API limit), "
+            f"got {moment.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+        )
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def as_datetime(value: datetime | str | None) -> datetime | None:
-    """Parse an ISO instant for range checks; ``None`` when it cannot be parsed."""
+    """Parse an ISO instant (naive values are UTC); ``None`` when it cannot be parsed."""
     if value is None or isinstance(value, datetime):
         if isinstance(value, datetime) and value.tzinfo is None:
             return value.replace(tzinfo=UTC)

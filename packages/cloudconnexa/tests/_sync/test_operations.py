@@ -8,6 +8,7 @@ MockTransport that answers in the documented shape; the test checks the request 
 from __future__ import annotations
 
 import inspect
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,6 +20,9 @@ from cloudconnexa.types import CloudConnexaModel
 
 BASE = "http://127.0.0.1:9"
 SAMPLES: dict[Any, Any] = {bool: True, int: 7, str: "FULL_MESH", list[str]: ["verb 3"]}
+
+# Sessions and the DNS log look back at most 30 days, so tests use a recent instant.
+RECENT = (datetime.now(UTC) - timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sample_setting(name: str) -> Any:
@@ -71,7 +75,7 @@ def argument(name: str, target: str) -> Any:
         "domains": ["example.com"],
         "type": "USER_GROUP",
         "bundle_type": "MSI",
-        "start_hour": "2026-01-01T00:00:00Z",
+        "start_hour": RECENT,
     }
     if name == "name":
         return target.split(":", 1)[1]

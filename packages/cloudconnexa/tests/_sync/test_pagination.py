@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 
@@ -15,6 +17,9 @@ from cloudconnexa import (
 
 BASE = "http://127.0.0.1:9"
 USERS = "/api/v1/users"
+
+# Sessions and the DNS log look back at most 30 days, so tests use a recent instant.
+RECENT = (datetime.now(UTC) - timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def make(api, fast_retry, **kwargs) -> CloudConnexaClient:
@@ -89,7 +94,7 @@ def test_page_size_validation(api, fast_retry):
         with pytest.raises(InvalidArgumentError):
             client.users.list(page_size=0)
         with pytest.raises(InvalidArgumentError, match=r"10\.\.10000"):
-            client.dns_log.list(start_hour="2026-11-20T00:00:00Z", page_size=5)
+            client.dns_log.list(start_hour=RECENT, page_size=5)
     with pytest.raises(ConfigurationError):
         make(api, fast_retry, page_size=5000)
 
@@ -118,7 +123,7 @@ def test_sessions_walked_by_cursor(api, fast_retry):
     api.on("GET", "/api/v1/sessions", sessions)
     with make(api, fast_retry) as client:
         pager = client.connections.list(
-            start_date="2026-11-20T00:00:00Z", status="ACTIVE", size=2, return_only_new=True
+            start_date=RECENT, status="ACTIVE", size=2, return_only_new=True
         )
         ids = [s.id for s in pager]
     assert ids == ["s1", "s2", "s3"]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -272,7 +272,7 @@ def test_dns_log_and_sessions_arguments(api, fast_retry):
         {"content": [{"domain": "x.example", "allowedCount": 2}], "totalPages": 1},
     )
     with make(api, fast_retry) as client:
-        start = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+        start = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)
         items = client.dns_log.list(start_hour=start, hours_back=2, page_size=10).to_list()
         assert items[0].allowed_count == 2
         with pytest.raises(InvalidArgumentError, match="hours_back"):
@@ -287,8 +287,19 @@ def test_dns_log_and_sessions_arguments(api, fast_retry):
             )
         with pytest.raises(InvalidArgumentError, match="start_date"):
             client.connections.list(start_date="")
+        # Dates are checked before anything is sent: ISO 8601, at most 30 days back, ordered.
+        with pytest.raises(InvalidArgumentError, match="ISO 8601"):
+            client.connections.list(start_date="yesterday")
+        with pytest.raises(InvalidArgumentError, match="30 days back"):
+            client.connections.list(start_date=datetime.now(UTC) - timedelta(days=31))
+        with pytest.raises(InvalidArgumentError, match="30 days back"):
+            client.dns_log.list(start_hour=datetime.now(UTC) - timedelta(days=31))
+        with pytest.raises(InvalidArgumentError, match="before start_date"):
+            client.connections.list(start_date=start, end_date=start - timedelta(hours=1))
+        with pytest.raises(InvalidArgumentError, match="ISO 8601"):
+            client.audit_logs.list(start_date="2026-11-01T00:00:00Z", end_date="soon")
     params = api.calls("GET", "/api/v1/dns-log/user-dns-resolutions/page")[0].url.params
-    assert params["startHour"] == "2026-11-20T10:30:00Z"
+    assert params["startHour"] == start.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert params["hoursBack"] == "2"
 
 

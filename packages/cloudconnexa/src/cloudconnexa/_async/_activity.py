@@ -13,6 +13,7 @@ from cloudconnexa._async._crud import (
 from cloudconnexa._async._pagination import AsyncCursorPager
 from cloudconnexa._exceptions import InvalidArgumentError
 from cloudconnexa._params import (
+    MAX_LOOKBACK,
     as_datetime,
     check_range,
     format_instant,
@@ -46,14 +47,23 @@ class AsyncConnectionsService(AsyncService):
             status: ``ACTIVE``, ``COMPLETED`` or ``FAILED``.
             return_only_new: Ask the API not to repeat sessions across batches.
             size: Sessions per batch, 1..100.
+
+        Raises:
+            InvalidArgumentError: An unknown status, ``size`` out of range, a date that is not
+                an ISO instant, ``start_date`` more than 30 days back, or ``end_date`` before
+                ``start_date``; nothing is sent.
         """
         if status is not None and status not in ("ACTIVE", "COMPLETED", "FAILED"):
             raise InvalidArgumentError(
                 f"status must be ACTIVE, COMPLETED or FAILED, got {status!r}"
             )
+        start = format_instant(start_date, "start_date", max_age=MAX_LOOKBACK)
+        end = format_instant(end_date, "end_date")
+        if start is not None and end is not None and end < start:
+            raise InvalidArgumentError(f"end_date {end} is before start_date {start}")
         params: Mapping[str, Any] = {
-            "startDate": format_instant(start_date, "start_date"),
-            "endDate": format_instant(end_date, "end_date"),
+            "startDate": start,
+            "endDate": end,
             "status": status,
             "returnOnlyNew": return_only_new,
             "size": check_range(size, "size", 1, 100),

@@ -12,6 +12,7 @@ from cloudconnexa._base import check_page_size
 from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
 from cloudconnexa._operations import SETTINGS
 from cloudconnexa._params import (
+    MAX_LOOKBACK,
     check_range,
     coerce_body,
     format_instant,
@@ -114,9 +115,13 @@ class DnsLogService(Service):
                 back).
             hours_back: 1 or 2.
             page_size: 10..10000 (the DNS log's own limits, API document).
+
+        Raises:
+            InvalidArgumentError: An argument out of range, or ``start_hour`` not an ISO instant
+                or more than 30 days back; nothing is sent.
         """
         params = {
-            "startHour": format_instant(start_hour, "start_hour"),
+            "startHour": format_instant(start_hour, "start_hour", max_age=MAX_LOOKBACK),
             "hoursBack": check_range(hours_back, "hours_back", 1, 2),
         }
         size = check_page_size(page_size, low=10, high=10000, error=InvalidArgumentError)
