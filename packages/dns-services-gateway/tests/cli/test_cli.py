@@ -658,6 +658,23 @@ def test_unexpected_errors_are_one_line(run: Run, monkeypatch: pytest.MonkeyPatc
 # ------------------------------------------------------------------------ sandbox
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--zone", "bad zone!"),
+        ("--token-lifetime", "0"),
+        ("--propagation-delay", "-1"),
+        ("--port", "70000"),
+        ("--dns-port", "-1"),
+    ],
+)
+def test_sandbox_refuses_bad_options(run: Run, option: str, value: str) -> None:
+    result = run("sandbox", option, value, "--exit-after", "0")
+    assert result.exit_code == 2
+    assert f"ValidationError: {option}" in one_line_error(result)
+    assert "sandbox" not in result.stdout.lower(), "nothing started"
+
+
 def test_sandbox_prints_connection_details(env: dict[str, str]) -> None:
     runner = CliRunner()
     from dns_services_gateway.cli import app

@@ -186,6 +186,12 @@ def test_zone_create_list_read_delete(fake: FakeDNSServices, api: httpx.Client) 
     duplicate = api.post(f"/service/{service.id}/dns", data={"name": "new.example"})
     assert duplicate.json()["success"] is False
     assert api.post(f"/service/{service.id}/dns", data={}).json()["success"] is False
+    invalid = api.post(f"/service/{service.id}/dns", data={"name": "no way!.example"})
+    assert invalid.status_code == 200
+    assert invalid.json() == {
+        "success": False,
+        "error": ["zone name 'no way!.example' is not a valid domain name"],
+    }
     assert api.post("/service/999/dns", data={"name": "x.example"}).json()["success"] is False
     listing = api.get("/dns").json()
     assert listing["service_ids"] == [str(service.id)]
@@ -216,6 +222,9 @@ def test_add_zone_rejects_duplicates_and_empty_names(fake: FakeDNSServices) -> N
         fake.add_zone("example.com")
     with pytest.raises(ValueError, match="empty"):
         fake.add_zone(" . ")
+    for bad in ("bad zone.example", "-lead.example", "a..b", "x" * 64 + ".example"):
+        with pytest.raises(ValueError, match="not a valid domain name"):
+            fake.add_zone(bad)
     with pytest.raises(ValueError, match="already used"):
         fake.add_zone("other.example", zone_id=fake.zone("example.com").zone_id)
     with pytest.raises(ValueError, match="already used"):

@@ -1,13 +1,14 @@
 """``dns-services sandbox``: run the fake DNS.services API and nameserver for local use."""
 
 import contextlib
+import math
 import secrets
 import threading
 from typing import Annotated
 
 import typer
 
-from dns_services_gateway.cli._context import guarded, state
+from dns_services_gateway.cli._context import EXIT_INPUT, fail, guarded, state
 from dns_services_gateway.testing import FakeDNSServices
 
 
@@ -40,9 +41,23 @@ def sandbox(
     """Start a local fake of DNS.services (API + authoritative DNS) until Ctrl-C.
 
     The sandbox keeps everything in memory on 127.0.0.1. Point the library or this CLI at it
-    with the printed DNS_SERVICES_* variables and --nameserver.
+    with the printed DNS_SERVICES_* variables and --nameserver. Bad options (a port outside
+    0-65535, a token lifetime <= 0 seconds, a negative propagation delay, an invalid zone
+    name) exit with status 2 before anything starts.
     """
     cli = state(ctx)
+    for option, value, ok in (
+        ("--port", port, 0 <= port <= 65535),
+        ("--dns-port", dns_port, 0 <= dns_port <= 65535),
+        ("--token-lifetime", token_lifetime, math.isfinite(token_lifetime) and token_lifetime > 0),
+        (
+            "--propagation-delay",
+            propagation_delay,
+            math.isfinite(propagation_delay) and propagation_delay >= 0,
+        ),
+    ):
+        if not ok:
+            fail(ctx, f"ValidationError: {option}: out of range, got {value!r}", EXIT_INPUT)
     secret = password or secrets.token_urlsafe(12)
     fake = FakeDNSServices(
         username=username,
@@ -53,7 +68,10 @@ def sandbox(
     )
     fake.faults.dns_propagation_delay = propagation_delay
     for name in zone or ["example.com"]:
-        hosted = fake.add_zone(name)
+        try:
+            hosted = fake.add_zone(name)
+        except ValueError as exc:
+            fail(ctx, f"ValidationError: --zone: {exc}", EXIT_INPUT)
         hosted.add_record("www", "A", "192.0.2.10", ttl=3600)
         hosted.add_record("@", "MX", f"mail.{hosted.name}", ttl=3600, priority=10)
         hosted.add_record("@", "TXT", "v=spf1 -all", ttl=3600)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import secrets
 import threading
 
@@ -16,6 +17,9 @@ from dns_services_gateway.testing._state import (
     SOAValues,
 )
 from dns_services_gateway.testing._tokens import TokenStore
+
+# One label of a domain name (RFC 1035 §2.3.1, plus "_" as in service names).
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 __all__ = ["Account", "LoginLimiter"]
 
@@ -164,11 +168,14 @@ class Account:
         """Create a hosted zone, seeded with its SOA and the two DNS.services NS records.
 
         Raises:
-            ValueError: If the name is empty or a zone of that name already exists.
+            ValueError: If the name is not a valid domain name (letters, digits, ``-`` and
+                ``_`` in labels of 1 to 63 characters) or a zone of that name already exists.
         """
         apex = name.strip().rstrip(".").lower()
         if not apex:
             raise ValueError("zone name must not be empty")
+        if len(apex) > 253 or not all(_LABEL.match(label) for label in apex.split(".")):
+            raise ValueError(f"zone name {name!r} is not a valid domain name")
         with self.lock:
             if any(z.name == apex for z in self.zones.values()):
                 raise ValueError(f"zone {apex!r} already exists")

@@ -364,7 +364,10 @@ class FakeApi:
             return _ok({"success": False, "error": ["Domain name is required"]})
         if self.account.zone_by_name(name) is not None:
             return _ok({"success": False, "error": [f"Domain zone {name} already exists"]})
-        zone = self.account.add_zone(name, service_id=sid)
+        try:
+            zone = self.account.add_zone(name, service_id=sid)
+        except ValueError as exc:  # an invalid name: an error list inside HTTP 200 (§8)
+            return _ok({"success": False, "error": [str(exc)]})
         return _ok({"info": [f"Domain zone {zone.name} was created successfully."]})
 
     def _read_zone(self, _request: ApiRequest, match: re.Match[str]) -> ApiResponse:
