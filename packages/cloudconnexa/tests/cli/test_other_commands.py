@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import json
 import os
 import signal
 import stat
@@ -19,6 +20,7 @@ import pytest
 from cloudconnexa.cli import main
 from cloudconnexa.cli._common import UsageProblem
 from cloudconnexa.cli._config import ConfigFileError, load_profiles, resolve, save_profile
+from cloudconnexa.cli._files import write_private
 from cloudconnexa.cli.connections import parse_moment
 from cloudconnexa.testing import FakeCloudConnexa
 
@@ -417,3 +419,33 @@ def test_regions_list(run: Any, as_json: Any) -> None:
     regions = as_json(run("regions", "list", json_out=True))
     assert "de-fra" in {r["id"] for r in regions}
     assert "fi-hel" in run("regions", "list").stdout
+
+
+def test_private_files_are_atomic_and_leave_no_temporary_file(
+    tmp_path: Path, run: Any, fake: FakeCloudConnexa
+) -> None:
+    target = tmp_path / "profile.ovpn"
+    write_private(target, "secret key\n")
+    assert target.read_text() == "secret key\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    blocked = tmp_path / "a-directory"
+    blocked.mkdir()
+    with pytest.raises(OSError):
+        write_private(blocked, "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-directory", "profile.ovpn"]
+    network_id = fake.seed_networks(1)[0]
+    created = run(
+        "--output",
+        "json",
+        "network-connectors",
+        "create",
+        "--network-id",
+        network_id,
+        "--data",
+        '{"name": "c1", "vpnRegionId": "de-fra"}',
+    )
+    connector_id = json.loads(created.stdout)["id"]
+    failed = run("profiles", "download", connector_id, "--to", str(blocked))
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith(f"Error: cannot write {blocked}")
+    assert len(failed.stderr.strip().splitlines()) == 1

@@ -83,7 +83,40 @@ class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
         await self._client._request("DELETE", path, params=params)
 
 
-class AsyncTopLevelService(AsyncCrudService[ModelT, CreateT, UpdateT]):
+class AsyncItemService(AsyncCrudService[ModelT, CreateT, UpdateT]):
+    """The verbs on ``<path>/{id}`` (``get``, ``update``, ``delete``) needing no parent id."""
+
+    async def get(self, id: str) -> ModelT:
+        """Return one item by id.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No item has this id.
+        """
+        return await self._get(id)
+
+    async def update(self, id: str, body: UpdateT | Body) -> ModelT:
+        """Replace an item (PUT with the full body; the API has no PATCH) and return it.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the body (``details`` lists the fields).
+            NotFoundError: No item has this id.
+        """
+        return await self._update(id, body)
+
+    async def delete(self, id: str) -> None:
+        """Delete an item.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No item has this id.
+        """
+        await self._delete(id)
+
+
+class AsyncTopLevelService(AsyncItemService[ModelT, CreateT, UpdateT]):
     """CRUD verbs of a collection without a parent resource."""
 
     def list(self, *, page_size: int | None = None) -> AsyncPager[ModelT]:
@@ -94,36 +127,17 @@ class AsyncTopLevelService(AsyncCrudService[ModelT, CreateT, UpdateT]):
         """
         return self._list({}, page_size)
 
-    async def get(self, id: str) -> ModelT:
-        """Return one item by id.
-
-        Raises:
-            NotFoundError: No item has this id.
-        """
-        return await self._get(id)
-
     async def create(self, body: CreateT | Body) -> ModelT:
         """Create an item from the request model or a dict in the API's JSON shape.
 
         Raises:
+            InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
             ValidationError: The API rejected the body (``details`` lists the fields).
         """
         return await self._create(body)
 
-    async def update(self, id: str, body: UpdateT | Body) -> ModelT:
-        """Replace an item (PUT with the full body) and return the new state."""
-        return await self._update(id, body)
 
-    async def delete(self, id: str) -> None:
-        """Delete an item.
-
-        Raises:
-            NotFoundError: No item has this id.
-        """
-        await self._delete(id)
-
-
-class AsyncNetworkChildService(AsyncCrudService[ModelT, CreateT, UpdateT]):
+class AsyncNetworkChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
     """CRUD verbs of a collection whose items belong to a network (``networkId``)."""
 
     def list(
@@ -139,24 +153,12 @@ class AsyncNetworkChildService(AsyncCrudService[ModelT, CreateT, UpdateT]):
             check_id(network_id, "network_id")
         return self._list({"networkId": network_id}, page_size)
 
-    async def get(self, id: str) -> ModelT:
-        """Return one item by id."""
-        return await self._get(id)
-
     async def create(self, body: CreateT | Body, *, network_id: str) -> ModelT:
         """Create an item in the network ``network_id`` (required ``networkId`` parameter)."""
         return await self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
-    async def update(self, id: str, body: UpdateT | Body) -> ModelT:
-        """Replace an item (PUT with the full body) and return the new state."""
-        return await self._update(id, body)
 
-    async def delete(self, id: str) -> None:
-        """Delete an item."""
-        await self._delete(id)
-
-
-class AsyncHostChildService(AsyncCrudService[ModelT, CreateT, UpdateT]):
+class AsyncHostChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
     """CRUD verbs of a collection whose items belong to a host (``hostId``)."""
 
     def list(
@@ -172,21 +174,9 @@ class AsyncHostChildService(AsyncCrudService[ModelT, CreateT, UpdateT]):
             check_id(host_id, "host_id")
         return self._list({"hostId": host_id}, page_size)
 
-    async def get(self, id: str) -> ModelT:
-        """Return one item by id."""
-        return await self._get(id)
-
     async def create(self, body: CreateT | Body, *, host_id: str) -> ModelT:
         """Create an item on the host ``host_id`` (required ``hostId`` parameter)."""
         return await self._create(body, {"hostId": check_parent(host_id, "host_id")})
-
-    async def update(self, id: str, body: UpdateT | Body) -> ModelT:
-        """Replace an item (PUT with the full body) and return the new state."""
-        return await self._update(id, body)
-
-    async def delete(self, id: str) -> None:
-        """Delete an item."""
-        await self._delete(id)
 
 
 class _AsyncConnectorProfiles:

@@ -84,7 +84,40 @@ class CrudService(Generic[ModelT, CreateT, UpdateT]):
         self._client._request("DELETE", path, params=params)
 
 
-class TopLevelService(CrudService[ModelT, CreateT, UpdateT]):
+class ItemService(CrudService[ModelT, CreateT, UpdateT]):
+    """The verbs on ``<path>/{id}`` (``get``, ``update``, ``delete``) needing no parent id."""
+
+    def get(self, id: str) -> ModelT:
+        """Return one item by id.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No item has this id.
+        """
+        return self._get(id)
+
+    def update(self, id: str, body: UpdateT | Body) -> ModelT:
+        """Replace an item (PUT with the full body; the API has no PATCH) and return it.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the body (``details`` lists the fields).
+            NotFoundError: No item has this id.
+        """
+        return self._update(id, body)
+
+    def delete(self, id: str) -> None:
+        """Delete an item.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No item has this id.
+        """
+        self._delete(id)
+
+
+class TopLevelService(ItemService[ModelT, CreateT, UpdateT]):
     """CRUD verbs of a collection without a parent resource."""
 
     def list(self, *, page_size: int | None = None) -> Pager[ModelT]:
@@ -95,36 +128,17 @@ class TopLevelService(CrudService[ModelT, CreateT, UpdateT]):
         """
         return self._list({}, page_size)
 
-    def get(self, id: str) -> ModelT:
-        """Return one item by id.
-
-        Raises:
-            NotFoundError: No item has this id.
-        """
-        return self._get(id)
-
     def create(self, body: CreateT | Body) -> ModelT:
         """Create an item from the request model or a dict in the API's JSON shape.
 
         Raises:
+            InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
             ValidationError: The API rejected the body (``details`` lists the fields).
         """
         return self._create(body)
 
-    def update(self, id: str, body: UpdateT | Body) -> ModelT:
-        """Replace an item (PUT with the full body) and return the new state."""
-        return self._update(id, body)
 
-    def delete(self, id: str) -> None:
-        """Delete an item.
-
-        Raises:
-            NotFoundError: No item has this id.
-        """
-        self._delete(id)
-
-
-class NetworkChildService(CrudService[ModelT, CreateT, UpdateT]):
+class NetworkChildService(ItemService[ModelT, CreateT, UpdateT]):
     """CRUD verbs of a collection whose items belong to a network (``networkId``)."""
 
     def list(self, *, network_id: str | None = None, page_size: int | None = None) -> Pager[ModelT]:
@@ -138,24 +152,12 @@ class NetworkChildService(CrudService[ModelT, CreateT, UpdateT]):
             check_id(network_id, "network_id")
         return self._list({"networkId": network_id}, page_size)
 
-    def get(self, id: str) -> ModelT:
-        """Return one item by id."""
-        return self._get(id)
-
     def create(self, body: CreateT | Body, *, network_id: str) -> ModelT:
         """Create an item in the network ``network_id`` (required ``networkId`` parameter)."""
         return self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
-    def update(self, id: str, body: UpdateT | Body) -> ModelT:
-        """Replace an item (PUT with the full body) and return the new state."""
-        return self._update(id, body)
 
-    def delete(self, id: str) -> None:
-        """Delete an item."""
-        self._delete(id)
-
-
-class HostChildService(CrudService[ModelT, CreateT, UpdateT]):
+class HostChildService(ItemService[ModelT, CreateT, UpdateT]):
     """CRUD verbs of a collection whose items belong to a host (``hostId``)."""
 
     def list(self, *, host_id: str | None = None, page_size: int | None = None) -> Pager[ModelT]:
@@ -169,21 +171,9 @@ class HostChildService(CrudService[ModelT, CreateT, UpdateT]):
             check_id(host_id, "host_id")
         return self._list({"hostId": host_id}, page_size)
 
-    def get(self, id: str) -> ModelT:
-        """Return one item by id."""
-        return self._get(id)
-
     def create(self, body: CreateT | Body, *, host_id: str) -> ModelT:
         """Create an item on the host ``host_id`` (required ``hostId`` parameter)."""
         return self._create(body, {"hostId": check_parent(host_id, "host_id")})
-
-    def update(self, id: str, body: UpdateT | Body) -> ModelT:
-        """Replace an item (PUT with the full body) and return the new state."""
-        return self._update(id, body)
-
-    def delete(self, id: str) -> None:
-        """Delete an item."""
-        self._delete(id)
 
 
 class _AsyncConnectorProfiles:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from cloudconnexa.cli._files import write_private
 
 KEYS = ("base_url", "client_id", "client_secret")
 ENV_CONFIG = "CLOUDCONNEXA_CONFIG"
@@ -104,15 +105,7 @@ def save_profile(path: Path, name: str, values: dict[str, str]) -> None:
         lines.append("")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                os.fchmod(handle.fileno(), 0o600)
-                handle.write("\n".join(lines))
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_private(path, "\n".join(lines))
     except OSError as exc:
         raise ConfigFileError(f"cannot write {path}: {exc.strerror or exc}") from None
 

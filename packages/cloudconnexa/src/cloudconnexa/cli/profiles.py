@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,6 +10,7 @@ import typer
 
 from cloudconnexa.cli import _output
 from cloudconnexa.cli._common import UsageProblem, handle_errors, state
+from cloudconnexa.cli._files import write_private
 
 app = typer.Typer(help="Connector and device VPN profiles (.ovpn text).", no_args_is_help=True)
 
@@ -32,26 +31,6 @@ UserOption = Annotated[
 
 def _family(kind: Kind) -> Literal["network", "host"]:
     return "host" if kind is Kind.host else "network"
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file atomically with mode 0600 (profiles contain private keys).
-
-    Raises:
-        UsageProblem: The file cannot be written.
-    """
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                os.fchmod(handle.fileno(), 0o600)
-                handle.write(text)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise UsageProblem(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @app.command("download")
@@ -79,7 +58,10 @@ def download(
     if to is None:
         _output.emit_text(text)
     else:
-        write_private(to, text)
+        try:
+            write_private(to, text)
+        except OSError as exc:
+            raise UsageProblem(f"cannot write {to}: {exc.strerror or exc}") from None
         _output.note(f"Saved the profile to {to}")
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cloudconnexa._operations import SETTINGS
+from cloudconnexa._params import plain_text
 from cloudconnexa.cli import _output
 from cloudconnexa.cli._common import UsageProblem, handle_errors, state
 
@@ -31,13 +32,7 @@ def parse_value(name: str, raw: str) -> Any:
     if setting is None:
         raise UsageProblem(f"unknown setting {name!r}; see `cloudconnexa settings list`")
     if setting.text_plain or setting.value_type is str:
-        if raw.startswith('"'):
-            try:
-                unquoted = json.loads(raw)
-            except ValueError:
-                return raw
-            return unquoted if isinstance(unquoted, str) else raw
-        return raw
+        return plain_text(raw)
     try:
         return json.loads(raw)
     except ValueError:
