@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from cloudconnexa import (
@@ -380,6 +383,24 @@ async def test_pagination_over_thousands(fake):
         assert count == 3000
         pages = [len(p) async for p in client.users.list(page_size=250).pages()]
         assert pages == [250] * 12
+
+
+async def test_listing_holds_one_page_at_a_time(fake):
+    # Memory stays flat: items of pages already walked are freed, whatever the count.
+    fake.seed_users(1000)
+    async with connect(fake) as client:
+        first_page: list[weakref.ref[object]] = []
+        alive = None
+        index = 0
+        async for user in client.users.list(page_size=100):
+            if index < 100:
+                first_page.append(weakref.ref(user))
+            if index == 350:
+                gc.collect()
+                alive = sum(1 for ref in first_page if ref() is not None)
+            index += 1
+        assert index == 1000
+        assert alive == 0
 
 
 async def test_token_renewal_on_expiry(fake):
