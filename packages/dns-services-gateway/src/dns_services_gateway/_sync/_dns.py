@@ -27,7 +27,7 @@ Nameserver = str | tuple[str, int]
 
 
 class _RcodeError(Exception):
-    """A nameserver answered with an error rcode (SERVFAIL, REFUSED, ...)."""
+    """A nameserver answered with an error rcode (SERVFAIL, REFUSED, ...) or without AA."""
 
 
 def _rdata_content(rdtype: str, rdata: Any) -> tuple[str, int | None]:
@@ -108,10 +108,14 @@ def _ask(
     if response.flags & dns.flags.TC:
         response = dns.query.tcp(query, host, timeout=timeout, port=port)
     rcode = response.rcode()
+    if rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+        raise _RcodeError(f"rcode {dns.rcode.to_text(rcode)}")
+    if not response.flags & dns.flags.AA:
+        # Only an authoritative answer proves what the zone serves (RFC 1034 §4.3.2); a
+        # cache, a forwarder or a lame delegation may answer from stale data.
+        raise _RcodeError("answer is not authoritative (AA bit unset)")
     if rcode == dns.rcode.NXDOMAIN:
         return set()
-    if rcode != dns.rcode.NOERROR:
-        raise _RcodeError(f"rcode {dns.rcode.to_text(rcode)}")
     wanted = dns.rdatatype.from_text(rdtype)
     answers: set[tuple[str, int | None]] = set()
     for rrset in response.answer:
@@ -142,8 +146,9 @@ def check_authoritative(
     """Poll every authoritative nameserver until all expectations hold or the deadline passes.
 
     Queries go straight to each nameserver (recursion not desired), over UDP with a TCP retry
-    for truncated answers. Between rounds the delay doubles from ``initial_delay`` up to
-    ``max_delay``.
+    for truncated answers; only authoritative answers (AA bit set, RFC 1034 §4.3.2) count, so
+    a resolver or cache given by mistake cannot verify anything. Between rounds the delay
+    doubles from ``initial_delay`` up to ``max_delay``.
 
     Args:
         expectations: The records that must be present or absent.
