@@ -160,3 +160,18 @@ def test_help_lists_commands() -> None:
     assert result.exit_code == 0
     for command in ("serve", "check", "migrate"):
         assert command in result.stdout
+
+
+def test_no_system_resolver_is_a_one_line_error(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dns.resolver
+
+    def no_configuration(*args: object, **kwargs: object) -> None:
+        raise dns.resolver.NoResolverConfiguration("no nameservers")
+
+    monkeypatch.setenv("DNS_SERVERS", "")
+    monkeypatch.setattr(dns.resolver, "Resolver", no_configuration)
+    for command in (["check", "x.test", "--type", "ui"], ["serve"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2
+        assert "DNS_SERVERS is empty and the system has no resolver" in result.stderr
+        assert "Traceback" not in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,9 @@ from dns_validation.cli import _output
 from dns_validation.core.config import ConfigError, Settings, load_settings
 from dns_validation.domain.normalize import InvalidTargetError, normalize_target
 from dns_validation.domain.validators import JobType
+
+if TYPE_CHECKING:
+    from dns_validation.poller.resolver import DNSChecker
 
 __all__ = ["app", "main"]
 
@@ -38,6 +41,16 @@ def _settings(**overrides: object) -> Settings:
         raise typer.Exit(2) from None
 
 
+def _checker(settings: Settings) -> DNSChecker:
+    from dns_validation.main import build_checker
+
+    try:
+        return build_checker(settings)
+    except ConfigError as exc:
+        _output.print_error(str(exc))
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default: HOST).")] = None,
@@ -49,6 +62,7 @@ def serve(
     from dns_validation.core.logging import configure_logging
 
     settings = _settings(host=host, port=port)
+    _checker(settings)  # fail fast, in one line, when no resolver can be found
     configure_logging(settings.log_level)
     options: dict[str, Any] = {
         "host": settings.host,
@@ -102,8 +116,6 @@ def check(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Check a target's DNS once and print expected vs found (exit 1 when not OK)."""
-    from dns_validation.main import build_checker
-
     settings = _settings()
     try:
         normalized = normalize_target(target)
@@ -111,7 +123,7 @@ def check(
         _output.print_error(str(exc))
         raise typer.Exit(2) from None
     job_type: JobType = "UI" if type_ is CheckType.ui else "EMAIL"
-    result = asyncio.run(build_checker(settings).check(job_type, normalized))
+    result = asyncio.run(_checker(settings).check(job_type, normalized))
     if json_:
         _output.print_json(
             {

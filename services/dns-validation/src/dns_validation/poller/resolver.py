@@ -31,7 +31,7 @@ from dns.rdtypes.ANY.CNAME import CNAME
 from dns.rdtypes.ANY.MX import MX
 from dns.rdtypes.ANY.TXT import TXT
 
-from dns_validation.core.config import Nameserver
+from dns_validation.core.config import ConfigError, Nameserver
 from dns_validation.domain.validators import (
     CNAME_MAX_HOPS,
     Answer,
@@ -60,9 +60,15 @@ def system_nameservers() -> tuple[Nameserver, ...]:
         The nameservers, in order.
 
     Raises:
-        dns.resolver.NoResolverConfiguration: the system has no resolver configured.
+        ConfigError: the system has no resolver configured, so ``DNS_SERVERS`` must be set.
     """
-    resolver = dns.resolver.Resolver(configure=True)
+    try:
+        resolver = dns.resolver.Resolver(configure=True)
+    except dns.resolver.NoResolverConfiguration:
+        raise ConfigError(
+            "invalid configuration: DNS_SERVERS is empty and the system has no resolver"
+            " configured; set DNS_SERVERS to ip, ip:port or [ipv6]:port entries"
+        ) from None
     return tuple(Nameserver(str(address), resolver.port) for address in resolver.nameservers)
 
 
