@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import csv
 import io
 import json
 import os
@@ -118,8 +119,52 @@ def test_connections_since(run: Any, as_json: Any, fake: FakeCloudConnexa) -> No
     bad = run("connections", "list", "--since", "last tuesday")
     assert bad.exit_code == 1 and "--since" in bad.stderr
     too_old = run("connections", "list", "--since", "40d")
-    assert too_old.exit_code == 1
+    assert too_old.exit_code == 1 and "at most 30 days back" in too_old.stderr
     assert run("--progress", "connections", "list").exit_code == 0
+    table = run("connections", "list", "--limit", "3").stdout
+    header = table.splitlines()[1]
+    assert "userName" in header and "sessionStartTime" in header
+    assert "clientUUID" not in header  # the table keeps to readable columns
+    rows = list(csv.DictReader(io.StringIO(run("connections", "list", "-o", "csv").stdout)))
+    assert len(rows) == 12 and "clientUUID" in rows[0]  # CSV has every field
+
+
+def test_output_option_after_the_command(run: Any, as_json: Any, fake: FakeCloudConnexa) -> None:
+    fake.seed_networks(2)
+    assert len(as_json(run("networks", "list", "-o", "json"))) == 2
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run("--output", "json", "networks", "list", "--output", "csv").stdout)
+        )
+    )
+    assert len(rows) == 2 and rows[0]["name"] == "network0"
+    network_id = rows[0]["id"]
+    assert as_json(run("networks", "get", network_id, "-o", "json"))["id"] == network_id
+    assert as_json(run("regions", "list", "-o", "json"))[0]["id"]
+    assert as_json(run("settings", "get", "wpc/topology", "-o", "json")) == "FULL_MESH"
+    assert as_json(run("settings", "set", "wpc/topology", "CUSTOM", "-o", "json")) == "CUSTOM"
+    assert {"name", "writable", "format"} <= set(as_json(run("settings", "list", "-o", "json"))[0])
+    created = run(
+        "routes",
+        "create",
+        "--network-id",
+        network_id,
+        "--data",
+        '{"value": "10.1.0.0/16"}',
+        "-o",
+        "json",
+    )
+    route = as_json(created)
+    updated = run(
+        "routes",
+        "update",
+        route["id"],
+        "--data",
+        '{"value": "10.1.0.0/16", "description": "x"}',
+        "-o",
+        "json",
+    )
+    assert as_json(updated)["description"] == "x"
 
 
 def test_parse_moment_forms() -> None:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -90,6 +90,27 @@ def state(ctx: typer.Context) -> CliState:
     if not isinstance(obj, CliState):  # pragma: no cover - the callback always sets it
         raise RuntimeError("CLI state missing")
     return obj
+
+
+def _override_output(ctx: typer.Context, value: OutputFormat | None) -> OutputFormat | None:
+    if value is not None:
+        state(ctx).output = value
+    return value
+
+
+#: `--output/-o` after the command (`cloudconnexa networks list -o json`); it overrides the
+#: global option and is not passed to the command function.
+OutputOverride = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output format (same as the global --output).",
+        callback=_override_output,
+        expose_value=False,
+        show_default=False,
+    ),
+]
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
@@ -62,11 +62,14 @@ def _stdout() -> Console:
     return Console(file=sys.stdout, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 
-def emit_many(items: Iterable[Any], fmt: OutputFormat) -> int:
+def emit_many(
+    items: Iterable[Any], fmt: OutputFormat, *, table_columns: Sequence[str] | None = None
+) -> int:
     """Write a stream of items; return how many were written.
 
     JSON and CSV are streamed item by item, so memory stays flat for long listings; a table is
-    collected first.
+    collected first. A table shows ``table_columns`` when given (for wide items such as
+    sessions), else the scalar fields of the first item.
     """
     count = 0
     if fmt is OutputFormat.json:
@@ -95,7 +98,7 @@ def emit_many(items: Iterable[Any], fmt: OutputFormat) -> int:
     if not rows:
         _stdout().print("(no items)")
         return 0
-    columns = _columns(rows[0])
+    columns = list(table_columns) if table_columns else _columns(rows[0])
     table = Table(*columns, show_lines=False, header_style="bold")
     for row in rows:
         table.add_row(*(Text(_cell(row.get(c))) for c in columns))

@@ -11,10 +11,22 @@ from typing import Annotated, Any
 import typer
 
 from cloudconnexa.cli import _output
-from cloudconnexa.cli._common import UsageProblem, handle_errors, limited, state
+from cloudconnexa.cli._common import OutputOverride, UsageProblem, handle_errors, limited, state
 
 app = typer.Typer(help="VPN sessions (the Connections table).", no_args_is_help=True)
 
+#: The columns of the table output (JSON and CSV carry every field of a session).
+TABLE_COLUMNS = (
+    "id",
+    "userName",
+    "deviceName",
+    "region",
+    "status",
+    "sessionStartTime",
+    "sessionEndTime",
+    "bytesIn",
+    "bytesOut",
+)
 _RELATIVE = re.compile(r"^(\d+)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -65,6 +77,7 @@ def list_connections(
         int, typer.Option(min=1, max=100, help="Sessions per API request (1..100).")
     ] = 100,
     limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many sessions.")] = None,
+    output: OutputOverride = None,
 ) -> None:
     """List sessions, batch by batch."""
     cli = state(ctx)
@@ -83,4 +96,4 @@ def list_connections(
                     done += 1
                 update(done, None)
 
-    _output.emit_many(limited(items(), limit), cli.output)
+    _output.emit_many(limited(items(), limit), cli.output, table_columns=TABLE_COLUMNS)

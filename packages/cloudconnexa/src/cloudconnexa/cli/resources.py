@@ -20,7 +20,7 @@ import typer
 from cloudconnexa import CloudConnexaClient
 from cloudconnexa._operations import OPERATIONS
 from cloudconnexa.cli import _output
-from cloudconnexa.cli._common import handle_errors, limited, read_body, state
+from cloudconnexa.cli._common import OutputOverride, handle_errors, limited, read_body, state
 
 CRUD_VERBS = ("list", "get", "create", "update", "delete")
 SKIPPED_KEYWORDS = frozenset({"page_size"})
@@ -111,6 +111,9 @@ LIST_OPTIONS = [
         annotation=Annotated[int | None, typer.Option(min=1, help="Stop after this many items.")],
     ),
 ]
+OUTPUT = inspect.Parameter(
+    "output", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OutputOverride
+)
 YES = inspect.Parameter(
     "yes",
     inspect.Parameter.KEYWORD_ONLY,
@@ -195,24 +198,26 @@ def build_group(service: str) -> typer.Typer:
     group.command("list")(
         _with_signature(
             list_command,
-            [CTX, *parents["list"], *LIST_OPTIONS],
+            [CTX, *parents["list"], *LIST_OPTIONS, OUTPUT],
             f"List every item of {label}, page by page.",
         )
     )
     group.command("get")(
-        _with_signature(get_command, [CTX, ID, *parents["get"]], f"Show one item of {label}.")
+        _with_signature(
+            get_command, [CTX, ID, *parents["get"], OUTPUT], f"Show one item of {label}."
+        )
     )
     group.command("create")(
         _with_signature(
             create_command,
-            [CTX, *BODY, *parents["create"]],
+            [CTX, *BODY, *parents["create"], OUTPUT],
             f"Create an item of {label} from a JSON body.",
         )
     )
     group.command("update")(
         _with_signature(
             update_command,
-            [CTX, ID, *BODY, *parents["update"]],
+            [CTX, ID, *BODY, *parents["update"], OUTPUT],
             f"Replace an item of {label} (PUT with the full JSON body).",
         )
     )

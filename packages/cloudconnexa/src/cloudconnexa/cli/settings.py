@@ -10,7 +10,7 @@ import typer
 from cloudconnexa._operations import SETTINGS
 from cloudconnexa._params import plain_text
 from cloudconnexa.cli import _output
-from cloudconnexa.cli._common import UsageProblem, handle_errors, state
+from cloudconnexa.cli._common import OutputOverride, UsageProblem, handle_errors, state
 
 app = typer.Typer(help="Tenant settings, one typed value per name.", no_args_is_help=True)
 
@@ -43,7 +43,7 @@ def parse_value(name: str, raw: str) -> Any:
 
 @app.command("list")
 @handle_errors
-def list_settings(ctx: typer.Context) -> None:
+def list_settings(ctx: typer.Context, output: OutputOverride = None) -> None:
     """List the setting names (no API call)."""
     rows = [
         {
@@ -58,7 +58,7 @@ def list_settings(ctx: typer.Context) -> None:
 
 @app.command("get")
 @handle_errors
-def get_setting(ctx: typer.Context, name: NameArgument) -> None:
+def get_setting(ctx: typer.Context, name: NameArgument, output: OutputOverride = None) -> None:
     """Show a setting's value."""
     _output.emit_one(state(ctx).client().settings.get(name), state(ctx).output)
 
@@ -72,6 +72,7 @@ def set_setting(
         str,
         typer.Argument(metavar="VALUE", help="New value (text for enum settings, JSON otherwise)."),
     ],
+    output: OutputOverride = None,
 ) -> None:
     """Change a setting and show the value the API stored."""
     stored = state(ctx).client().settings.set(name, parse_value(name, value))
