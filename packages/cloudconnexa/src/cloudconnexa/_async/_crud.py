@@ -154,7 +154,13 @@ class AsyncNetworkChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         return self._list({"networkId": network_id}, page_size)
 
     async def create(self, body: CreateT | Body, *, network_id: str) -> ModelT:
-        """Create an item in the network ``network_id`` (required ``networkId`` parameter)."""
+        """Create an item in the network ``network_id`` (required ``networkId`` parameter).
+
+        Raises:
+            InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the body or the network id.
+        """
         return await self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
 
@@ -175,7 +181,13 @@ class AsyncHostChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         return self._list({"hostId": host_id}, page_size)
 
     async def create(self, body: CreateT | Body, *, host_id: str) -> ModelT:
-        """Create an item on the host ``host_id`` (required ``hostId`` parameter)."""
+        """Create an item on the host ``host_id`` (required ``hostId`` parameter).
+
+        Raises:
+            InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the body or the host id.
+        """
         return await self._create(body, {"hostId": check_parent(host_id, "host_id")})
 
 

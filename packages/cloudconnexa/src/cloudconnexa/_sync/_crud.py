@@ -153,7 +153,13 @@ class NetworkChildService(ItemService[ModelT, CreateT, UpdateT]):
         return self._list({"networkId": network_id}, page_size)
 
     def create(self, body: CreateT | Body, *, network_id: str) -> ModelT:
-        """Create an item in the network ``network_id`` (required ``networkId`` parameter)."""
+        """Create an item in the network ``network_id`` (required ``networkId`` parameter).
+
+        Raises:
+            InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the body or the network id.
+        """
         return self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
 
@@ -172,7 +178,13 @@ class HostChildService(ItemService[ModelT, CreateT, UpdateT]):
         return self._list({"hostId": host_id}, page_size)
 
     def create(self, body: CreateT | Body, *, host_id: str) -> ModelT:
-        """Create an item on the host ``host_id`` (required ``hostId`` parameter)."""
+        """Create an item on the host ``host_id`` (required ``hostId`` parameter).
+
+        Raises:
+            InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the body or the host id.
+        """
         return self._create(body, {"hostId": check_parent(host_id, "host_id")})
 
 

@@ -93,29 +93,70 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
     def list(
         self, *, user_id: str | None = None, page_size: int | None = None
     ) -> Pager[DeviceResponse]:
-        """Iterate over every device lazily, optionally of one user only."""
+        """Iterate over every device lazily, optionally of one user only.
+
+        Args:
+            user_id: Only devices of this user (``userId`` query parameter).
+            page_size: Items per request (1..1000; default: the client's ``page_size``).
+
+        Raises:
+            InvalidArgumentError: An empty ``user_id`` or a page size out of range.
+        """
         if user_id is not None:
             check_id(user_id, "user_id")
         return self._list({"userId": user_id}, page_size)
 
     def get(self, id: str, *, user_id: str) -> DeviceResponse:
-        """Return one device of the user ``user_id``."""
+        """Return one device of the user ``user_id`` (``userId`` is required by the API).
+
+        Raises:
+            InvalidArgumentError: An empty ``id`` or ``user_id``; nothing is sent.
+            NotFoundError: No such device.
+        """
         return self._get(id, {"userId": check_parent(user_id, "user_id")})
 
     def create(self, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
-        """Create a device for the user (400 "Device limit is exceeded" past ``maxDevice``)."""
+        """Create a device for the user ``user_id``.
+
+        Raises:
+            InvalidArgumentError: An empty ``user_id`` or a body field of the wrong type.
+            ValidationError: The API rejected the body, including "Device limit is exceeded"
+                when the user's group allows no more devices (``maxDevice``).
+        """
         return self._create(body, {"userId": check_parent(user_id, "user_id")})
 
     def update(self, id: str, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
-        """Replace a device of the user."""
+        """Replace a device of the user (PUT with the full body).
+
+        Raises:
+            InvalidArgumentError: An empty ``id`` or ``user_id``, or a body field of the
+                wrong type; nothing is sent.
+            ValidationError: The API rejected the body.
+            NotFoundError: No such device.
+        """
         return self._update(id, body, {"userId": check_parent(user_id, "user_id")})
 
     def delete(self, id: str, *, user_id: str) -> None:
-        """Delete a device of the user."""
+        """Delete a device of the user.
+
+        Raises:
+            InvalidArgumentError: An empty ``id`` or ``user_id``; nothing is sent.
+            NotFoundError: No such device.
+        """
         self._delete(id, {"userId": check_parent(user_id, "user_id")})
 
     def create_profile(self, id: str, *, user_id: str, region_id: str) -> str:
-        """Generate the device's OpenVPN profile for a region and return it (``.ovpn``)."""
+        """Generate the device's OpenVPN profile for a region and return it (``.ovpn`` text).
+
+        Args:
+            id: The device id.
+            user_id: The device's user.
+            region_id: A VPN region id such as ``de-fra`` (see ``client.regions.list()``).
+
+        Raises:
+            InvalidArgumentError: An empty id; nothing is sent.
+            NotFoundError: No such device.
+        """
         params = {
             "userId": check_parent(user_id, "user_id"),
             "regionId": check_parent(region_id, "region_id"),
@@ -125,7 +166,14 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
         return plain_text(response.text)
 
     def revoke_profile(self, id: str, *, user_id: str) -> str:
-        """Revoke the device's profile; return the API's text answer."""
+        """Revoke the device's profile; return the API's text answer.
+
+        The API document declares a string here (the connector variant answers a boolean).
+
+        Raises:
+            InvalidArgumentError: An empty id; nothing is sent.
+            NotFoundError: No such device.
+        """
         path = f"{API}{self._path}/{check_id(id)}/profile"
         params = {"userId": check_parent(user_id, "user_id")}
         response = self._client._request("DELETE", path, params=params)
