@@ -401,3 +401,23 @@ async def test_app_builds_its_own_engine(tmp_path: Path, dns) -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             assert (await client.get("/readyz")).status_code == 200
     assert (tmp_path / "own.db").exists()
+
+
+async def test_cors_for_browser_front_ends(make_client) -> None:
+    h = await make_client(rate_limit_per_minute=1)
+    origin = {"origin": "https://app.example"}
+    preflight = await h.client.options(
+        "/request/ui",
+        headers={
+            **origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    r = await h.client.post("/request/ui", content=b"x", headers=origin)
+    assert r.status_code == 415 and r.headers["access-control-allow-origin"] == "*"
+    await h.client.get("/api/checkdns/a.example", headers=origin)
+    r = await h.client.get("/api/checkdns/a.example", headers=origin)
+    assert r.status_code == 429 and r.headers["access-control-allow-origin"] == "*"

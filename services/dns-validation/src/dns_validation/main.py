@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dns_validation import __version__
@@ -139,5 +140,14 @@ def create_app(
     app.include_router(checkdns.router)
     app.include_router(health.router)
     app.add_middleware(RequestGate, per_minute=cfg.rate_limit_per_minute)
+    # Outermost, so that error answers (415, 429, …) carry CORS headers too. Every origin is
+    # allowed, as in the original service (browser front-ends call it directly).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["content-type", "x-api-key"],
+        max_age=600,
+    )
     _strip_422(app)
     return app
