@@ -201,6 +201,9 @@ class RetryPolicy:
         max_wait: Longest server-announced wait (``Retry-After``/``X-RateLimit-Reset``) that
             is honoured, in seconds; a longer one is not waited for and the error is raised.
         jitter: Fraction of random jitter added to the exponential backoff (0 to 1).
+
+    Raises:
+        ValueError: A negative count or number of seconds, or a jitter outside 0 to 1.
     """
 
     max_retries: int = DEFAULT_MAX_RETRIES

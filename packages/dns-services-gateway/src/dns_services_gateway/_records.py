@@ -17,6 +17,7 @@ __all__ = [
     "MAX_TTL",
     "MIN_TTL",
     "RecordSpec",
+    "check_domain",
     "coerce_int",
     "find_created",
     "join_domains",
@@ -25,6 +26,7 @@ __all__ = [
     "parse_registrar_domains",
     "parse_zone",
     "parse_zone_list",
+    "precheck_record",
     "relative_name",
     "service_operation",
     "split_txt",
@@ -124,11 +126,14 @@ def relative_name(fqdn: str, zone: str) -> str:
     return fqdn.removesuffix("." + zone)
 
 
-def _check_hostname(value: str, field: str) -> str:
+def _check_hostname(value: str, field: str, *, wildcard: bool = False) -> str:
     host = value.strip().rstrip(".")
     if not host or len(host) > 253:
         raise ValidationError(field, f"{value!r} is not a valid host name (1 to 253 characters)")
-    for label in host.split("."):
+    labels = host.split(".")
+    if wildcard and labels[0] == "*":
+        labels = labels[1:]  # an owner name may start with the wildcard label (RFC 4592 §2.1.1)
+    for label in labels:
         if not _LABEL.match(label):
             raise ValidationError(
                 field, f"{value!r} is not a valid host name (bad label {label!r})"
@@ -590,6 +595,91 @@ def _validate_content(rtype: str, content: str) -> tuple[str, str]:
     raise ValidationError("record_type", f"unsupported record type {rtype!r}")  # pragma: no cover
 
 
+def check_domain(domain: Any) -> str:
+    """Normalise a zone name (or a name inside a zone) given by the caller.
+
+    Args:
+        domain: ``"example.com"``, ``"Example.COM."``, ...
+
+    Returns:
+        The name in lower case without the trailing dot.
+
+    Raises:
+        ValidationError: ``domain`` is not a non-empty string.
+    """
+    if not isinstance(domain, str) or not domain.strip(". "):
+        raise ValidationError("domain", "must be a non-empty zone name")
+    return domain.strip().rstrip(".").lower()
+
+
+def _check_type(record_type: Any) -> str:
+    if not isinstance(record_type, str) or record_type.strip().upper() not in RECORD_TYPES:
+        raise ValidationError(
+            "record_type",
+            f"unsupported record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}",
+        )
+    return record_type.strip().upper()
+
+
+def _check_content(rtype: str, content: Any) -> tuple[str, str]:
+    if content is None or not isinstance(content, str | int) or isinstance(content, bool):
+        raise ValidationError("content", "is required (a string)")
+    return _validate_content(rtype, str(content))
+
+
+def _check_priority(rtype: str, priority: Any, *, required: bool) -> int | None:
+    if rtype in _PRIORITY_TYPES:
+        if priority is None:
+            if required:
+                raise ValidationError("priority", f"{rtype} records need a priority (0-65535)")
+            return None
+        return _check_int(priority, "priority", 0, 65535)
+    if priority not in (None, 0):
+        raise ValidationError("priority", f"{rtype} records take no priority")
+    return None
+
+
+def precheck_record(
+    *,
+    record_type: Any,
+    name: Any = None,
+    content: Any = None,
+    ttl: Any = None,
+    priority: Any = None,
+    complete: bool = False,
+) -> None:
+    """Check what can be checked without the zone, before any request is sent.
+
+    These are the checks of :func:`validate_record` that need no zone read: a supported
+    RRtype, owner-name syntax, the record data's syntax for its type, the TTL range and the
+    priority. ``complete`` (a create) requires ``content`` and, for MX and SRV, a priority;
+    otherwise (an update) only the fields given are checked. :func:`validate_record` runs
+    the full checks, the CNAME rules included, once the zone has been read.
+
+    Args:
+        record_type: The RRtype (case-insensitive).
+        name: Owner name: relative, FQDN or ``@`` (None: not given).
+        content: The record data (None: not given).
+        ttl: TTL in seconds (None: not given).
+        priority: MX/SRV priority (None: not given).
+        complete: Whether this is the whole record (a create).
+
+    Raises:
+        ValidationError: Names the bad field and the reason.
+    """
+    rtype = _check_type(record_type)
+    if name is not None:
+        if not isinstance(name, str):
+            raise ValidationError("name", f"must be a string, got {type(name).__name__}")
+        if name.strip().rstrip(".") not in ("", "@"):
+            _check_hostname(name, "name", wildcard=True)
+    if content is not None or complete:
+        _check_content(rtype, content)
+    if ttl is not None:
+        _check_int(ttl, "ttl", MIN_TTL, MAX_TTL)
+    _check_priority(rtype, priority, required=complete)
+
+
 def validate_record(
     *,
     zone: str,
@@ -624,28 +714,15 @@ def validate_record(
     Raises:
         ValidationError: Names the bad field and the reason.
     """
-    if not isinstance(record_type, str) or record_type.upper() not in RECORD_TYPES:
-        raise ValidationError(
-            "record_type",
-            f"unsupported record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}",
-        )
-    rtype = record_type.upper()
+    rtype = _check_type(record_type)
     if name is not None and not isinstance(name, str):
         raise ValidationError("name", f"must be a string, got {type(name).__name__}")
     fqdn = to_fqdn(name, zone)
     if fqdn != _clean(zone):
-        _check_hostname(fqdn, "name")
-    if content is None or not isinstance(content, str | int):
-        raise ValidationError("content", "is required (a string)")
-    value, wire = _validate_content(rtype, str(content))
+        _check_hostname(fqdn, "name", wildcard=True)
+    value, wire = _check_content(rtype, content)
     ttl_value = DEFAULT_TTL if ttl is None else _check_int(ttl, "ttl", MIN_TTL, MAX_TTL)
-    prio: int | None = None
-    if rtype in _PRIORITY_TYPES:
-        if priority is None:
-            raise ValidationError("priority", f"{rtype} records need a priority (0-65535)")
-        prio = _check_int(priority, "priority", 0, 65535)
-    elif priority not in (None, 0):
-        raise ValidationError("priority", f"{rtype} records take no priority")
+    prio = _check_priority(rtype, priority, required=True)
     zone_name = _clean(zone)
     skip = set(ignore_ids)
     others = [r for r in existing if r.name == fqdn and (r.id is None or r.id not in skip)]

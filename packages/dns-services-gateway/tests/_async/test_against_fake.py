@@ -479,3 +479,60 @@ async def test_nameserver_host_names_resolved_through_resolver(
         assert default.verified is None
         assert default.dns is not None and "127.0.0.1:53" in default.dns.reason
         assert default.dns.details["nameservers"] == ["127.0.0.1:53", "127.0.0.1:53"]
+
+
+async def test_bad_input_sends_no_request_at_all(
+    async_client: AsyncDNSServicesClient, fake: FakeDNSServices
+) -> None:
+    """Zone-independent checks run before the first request, login included."""
+    fake.clear_requests()
+    for record_type, data, field in [
+        ("A", {"name": "www", "content": "999.1.1.1"}, "content"),
+        ("AAAA", {"name": "v6", "content": "zz:zz:zz"}, "content"),
+        ("MX", {"name": "@", "content": "mail.example.com"}, "priority"),
+        ("TXT", {"name": "bad name!", "content": "x"}, "name"),
+        ("A", {"name": "www", "content": "192.0.2.1", "ttl": 0}, "ttl"),
+        ("BOGUS", {"name": "www", "content": "x"}, "record_type"),
+        ("A", {"name": "www"}, "content"),
+    ]:
+        response = await async_client.manage_record(
+            action="create", domain="example.com", record_type=record_type, data=data
+        )
+        assert response.status == "error" and response.error is not None
+        assert response.error.type == "ValidationError" and response.error.field == field
+    update = await async_client.manage_record(
+        action="update",
+        domain="example.com",
+        record_type="A",
+        data={"name": "www", "content": "192.0.2.300"},
+    )
+    assert update.error is not None and update.error.field == "content"
+    with pytest.raises(ValidationError, match="is not an IPv4 address"):
+        await async_client.records.create(
+            "example.com", name="www", record_type="A", content="192.0.2.256"
+        )
+    with pytest.raises(ValidationError, match="ttl"):
+        await async_client.records.update("example.com", name="www", record_type="A", ttl=-1)
+    with pytest.raises(ValidationError, match="record_type"):
+        await async_client.verify("example.com", name="www", record_type="SPF", content="x")
+    assert fake.requests == [], "nothing was sent, not even a login"
+
+
+async def test_wildcard_owner_names(
+    async_client: AsyncDNSServicesClient, fake: FakeDNSServices
+) -> None:
+    """A wildcard owner name (RFC 4592) is accepted and served by the nameservers."""
+    response = await async_client.manage_record(
+        action="create",
+        domain="example.com",
+        record_type="A",
+        data={"name": "*.apps", "content": "192.0.2.44"},
+        verify="dns",
+    )
+    assert response.status == "success", response.error
+    assert response.metadata["name"] == "*.apps.example.com"
+    assert response.data.verified is True, response.data.verification
+    with pytest.raises(ValidationError, match="bad label"):
+        await async_client.records.create(
+            "example.com", name="apps.*", record_type="A", content="192.0.2.45"
+        )

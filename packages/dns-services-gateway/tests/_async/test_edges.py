@@ -125,7 +125,8 @@ async def test_manage_record_bad_arguments(handler: Any, tmp_path: Path) -> None
                 {"action": "update", "data": {"name": "set", "content": "x"}, "record_type": "TXT"},
                 "match_content",
             ),
-            ({"action": "update", "data": {"content": "x"}}, "id"),
+            ({"action": "update", "data": {"content": "192.0.2.1"}}, "id"),
+            ({"action": "update", "data": {"content": "x"}}, "content"),
         ]
         for kwargs, field in cases:
             options = {"domain": "example.com", "record_type": "A", **kwargs}

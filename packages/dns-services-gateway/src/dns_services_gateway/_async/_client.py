@@ -30,9 +30,11 @@ from .._exceptions import (
 from .._logging import enable_debug_logging
 from .._records import (
     RecordSpec,
+    check_domain,
     find_created,
     parse_zone,
     parse_zone_list,
+    precheck_record,
     record_set_state,
     select_records,
     to_fqdn,
@@ -299,9 +301,7 @@ class AsyncDNSServicesClient:
             ValidationError: ``domain`` is empty.
             NotFoundError: No hosted zone contains the name.
         """
-        if not isinstance(domain, str) or not domain.strip(". "):
-            raise ValidationError("domain", "must be a non-empty zone name")
-        name = domain.strip().rstrip(".").lower()
+        name = check_domain(domain)
         for refresh in (False, True):
             zones = {zone.name: zone for zone in await self.list_zones(refresh=refresh)}
             labels = name.split(".")
@@ -447,6 +447,16 @@ class AsyncDNSServicesClient:
         if level not in ("api", "dns"):
             raise ValidationError("level", f"must be 'api' or 'dns', got {level!r}")
         check_timing(dns_timeout, deadline)
+        if present:
+            precheck_record(
+                record_type=record_type,
+                name=name,
+                content=content,
+                priority=priority,
+                complete=True,
+            )
+        else:
+            precheck_record(record_type=record_type, name=name)
         zone = await self.get_zone(domain)
         rtype = record_type.upper()
         spec_content = content
@@ -532,6 +542,27 @@ class AsyncDNSServicesClient:
             unknown = sorted(set(data) - _DATA_KEYS)
             if unknown:
                 raise ValidationError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
+            # What needs no zone is checked before any request (login included).
+            check_domain(domain)
+            if action == "create":
+                precheck_record(
+                    record_type=record_type,
+                    name=data.get("name"),
+                    content=data.get("content"),
+                    ttl=data.get("ttl"),
+                    priority=data.get("priority"),
+                    complete=True,
+                )
+            elif action == "update":
+                precheck_record(
+                    record_type=record_type,
+                    name=data.get("new_name"),
+                    content=data.get("content"),
+                    ttl=data.get("ttl"),
+                    priority=data.get("priority"),
+                )
+            else:
+                precheck_record(record_type=record_type)
             ref = await self.zone_ref(domain)
             before = await self.get_zone(ref)
             metadata.update(zone=before.name, zone_id=ref.id, serial_before=before.serial)

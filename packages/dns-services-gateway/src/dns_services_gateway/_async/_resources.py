@@ -11,6 +11,7 @@ from .._records import (
     join_domains,
     parse_nameservers,
     parse_registrar_domains,
+    precheck_record,
     select_records,
     service_operation,
     to_fqdn,
@@ -93,10 +94,19 @@ class AsyncRecords:
             The created record as read back (``id`` None if the re-read did not show it).
 
         Raises:
-            ValidationError: Bad record data (nothing was sent).
+            ValidationError: Bad record data (nothing was sent; the zone-independent
+                checks run before any request).
             NotFoundError: No hosted zone for ``domain``.
             APIOperationError: The API refused the create inside HTTP 200.
         """
+        precheck_record(
+            record_type=record_type,
+            name=name,
+            content=content,
+            ttl=ttl,
+            priority=priority,
+            complete=True,
+        )
         ref = await self._client.zone_ref(domain)
         before = await self._client.get_zone(ref)
         spec = validate_record(
@@ -177,6 +187,10 @@ class AsyncRecords:
             NotFoundError: No record matches.
             APIOperationError: The API refused the update inside HTTP 200.
         """
+        if record_type is not None:
+            precheck_record(
+                record_type=record_type, name=new_name, content=content, ttl=ttl, priority=priority
+            )
         ref, zone, targets = await self._matching(
             domain, record_id=record_id, name=name, record_type=record_type, content=match_content
         )

@@ -31,9 +31,11 @@ from .._exceptions import (
 from .._logging import enable_debug_logging
 from .._records import (
     RecordSpec,
+    check_domain,
     find_created,
     parse_zone,
     parse_zone_list,
+    precheck_record,
     record_set_state,
     select_records,
     to_fqdn,
@@ -300,9 +302,7 @@ class DNSServicesClient:
             ValidationError: ``domain`` is empty.
             NotFoundError: No hosted zone contains the name.
         """
-        if not isinstance(domain, str) or not domain.strip(". "):
-            raise ValidationError("domain", "must be a non-empty zone name")
-        name = domain.strip().rstrip(".").lower()
+        name = check_domain(domain)
         for refresh in (False, True):
             zones = {zone.name: zone for zone in self.list_zones(refresh=refresh)}
             labels = name.split(".")
@@ -448,6 +448,16 @@ class DNSServicesClient:
         if level not in ("api", "dns"):
             raise ValidationError("level", f"must be 'api' or 'dns', got {level!r}")
         check_timing(dns_timeout, deadline)
+        if present:
+            precheck_record(
+                record_type=record_type,
+                name=name,
+                content=content,
+                priority=priority,
+                complete=True,
+            )
+        else:
+            precheck_record(record_type=record_type, name=name)
         zone = self.get_zone(domain)
         rtype = record_type.upper()
         spec_content = content
@@ -533,6 +543,27 @@ class DNSServicesClient:
             unknown = sorted(set(data) - _DATA_KEYS)
             if unknown:
                 raise ValidationError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
+            # What needs no zone is checked before any request (login included).
+            check_domain(domain)
+            if action == "create":
+                precheck_record(
+                    record_type=record_type,
+                    name=data.get("name"),
+                    content=data.get("content"),
+                    ttl=data.get("ttl"),
+                    priority=data.get("priority"),
+                    complete=True,
+                )
+            elif action == "update":
+                precheck_record(
+                    record_type=record_type,
+                    name=data.get("new_name"),
+                    content=data.get("content"),
+                    ttl=data.get("ttl"),
+                    priority=data.get("priority"),
+                )
+            else:
+                precheck_record(record_type=record_type)
             ref = self.zone_ref(domain)
             before = self.get_zone(ref)
             metadata.update(zone=before.name, zone_id=ref.id, serial_before=before.serial)
