@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import socket
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from cloudconnexa._base import (
     Cooldown,
     RateLimitInfo,
     body_for_log,
+    is_unknown_host,
     make_status_error,
     next_cursor,
     next_page_number,
@@ -108,6 +110,26 @@ def test_retry_decisions_for_exceptions():
     assert retry_delay_for_exception(policy, httpx.ReadError("x"), 0, idempotent=False) is None
     assert retry_delay_for_exception(policy, httpx.ReadError("x"), 0, idempotent=True) == 1.0
     assert retry_delay_for_exception(policy, httpx.ConnectError("x"), 1, idempotent=True) is None
+
+
+def _dns_failure(code: int) -> httpx.ConnectError:
+    try:
+        try:
+            raise socket.gaierror(code, "resolver says no")
+        except socket.gaierror as cause:
+            raise httpx.ConnectError(f"[Errno {code}] resolver says no") from cause
+    except httpx.ConnectError as exc:
+        return exc
+
+
+def test_unknown_host_is_not_retried_but_a_resolver_hiccup_is():
+    policy = RetryPolicy(max_retries=3, jitter=0.0)
+    unknown = _dns_failure(socket.EAI_NONAME)
+    assert is_unknown_host(unknown)
+    assert retry_delay_for_exception(policy, unknown, 0, idempotent=True) is None
+    hiccup = _dns_failure(socket.EAI_AGAIN)
+    assert not is_unknown_host(hiccup)
+    assert retry_delay_for_exception(policy, hiccup, 0, idempotent=True) == 1.0
 
 
 class FakeClock:

@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -230,6 +231,28 @@ def retry_delay_for_response(
     return None
 
 
+_UNKNOWN_HOST_ERRNOS = frozenset(
+    code
+    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
+    if code is not None
+)
+
+
+def is_unknown_host(exc: BaseException) -> bool:
+    """Return whether ``exc`` was caused by a DNS answer that the host name does not exist.
+
+    A temporary resolver failure (``EAI_AGAIN``) does not count: it is worth retrying.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror) and current.errno in _UNKNOWN_HOST_ERRNOS:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def retry_delay_for_exception(
     policy: RetryPolicy,
     exc: httpx.TransportError,
@@ -241,9 +264,11 @@ def retry_delay_for_exception(
     """Decide whether to repeat after a transport error; return the wait or ``None``.
 
     A failure to connect is always safe to repeat (nothing reached the server); other
-    transport errors only for idempotent requests.
+    transport errors only for idempotent requests. A host name that does not exist
+    (``EAI_NONAME``, typically a mistyped cloud id) is never retried: waiting does not create
+    it, so the caller hears about it at once instead of after the whole backoff.
     """
-    if attempt >= policy.max_retries:
+    if attempt >= policy.max_retries or is_unknown_host(exc):
         return None
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout) or idempotent:
         return policy.backoff(attempt, rng)

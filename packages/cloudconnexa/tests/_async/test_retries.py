@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 import httpx
 import pytest
@@ -106,6 +107,20 @@ async def test_connection_errors_are_retried_for_get(api, fast_retry):
     api.on("GET", REGIONS, flaky)
     async with make(api, fast_retry) as client:
         assert await client.regions.list() == []
+
+
+async def test_unknown_host_fails_at_once_with_a_hint(api, fast_retry):
+    def no_such_host(request: httpx.Request) -> httpx.Response:
+        try:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        except socket.gaierror as cause:
+            raise httpx.ConnectError("[Errno -2] Name or service not known") from cause
+
+    api.on("GET", REGIONS, no_such_host)
+    async with make(api, fast_retry) as client:
+        with pytest.raises(APIConnectionError, match=r"does not exist \(check the cloud id"):
+            await client.regions.list()
+    assert len(api.calls("GET", REGIONS)) == 1
 
 
 async def test_read_error_on_post_is_not_retried(api, fast_retry):

@@ -53,6 +53,7 @@ from cloudconnexa._base import (
     Throttle,
     body_for_log,
     check_page_size,
+    is_unknown_host,
     logger,
     make_status_error,
     parse_body,
@@ -218,6 +219,11 @@ class AsyncCloudConnexaClient:
                 f"{request.method} {request.url.path} timed out ({type(exc).__name__})"
             ) from exc
         except httpx.TransportError as exc:
+            if is_unknown_host(exc):
+                raise APIConnectionError(
+                    f"{request.method} {request.url.path} failed: the host {request.url.host} "
+                    "does not exist (check the cloud id in api_url)"
+                ) from exc
             raise APIConnectionError(
                 f"{request.method} {request.url.path} failed: could not reach "
                 f"{self.base_url} ({type(exc).__name__}: {exc})"
