@@ -494,3 +494,23 @@ def test_private_files_are_atomic_and_leave_no_temporary_file(
     assert failed.exit_code == 1
     assert failed.stderr.startswith(f"Error: cannot write {blocked}")
     assert len(failed.stderr.strip().splitlines()) == 1
+
+
+def test_verbose_logs_retries_and_requests_without_secrets(
+    run: Any, fake: FakeCloudConnexa
+) -> None:
+    fake.faults.fail_next(1, 503)
+    quiet = run("regions", "list", "-o", "json")
+    assert quiet.exit_code == 0 and "cloudconnexa:" not in quiet.stderr
+    fake.faults.fail_next(1, 503)
+    verbose = run("-v", "regions", "list", "-o", "json")
+    assert verbose.exit_code == 0
+    assert "cloudconnexa: retrying GET /api/v1/regions after HTTP 503" in verbose.stderr
+    assert "-> 200" not in verbose.stderr  # per-request lines need -vv
+    chatty = run("-vv", "users", "list", "-o", "json")
+    assert "cloudconnexa: POST /api/v1/oauth/token -> 200" in chatty.stderr
+    assert "GET /api/v1/users response body" in chatty.stderr
+    assert fake.client_secret not in chatty.stderr
+    assert fake._auth.tokens  # the live access tokens never appear
+    assert all(token not in chatty.stderr for token in fake._auth.tokens)
+    assert json.loads(chatty.stdout) == []

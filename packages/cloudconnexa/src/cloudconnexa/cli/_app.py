@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cloudconnexa.cli import connections, profiles, regions, resources, settings
-from cloudconnexa.cli._common import CliState
+from cloudconnexa.cli._common import CliState, log_to_stderr
 from cloudconnexa.cli._output import OutputFormat
 from cloudconnexa.cli.configure import configure
 from cloudconnexa.cli.sandbox import sandbox
@@ -77,6 +78,15 @@ def root(
             help="Progress bar for long listings (default: on a terminal).",
         ),
     ] = None,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="Log retries and waits to stderr (-vv: every request, secrets redacted).",
+        ),
+    ] = 0,
 ) -> None:
     """Manage an OpenVPN CloudConnexa tenant (API 1.1.0) from the shell."""
     cli = CliState(
@@ -90,6 +100,8 @@ def root(
     )
     ctx.obj = cli
     ctx.call_on_close(cli.close)
+    if verbose:
+        ctx.call_on_close(log_to_stderr(logging.DEBUG if verbose > 1 else logging.INFO))
 
 
 resources.register(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -82,6 +83,26 @@ class CliState:
         return _output.stderr_is_terminal() and (
             self.output is OutputFormat.table or not interactive_out
         )
+
+
+def log_to_stderr(level: int) -> Callable[[], None]:
+    """Send the library's log records (``cloudconnexa`` logger) to stderr at ``level``.
+
+    Returns:
+        A function that removes the handler and restores the logger's level.
+    """
+    library = logging.getLogger("cloudconnexa")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("cloudconnexa: %(message)s"))
+    previous = library.level
+    library.addHandler(handler)
+    library.setLevel(level)
+
+    def remove() -> None:
+        library.removeHandler(handler)
+        library.setLevel(previous)
+
+    return remove
 
 
 def state(ctx: typer.Context) -> CliState:
