@@ -337,7 +337,11 @@ async def test_batch_stop_or_continue(async_client: AsyncDNSServicesClient) -> N
         },
     ]
     stopped = await async_client.batch(changes)
-    assert [r.status for r in stopped.results] == ["success", "error", "skipped", "skipped"]
+    # The bad data and the unknown zone are known before anything is sent: nothing is sent.
+    assert [r.status for r in stopped.results] == ["skipped", "error", "skipped", "error"]
+    assert await async_client.records.list("example.com", name="ok1") == []
+    plan = await async_client.batch(changes, dry_run=True)
+    assert [r.status for r in plan.results] == ["skipped", "error", "skipped", "error"]
     continued = await async_client.batch(changes[1:], stop_on_error=False)
     assert [r.status for r in continued.results] == ["error", "success", "error"]
     assert continued.results[0].error_type == "ValidationError"
@@ -413,6 +417,12 @@ async def test_batch_reports_server_errors_per_change(
     assert result.results[1].verified is True
     assert not result.ok
     assert [r.content for r in fake.zone("example.com").find("www", "A")] == ["192.0.2.10"]
+    # With stop_on_error, a failure while sending skips what follows (after sending began).
+    fake.faults.fail_next(4, status=503, path="/records/", method="PUT")
+    changes[1]["name"] = "after2"
+    stopped = await async_client.batch(changes)
+    assert [r.status for r in stopped.results] == ["error", "skipped"]
+    assert fake.zone("example.com").find("after2", "A") == []
 
 
 async def test_sequential_creates_keep_order(

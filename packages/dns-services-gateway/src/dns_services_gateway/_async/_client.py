@@ -756,8 +756,10 @@ class AsyncDNSServicesClient:
         Args:
             changes: The changes, as dicts or :class:`RecordChange` models.
             dry_run: Plan only: resolve and validate every change, send nothing.
-            stop_on_error: Skip the remaining changes after the first failure (default);
-                False continues with the next change.
+            stop_on_error: Send nothing when a change fails planning (bad data, an unknown
+                zone or record: all such changes are reported), and skip the remaining
+                changes after the first failure while sending (default); False applies every
+                change that can be applied.
             progress: Called with a change's index (its position in ``changes``) once that
                 change has been sent, has failed or was skipped; for progress bars.
 

@@ -112,16 +112,19 @@ def run_batch(
     steps.sort(key=lambda pair: pair[1].index)
     plan = [step.planned for _, step in steps if step.planned is not None]
 
+    # A change that fails planning (bad data, an unknown zone or record) is known before
+    # anything is sent: with stop_on_error, nothing is sent and every such change is reported.
+    plan_failed = stop_on_error and any(step.error is not None for _, step in steps)
     stopped = False
     applied: list[tuple[str, PlanStep]] = []
     for zone_name, step in steps:
-        if stopped or (dry_run and step.error is None):
+        if step.error is not None and (plan_failed or not stopped):
+            results[step.index] = _failed(step, step.error)
+            stopped = stop_on_error
+        elif stopped or plan_failed or dry_run:
             results[step.index] = ChangeResult(
                 index=step.index, change=step.change, status="skipped"
             )
-        elif step.error is not None:
-            results[step.index] = _failed(step, step.error)
-            stopped = stop_on_error
         else:
             try:
                 _send(client, refs[zone_name], step, befores[zone_name])
