@@ -65,12 +65,38 @@ def test_base_url_normalised(url: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["http://dns.services", "ftp://dns.services", "dns.services", "http://10.0.0.1"]
+    "url",
+    [
+        "http://dns.services",
+        "ftp://dns.services",
+        "dns.services",
+        "http://10.0.0.1",
+        "https://dns.services/?debug=1",
+        "https://dns.services/#api",
+        "http://[::1",
+    ],
 )
 def test_base_url_refused(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DNS_SERVICES_BASE_URL", url)
     with pytest.raises(ConfigurationError, match="DNS_SERVICES_BASE_URL"):
         Settings.load()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://me:Hunter2-pw@dns.services",
+        "ftp://me:Hunter2-pw@x",
+        "http://me:Hunter2-pw@127.0.0.1",
+    ],
+)
+def test_base_url_with_credentials_is_refused_without_echo(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DNS_SERVICES_BASE_URL", url)
+    with pytest.raises(ConfigurationError, match="must not contain credentials") as info:
+        Settings.load()
+    assert "Hunter2" not in str(info.value) and "Hunter2" not in repr(info.value)
 
 
 def test_arguments_override_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

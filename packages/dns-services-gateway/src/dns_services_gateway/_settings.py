@@ -160,14 +160,23 @@ def normalize_base_url(url: str) -> str:
         The URL without trailing slash and without the ``/api`` suffix.
 
     Raises:
-        ValueError: The URL is not http(s), has no host, or uses ``http://`` for a
-            non-loopback host.
+        ValueError: The URL is not http(s), has no host, carries credentials, a query or a
+            fragment, or uses ``http://`` for a non-loopback host. The message never repeats
+            credentials.
     """
     text = url.strip().rstrip("/")
     try:
         parsed = httpx.URL(text)
     except httpx.InvalidURL:
-        raise ValueError(f"not a valid URL: {text!r}") from None
+        raise ValueError("not a valid URL") from None
+    if parsed.userinfo:
+        # Never echoed: it may hold a password.
+        raise ValueError(
+            "must not contain credentials (user:password@); use DNS_SERVICES_USERNAME and "
+            "DNS_SERVICES_PASSWORD"
+        )
+    if parsed.query or parsed.fragment:
+        raise ValueError(f"must not have a query or fragment, got {text!r}")
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ValueError(f"must be an http(s) URL with a host, got {text!r}")
     if parsed.scheme == "http" and not is_loopback_host(parsed.host):
