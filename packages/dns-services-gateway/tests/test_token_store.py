@@ -43,6 +43,38 @@ def test_save_tightens_an_open_directory(tmp_path: Path) -> None:
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
 
 
+def test_shared_directories_are_refused_not_re_moded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sticky = tmp_path / "tmp-like"
+    sticky.mkdir()
+    os.chmod(sticky, 0o1777)
+    with pytest.raises(TokenFileError, match="shared with other users"):
+        TokenStore(sticky / "token").save(TOKENS)
+    assert stat.S_IMODE(sticky.stat().st_mode) == 0o1777, "/tmp-like directories keep their mode"
+    assert not (sticky / "token").exists()
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chmod(home, 0o755)
+    monkeypatch.setenv("HOME", str(home))
+    with pytest.raises(TokenFileError, match="private directory"):
+        TokenStore("~/token").save(TOKENS)
+    assert stat.S_IMODE(home.stat().st_mode) == 0o755
+    TokenStore("~/.dns-services/token").save(TOKENS)
+    assert stat.S_IMODE((home / ".dns-services").stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_directory_of_another_user_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    os.chmod(other, 0o777)
+    os.chown(other, 65534, 65534)
+    with pytest.raises(TokenFileError, match="shared with other users"):
+        TokenStore(other / "token").save(TOKENS)
+    assert stat.S_IMODE(other.stat().st_mode) == 0o777
+
+
 def test_replacing_keeps_mode(tmp_path: Path) -> None:
     store = TokenStore(tmp_path / "token")
     store.save(TOKENS)

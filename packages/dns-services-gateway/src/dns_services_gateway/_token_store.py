@@ -42,7 +42,9 @@ class TokenStore:
     The file holds one JSON object ``{"version": 1, "username", "api_url", "access_token",
     "refresh_token"}``. It is created with mode 0600 inside a directory with mode 0700 and
     replaced atomically (temporary file + ``os.replace``). A file readable or writable by the
-    group or others is refused.
+    group or others is refused. An existing directory of the user's own that is open to
+    others is tightened to 0700; a shared one (``/tmp``, the home directory, another user's)
+    is refused rather than re-moded.
 
     Args:
         path: The token file path (``~`` expanded).
@@ -61,6 +63,25 @@ class TokenStore:
                 f"(mode {stat.S_IMODE(mode):04o}); run `chmod 600 {self.path}` or delete it",
                 variable="DNS_SERVICES_TOKEN_PATH",
             )
+
+    def _private_directory(self, directory: Path) -> None:
+        """Make sure the token directory is 0700, tightening only a directory of our own.
+
+        A directory shared with others (sticky, like ``/tmp``), owned by someone else, or the
+        home directory itself is never re-moded: the token file does not belong there.
+        """
+        info = directory.stat()
+        if not stat.S_IMODE(info.st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
+            return
+        shared = bool(info.st_mode & stat.S_ISVTX) or info.st_uid != os.getuid()
+        if shared or directory.resolve() == Path.home().resolve():
+            raise TokenFileError(
+                f"token directory {directory} is shared with other users "
+                f"(mode {stat.S_IMODE(info.st_mode):04o}); set DNS_SERVICES_TOKEN_PATH to a "
+                "file in a private directory such as ~/.dns-services/token",
+                variable="DNS_SERVICES_TOKEN_PATH",
+            )
+        directory.chmod(0o700)
 
     def load(self, *, username: str, api_url: str) -> StoredTokens | None:
         """Load the tokens for ``username`` at ``api_url``.
@@ -127,13 +148,14 @@ class TokenStore:
             tokens: What to store.
 
         Raises:
-            TokenFileError: The directory or file cannot be written.
+            TokenFileError: The directory or file cannot be written, or the directory is
+                shared with other users (sticky like ``/tmp``, owned by someone else, or the
+                home directory) and so cannot be made 0700.
         """
         directory = self.path.parent
         try:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if stat.S_IMODE(directory.stat().st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
-                directory.chmod(0o700)
+            self._private_directory(directory)
             payload = json.dumps(
                 {
                     "version": 1,
