@@ -477,6 +477,29 @@ def test_apply_failures_stop_or_continue(
     assert [r["status"] for r in result["results"]] == ["error", "success"]
 
 
+def test_apply_dry_run_lists_every_change_that_cannot_be_applied(
+    run: Run, run_json: RunJson, tmp_path: Path, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    path = tmp_path / "mixed.yaml"
+    path.write_text(
+        "- {action: create, domain: example.com, type: A, name: ok, content: 192.0.2.1}\n"
+        "- {action: create, domain: example.com, type: A, name: bad, content: 300.1.1.1}\n"
+        "- {action: delete, domain: example.com, type: A, name: nothere}\n"
+    )
+    result = run("records", "apply", str(path))
+    assert result.exit_code == 1
+    assert "Changes that cannot be applied" in result.stdout
+    assert "'300.1.1.1' is not an IPv4 address" in result.stdout
+    assert "no A record nothere" in result.stdout
+    assert "Fix the 2 change(s) above first." in result.stdout
+    assert "#1 ValidationError" in one_line_error(result)
+    fake.clear_requests()
+    code, applied = run_json("records", "apply", str(path), "--yes")
+    assert code == 1
+    assert [r["status"] for r in applied["results"]] == ["skipped", "error", "error"]
+    assert [e for e in fake.requests if "/records" in e.path] == [], "nothing was sent"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

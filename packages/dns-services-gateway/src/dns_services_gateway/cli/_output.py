@@ -95,7 +95,8 @@ class Printer:
     def progress(self, total: int, description: str) -> Iterator[Callable[[int], None]]:
         """Show a progress bar on stderr; yields ``advance(steps)``.
 
-        The bar is hidden in JSON mode and when stderr is not a terminal.
+        The bar is hidden in JSON mode; when stderr is not a terminal, only its final state
+        is printed (one line).
         """
         progress = Progress(
             TextColumn("{task.description}"),

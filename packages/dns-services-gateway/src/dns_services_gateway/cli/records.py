@@ -274,28 +274,40 @@ def apply(
             result = client.batch(changes, dry_run=True)
     printer = cli.printer
 
+    failures = [r for r in result.results if r.status == "error"]
+
     def render() -> None:
         printer.table(
             ["#", "action", "name", "type", "content", "ttl", "records"],
             _plan_rows(result.plan),
-            title="Plan" if result.dry_run else "Applied",
+            title="Plan" if result.dry_run else "Changes",
         )
-        if result.dry_run:
-            counts = result.counts()
-            printer.message(
-                f"Dry run: {counts['create']} create(s), {counts['update']} update(s), "
-                f"{counts['delete']} delete(s); nothing was sent. Re-run with --yes to apply."
+        if not result.dry_run:
+            printer.table(
+                ["#", "status", "verified", "error"],
+                [(r.index, r.status, r.verified, r.error) for r in result.results],
+                title="Results",
             )
             return
-        printer.table(
-            ["#", "status", "verified", "error"],
-            [(r.index, r.status, r.verified, r.error) for r in result.results],
-            title="Results",
+        if failures:
+            printer.table(
+                ["#", "error"],
+                [(r.index, f"{r.error_type}: {r.error}") for r in failures],
+                title="Changes that cannot be applied",
+            )
+        counts = result.counts()
+        printer.message(
+            f"Dry run: {counts['create']} create(s), {counts['update']} update(s), "
+            f"{counts['delete']} delete(s); nothing was sent. "
+            + (
+                f"Fix the {len(failures)} change(s) above first."
+                if failures
+                else "Re-run with --yes to apply."
+            )
         )
 
     printer.emit(result.model_dump(mode="json"), render)
     if not result.ok:
-        failures = [r for r in result.results if r.status == "error"]
         first = failures[0]
         fail(
             ctx,
