@@ -525,7 +525,14 @@ async def test_bad_input_sends_no_request_at_all(
         await async_client.records.update("example.com", name="www", record_type="A", ttl=-1)
     with pytest.raises(ValidationError, match="record_type"):
         await async_client.verify("example.com", name="www", record_type="SPF", content="x")
+    with pytest.raises(ValidationError, match="record_type"):
+        await async_client.records.list("example.com", record_type="bogus")
+    with pytest.raises(ValidationError, match="name"):
+        await async_client.records.list("example.com", name="no such name!")
     assert fake.requests == [], "nothing was sent, not even a login"
+    assert [r.type for r in await async_client.records.list("example.com", record_type="a")] == [
+        "A"
+    ]
 
 
 async def test_wildcard_owner_names(

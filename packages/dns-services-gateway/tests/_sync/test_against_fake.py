@@ -503,7 +503,12 @@ def test_bad_input_sends_no_request_at_all(
         client.records.update("example.com", name="www", record_type="A", ttl=-1)
     with pytest.raises(ValidationError, match="record_type"):
         client.verify("example.com", name="www", record_type="SPF", content="x")
+    with pytest.raises(ValidationError, match="record_type"):
+        client.records.list("example.com", record_type="bogus")
+    with pytest.raises(ValidationError, match="name"):
+        client.records.list("example.com", name="no such name!")
     assert fake.requests == [], "nothing was sent, not even a login"
+    assert [r.type for r in client.records.list("example.com", record_type="a")] == ["A"]
 
 
 def test_wildcard_owner_names(client: DNSServicesClient, fake: FakeDNSServices) -> None:

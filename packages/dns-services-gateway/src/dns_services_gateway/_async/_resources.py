@@ -59,8 +59,14 @@ class AsyncRecords:
             The records in the API's order (ascending id).
 
         Raises:
+            ValidationError: An unsupported ``record_type`` or a malformed ``name`` (before
+                any request).
             NotFoundError: No hosted zone for ``domain``.
         """
+        if record_type is not None:
+            precheck_record(record_type=record_type, name=name)
+        elif name is not None:
+            precheck_record(record_type="A", name=name)  # the name's syntax only
         zone = await self._client.get_zone(domain)
         if name is None and record_type is None:
             return list(zone.records)
