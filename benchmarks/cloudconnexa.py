@@ -6,7 +6,8 @@ Run:  .tools/bin/uv run python benchmarks/cloudconnexa.py
    client's peak memory traced by tracemalloc while iterating (measured in a separate pass,
    because tracing slows Python). The fake runs as `cloudconnexa sandbox` in a child process so
    that only the client is traced. The peak must not grow with the number of users: it depends
-   on the page size (and on when Python's cyclic garbage collector runs), not on the count.
+   on the page size only, because each page and its HTTP response are freed as soon as the
+   next page is requested.
 2. Creating 200 routes under a strict rate limit (burst 20, one token per 100 ms): the client's
    header-learned throttle should keep the achieved rate near the allowed one, with no failed
    creates. The ideal duration is (200 - 20) / 10 = 18 s.
@@ -138,8 +139,7 @@ def main() -> None:
                 f"   {seen:>7,}  {page_size:>9}  {pages:>5}  {elapsed:>7.2f}s  {rate:>9,.0f}"
                 f"  {peak / 1024:>8,.0f} KiB"
             )
-    print("   (peak memory is bounded by the page size; at page size 1000 it varies with when")
-    print("   Python's cyclic garbage collector last ran, not with the number of users)")
+    print("   (peak memory depends on the page size, not on the number of users)")
     print()
     print("2. Creating 200 routes, strict rate limit (burst 20, 1 token per 100 ms)")
     result = create_routes()

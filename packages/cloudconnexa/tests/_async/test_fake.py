@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+import httpx
 import pytest
 
 from cloudconnexa import (
@@ -386,21 +387,30 @@ async def test_pagination_over_thousands(fake):
 
 
 async def test_listing_holds_one_page_at_a_time(fake):
-    # Memory stays flat: items of pages already walked are freed, whatever the count.
+    # Memory stays flat: the items and responses of pages already walked are freed at once
+    # by reference counting (no cycles left for the garbage collector), whatever the count.
     fake.seed_users(1000)
     async with connect(fake) as client:
+        await client.authenticate()
         first_page: list[weakref.ref[object]] = []
         alive = None
+        responses = None
         index = 0
-        async for user in client.users.list(page_size=100):
-            if index < 100:
-                first_page.append(weakref.ref(user))
-            if index == 350:
-                gc.collect()
-                alive = sum(1 for ref in first_page if ref() is not None)
-            index += 1
+        gc.collect()
+        gc.disable()
+        try:
+            async for user in client.users.list(page_size=100):
+                if index < 100:
+                    first_page.append(weakref.ref(user))
+                if index == 350:
+                    alive = sum(1 for ref in first_page if ref() is not None)
+                    responses = sum(isinstance(o, httpx.Response) for o in gc.get_objects())
+                index += 1
+        finally:
+            gc.enable()
         assert index == 1000
         assert alive == 0
+        assert responses == 0
 
 
 async def test_token_renewal_on_expiry(fake):

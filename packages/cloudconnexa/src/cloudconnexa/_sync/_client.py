@@ -215,6 +215,10 @@ class CloudConnexaClient:
         try:
             response = self._http.send(request, auth=self._auth if auth else None)
             response.read()
+            # httpx links a response and its stream both ways; with the body read, swap in a
+            # plain stream so that the response is freed at once instead of waiting for the
+            # cyclic garbage collector (keeps listing memory flat, page after page).
+            response.stream = httpx.ByteStream(response.content)
         except httpx.TimeoutException as exc:
             raise APITimeoutError(
                 f"{request.method} {request.url.path} timed out ({type(exc).__name__})"
