@@ -13,13 +13,11 @@ from dns_services_gateway import (
     ValidationError,
 )
 from dns_services_gateway._base import decode_body, make_api_error, rate_limit_wait
+from dns_services_gateway._domains import join_domains, parse_nameservers, parse_registrar_domains
 from dns_services_gateway._logging import redact_body
 from dns_services_gateway._records import (
     coerce_int,
-    join_domains,
     normalize_content,
-    parse_nameservers,
-    parse_registrar_domains,
     parse_zone,
     parse_zone_list,
     relative_name,

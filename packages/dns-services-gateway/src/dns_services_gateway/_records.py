@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import ipaddress
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from ._exceptions import APIResponseValidationError, ValidationError
-from .types.domains import DNS_SERVICES_NAMESERVERS, Domain
 from .types.records import RECORD_TYPES, SOA, Record, Zone, ZoneRef
 
 __all__ = [
@@ -20,15 +18,12 @@ __all__ = [
     "check_domain",
     "coerce_int",
     "find_created",
-    "join_domains",
     "matches",
     "normalize_content",
-    "parse_registrar_domains",
     "parse_zone",
     "parse_zone_list",
     "precheck_record",
     "relative_name",
-    "service_operation",
     "split_txt",
     "to_fqdn",
     "unquote_txt",
@@ -371,121 +366,6 @@ def parse_zone(body: Any, *, zone_id: str, service_id: str | None = None) -> Zon
         soa=soa,
         records=records,
     )
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _parse_bool(value: Any) -> bool | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
-def parse_registrar_domains(body: Any) -> list[dict[str, Any]]:
-    """Parse ``GET /api/domain`` (API README §9) into plain dicts of the fields we use.
-
-    Args:
-        body: ``{"domains": [{"id", "name", "expires", "status", "autorenew", "daytoexpire",
-            ...}]}``; an ``{"error": ...}`` body has been rejected before.
-
-    Returns:
-        Dicts with ``registrar_id``, ``name``, ``status``, ``expires``, ``days_to_expiry``,
-        ``autorenew`` and ``nameservers`` (when present).
-
-    Raises:
-        APIResponseValidationError: No ``domains`` list.
-    """
-    if not isinstance(body, dict) or not isinstance(body.get("domains", []), list | dict):
-        raise APIResponseValidationError("GET /api/domain: expected a domains list", body=body)
-    out = []
-    for raw in _records_iter(body.get("domains", [])):
-        if not isinstance(raw, dict) or "name" not in raw:
-            continue
-        nameservers = raw.get("nameservers")
-        out.append(
-            {
-                "registrar_id": None if raw.get("id") is None else str(raw["id"]),
-                "name": _clean(str(raw["name"])),
-                "status": raw.get("status"),
-                "expires": _parse_date(raw.get("expires")),
-                "days_to_expiry": _optional_int(raw.get("daytoexpire")),
-                "autorenew": _parse_bool(raw.get("autorenew")),
-                "nameservers": [_clean(str(ns)) for ns in nameservers if ns]
-                if isinstance(nameservers, list)
-                else [],
-            }
-        )
-    return out
-
-
-def parse_nameservers(body: Any) -> list[str]:
-    """Extract registrar nameservers from ``GET /api/domain/{id}`` (``details.nameservers``).
-
-    Args:
-        body: The decoded body.
-
-    Returns:
-        Lower-case host names; empty when the body has none.
-    """
-    details = body.get("details") if isinstance(body, dict) else None
-    servers = details.get("nameservers") if isinstance(details, dict) else None
-    if isinstance(servers, dict):
-        servers = list(servers.values())
-    if not isinstance(servers, list):
-        return []
-    return [_clean(str(ns)) for ns in servers if ns]
-
-
-def delegation_status(nameservers: list[str]) -> bool | None:
-    """Tell whether registrar nameservers delegate to the provider (API README §11).
-
-    Args:
-        nameservers: The registrar nameservers.
-
-    Returns:
-        None when unknown (empty list), else whether all are provider nameservers.
-    """
-    if not nameservers:
-        return None
-    return set(nameservers) <= set(DNS_SERVICES_NAMESERVERS)
-
-
-def join_domains(registrar: list[dict[str, Any]], zones: list[ZoneRef]) -> list[Domain]:
-    """Join registrar domains with hosted zones by name (API README §11).
-
-    Args:
-        registrar: Output of :func:`parse_registrar_domains`.
-        zones: Output of :func:`parse_zone_list`.
-
-    Returns:
-        One :class:`Domain` per name, sorted by name.
-    """
-    by_zone = {zone.name: zone for zone in zones}
-    out: dict[str, Domain] = {}
-    for entry in registrar:
-        zone = by_zone.get(entry["name"])
-        out[entry["name"]] = Domain(
-            **entry,
-            hosted=zone is not None,
-            zone_id=zone.id if zone else None,
-            service_id=zone.service_id if zone else None,
-            dns_configured=delegation_status(entry["nameservers"]) if zone else False,
-        )
-    for zone in zones:
-        if zone.name not in out:
-            out[zone.name] = Domain(
-                name=zone.name, hosted=True, zone_id=zone.id, service_id=zone.service_id
-            )
-    return [out[name] for name in sorted(out)]
 
 
 # ---------------------------------------------------------------------------------- validation
@@ -857,25 +737,3 @@ def record_set_state(zone: Zone, fqdn: str, record_type: str) -> dict[str, Any]:
             r.model_dump(mode="json") for r in zone.records if r.name == fqdn and r.type == rtype
         ],
     }
-
-
-def service_operation(entry: object) -> str | None:
-    """Describe one entry of ``GET /api/service/{id}/methods`` for ``available_operations``.
-
-    Entries look like ``{"name": "Upgrade Request", "method": "POST", "route":
-    "/service/@id/upgrade"}``: ``method`` is the HTTP method (Swagger ``serviceMethods``).
-
-    Args:
-        entry: One item of the ``methods`` list.
-
-    Returns:
-        ``"service: Upgrade Request (POST /service/@id/upgrade)"``, or None for an entry
-        that is not a mapping or names nothing.
-    """
-    if not isinstance(entry, dict):
-        return None
-    name = str(entry.get("name") or "").strip()
-    call = f"{str(entry.get('method') or '').strip().upper()} {entry.get('route') or ''}".strip()
-    if name and call:
-        return f"service: {name} ({call})"
-    return f"service: {name or call}" if name or call else None

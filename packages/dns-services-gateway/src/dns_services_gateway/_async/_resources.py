@@ -5,18 +5,15 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any
 
-from .._exceptions import APIError, APIOperationError, NotFoundError, ValidationError
-from .._records import (
+from .._domains import (
     delegation_status,
     join_domains,
     parse_nameservers,
     parse_registrar_domains,
-    precheck_record,
-    select_records,
     service_operation,
-    to_fqdn,
-    validate_record,
 )
+from .._exceptions import APIError, APIOperationError, NotFoundError, ValidationError
+from .._records import precheck_record, select_records, to_fqdn, validate_record
 from ..types.domains import Domain, DomainDetails
 from ..types.records import Record, Zone, ZoneRef
 
