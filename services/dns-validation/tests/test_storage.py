@@ -215,3 +215,21 @@ async def test_create_and_restart_with_a_check_result(engine: AsyncEngine) -> No
     assert again is not None and again.status == "PENDING" and again.created_at == later
     row = await repo.get("ok.com", "UI")
     assert row is not None and row.activated_at is None and row.fail_reason is None
+
+
+async def test_fast_reads_match_the_sqlalchemy_path(engine: AsyncEngine) -> None:
+    plain = JobRepository(engine)
+    fast = JobRepository(engine, fast_reads=True)
+    try:
+        await plain.create("f.com", "UI", NOW, LATER, NOW, ok_result())
+        await plain.create("f.com", "EMAIL", NOW, LATER, NOW, transient_result())
+        await plain.create("other.com", "EMAIL", NOW, LATER, NOW)
+        assert await fast.for_target("f.com") == await plain.for_target("f.com")
+        assert await fast.for_target("none.com") == []
+        for target, job_type in [("f.com", "EMAIL"), ("f.com", "UI"), ("x.com", "UI")]:
+            assert await fast.admission(target, job_type) == await plain.admission(target, job_type)
+        jobs = await fast.for_target("f.com")
+        assert jobs[0].created_at == NOW and jobs[0].created_at.tzinfo is not None
+    finally:
+        await fast.aclose()
+        await fast.aclose()

@@ -107,7 +107,7 @@ def create_app(
             if apply_migrations:
                 await migrate(db)
             checker = build_checker(cfg)
-            repository = JobRepository(db)
+            repository = JobRepository(db, fast_reads=True)
             app.state.services = Services(
                 settings=cfg,
                 repository=repository,
@@ -125,6 +125,7 @@ def create_app(
                 stop.set()
                 if task is not None:
                     await task
+                await repository.aclose()
         finally:
             if own_engine:
                 await db.dispose()

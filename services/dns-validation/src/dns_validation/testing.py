@@ -135,9 +135,19 @@ class FakeAuthoritativeServer:
                 return outer._resolve(request)
 
         quiet = DNSLogger(log="-request,-reply,-truncated,-error", logf=lambda *_: None)
-        udp = DNSServer(_Resolver(), address="127.0.0.1", port=0, logger=quiet)
-        self.port = udp.server.server_address[1]
-        tcp = DNSServer(_Resolver(), address="127.0.0.1", port=self.port, logger=quiet, tcp=True)
+        for _attempt in range(50):
+            udp = DNSServer(_Resolver(), address="127.0.0.1", port=0, logger=quiet)
+            self.port = udp.server.server_address[1]
+            try:
+                tcp = DNSServer(
+                    _Resolver(), address="127.0.0.1", port=self.port, logger=quiet, tcp=True
+                )
+            except OSError:  # the TCP port is taken: try another pair
+                udp.server.server_close()
+                continue
+            break
+        else:  # pragma: no cover - 50 busy ports in a row
+            raise OSError("no free UDP+TCP port pair on 127.0.0.1")
         for server in (udp, tcp):
             server.server.daemon_threads = True
             server.start_thread()

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from dns_validation.domain.validators import CheckResult, JobType, cap_result
+from dns_validation.queue._sqlite_reader import CompiledRead, SQLiteReader
 from dns_validation.queue.models import UTCDateTime, dns_requests
 
 __all__ = ["DuplicateJobError", "Job", "JobRepository", "iso"]
@@ -97,6 +98,18 @@ def _job(row: Any) -> Job:
     return Job(*row)
 
 
+def _pending_stmt() -> sa.Select[Any]:
+    return sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
+
+
+def _one_stmt(target: Any, job_type: Any) -> sa.Select[Any]:
+    return sa.select(*_JOB_COLUMNS).where(t.c.target == target, t.c.type == job_type)
+
+
+def _for_target_stmt(target: Any) -> sa.Select[Any]:
+    return sa.select(*_JOB_COLUMNS).where(t.c.target == target).order_by(t.c.type.desc())
+
+
 def _result_json(result: CheckResult, now: datetime, next_check_at: datetime) -> str:
     return cap_result(
         {
@@ -146,12 +159,30 @@ class JobRepository:
 
     Args:
         engine: the SQLAlchemy async engine (SQLite or PostgreSQL).
+        fast_reads: on an SQLite file, serve :meth:`for_target` and :meth:`admission` from one
+            read-only aiosqlite connection (see ``_sqlite_reader``); call :meth:`aclose` when
+            done.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, fast_reads: bool = False) -> None:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
         self._lock: asyncio.Lock | None = None
+        self._reader: SQLiteReader | None = None
+        path = engine.url.database
+        if fast_reads and self._sqlite and path and path != ":memory:":
+            self._reader = SQLiteReader(path)
+            dialect = engine.dialect
+            self._read_target = CompiledRead(_for_target_stmt(sa.bindparam("target")), dialect)
+            self._read_pending = CompiledRead(_pending_stmt(), dialect)
+            self._read_one = CompiledRead(
+                _one_stmt(sa.bindparam("target"), sa.bindparam("job_type")), dialect
+            )
+
+    async def aclose(self) -> None:
+        """Close the fast-read connection, if any (the engine is the caller's)."""
+        if self._reader is not None:
+            await self._reader.close()
 
     @contextlib.asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
@@ -182,8 +213,7 @@ class JobRepository:
     async def count_pending(self) -> int:
         """Number of PENDING rows (what ``MAX_ACTIVE_JOBS`` bounds)."""
         async with self.engine.connect() as conn:
-            stmt = sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
-            return int((await conn.execute(stmt)).scalar_one())
+            return int((await conn.execute(_pending_stmt())).scalar_one())
 
     async def admission(self, target: str, job_type: JobType) -> tuple[int, Job | None]:
         """What a new request needs to know, read on one connection.
@@ -195,25 +225,27 @@ class JobRepository:
         Returns:
             The number of PENDING rows, and the row for ``target`` and ``job_type`` if any.
         """
-        count = sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
-        stmt = sa.select(*_JOB_COLUMNS).where(t.c.target == target, t.c.type == job_type)
+        if self._reader is not None:
+            counted = await self._reader.fetch(self._read_pending)
+            rows = await self._reader.fetch(self._read_one, target=target, job_type=job_type)
+            return int(counted[0][0]), (_job(rows[0]) if rows else None)
         async with self.engine.connect() as conn:
-            pending = int((await conn.execute(count)).scalar_one())
-            row = (await conn.execute(stmt)).first()
+            pending = int((await conn.execute(_pending_stmt())).scalar_one())
+            row = (await conn.execute(_one_stmt(target, job_type))).first()
         return pending, (_job(row) if row else None)
 
     async def get(self, target: str, job_type: JobType) -> Job | None:
         """The row for ``target`` and ``job_type``, if any."""
         async with self.engine.connect() as conn:
-            stmt = sa.select(*_JOB_COLUMNS).where(t.c.target == target, t.c.type == job_type)
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(_one_stmt(target, job_type))).first()
         return _job(row) if row else None
 
     async def for_target(self, target: str) -> list[Job]:
         """All rows for ``target`` (at most one per type)."""
+        if self._reader is not None:
+            return [_job(row) for row in await self._reader.fetch(self._read_target, target=target)]
         async with self.engine.connect() as conn:
-            stmt = sa.select(*_JOB_COLUMNS).where(t.c.target == target).order_by(t.c.type.desc())
-            return [_job(row) for row in await conn.execute(stmt)]
+            return [_job(row) for row in await conn.execute(_for_target_stmt(target))]
 
     async def create(
         self,
