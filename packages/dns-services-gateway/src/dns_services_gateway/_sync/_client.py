@@ -18,8 +18,6 @@ from .._auth import JWTAuth
 from .._base import DEFAULT_MAX_RETRIES, RetryPolicy, raise_for_api_error
 from .._exceptions import (
     APIConnectionError,
-    APIOperationError,
-    APIResponseValidationError,
     APITimeoutError,
     ConfigurationError,
     DNSServicesError,
@@ -36,8 +34,6 @@ from .._records import (
     parse_zone,
     parse_zone_list,
     precheck_record,
-    record_set_state,
-    select_records,
     to_fqdn,
     validate_record,
 )
@@ -50,39 +46,18 @@ from ..types.records import Record, Zone, ZoneRef
 from ..types.responses import (
     AuthStatus,
     CheckResult,
-    ErrorInfo,
     HealthStatus,
-    OperationData,
     OperationResponse,
     VerificationResult,
     VerifyLevel,
 )
 from ._batch import run_batch
 from ._dns import Nameserver, check_authoritative
+from ._manage import run_manage_record
 from ._resources import Domains, Records
 from ._transport import RetryTransport
 
 __all__ = ["DNSServicesClient"]
-
-# Errors that concern the record or zone asked for: manage_record reports them in an
-# ``status="error"`` envelope. Everything else (auth, network, 5xx, rate limit, configuration)
-# is raised.
-_RECORD_ERRORS = (ValidationError, APIOperationError, NotFoundError, APIResponseValidationError)
-_DATA_KEYS = {"name", "content", "ttl", "priority", "id", "record_id", "match_content", "new_name"}
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _error_info(exc: DNSServicesError) -> ErrorInfo:
-    return ErrorInfo(
-        type=type(exc).__name__,
-        message=exc.message,
-        field=getattr(exc, "field", None),
-        status_code=getattr(exc, "status_code", None),
-        errors=list(getattr(exc, "errors", []) or []),
-    )
 
 
 class DNSServicesClient:
@@ -526,216 +501,17 @@ class DNSServicesClient:
             InternalServerError: 5xx after retries.
             ConfigurationError: Bad configuration or token file.
         """
-        if action not in ("create", "read", "update", "delete"):
-            raise ValidationError("action", "must be 'create', 'read', 'update' or 'delete'")
-        if verify not in (True, False, "none", "api", "dns"):
-            raise ValidationError("verify", "must be 'none', 'api', 'dns' or a bool")
-        if not isinstance(data, Mapping):
-            raise ValidationError("data", "must be a mapping of record fields")
-        check_timing(dns_timeout, deadline)
-        level: VerifyLevel = ("dns" if verify else "none") if isinstance(verify, bool) else verify
-        started = monotonic()
-        rtype = record_type.upper() if isinstance(record_type, str) else str(record_type)
-        metadata: dict[str, Any] = {"domain": domain, "record_type": rtype}
-        before_state: dict[str, Any] | None = None
-        after_state: dict[str, Any] | None = None
-        try:
-            unknown = sorted(set(data) - _DATA_KEYS)
-            if unknown:
-                raise ValidationError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
-            # What needs no zone is checked before any request (login included).
-            check_domain(domain)
-            if action == "create":
-                precheck_record(
-                    record_type=record_type,
-                    name=data.get("name"),
-                    content=data.get("content"),
-                    ttl=data.get("ttl"),
-                    priority=data.get("priority"),
-                    complete=True,
-                )
-            elif action == "update":
-                precheck_record(
-                    record_type=record_type,
-                    name=data.get("new_name"),
-                    content=data.get("content"),
-                    ttl=data.get("ttl"),
-                    priority=data.get("priority"),
-                )
-            else:
-                precheck_record(record_type=record_type)
-            ref = self.zone_ref(domain)
-            before = self.get_zone(ref)
-            metadata.update(zone=before.name, zone_id=ref.id, serial_before=before.serial)
-            record_id = data.get("id", data.get("record_id"))
-            record_id = None if record_id is None else str(record_id)
-            expectations: list[DNSExpectation]
-            expected_ttl: int | None = None
-            if action == "read":
-                fqdn = to_fqdn(data.get("name"), before.name)
-                after_state = record_set_state(before, fqdn, rtype)
-                metadata.update(name=fqdn, serial_after=before.serial)
-                metadata["record_ids"] = [r["id"] for r in after_state["records"]]
-                metadata["duration_ms"] = round((monotonic() - started) * 1000, 1)
-                return OperationResponse(
-                    status="success",
-                    operation="read",
-                    timestamp=_utcnow(),
-                    data=OperationData(after=after_state),
-                    metadata=metadata,
-                )
-            if action == "create":
-                spec = validate_record(
-                    zone=before.name,
-                    name=data.get("name"),
-                    record_type=rtype,
-                    content=data.get("content"),
-                    ttl=data.get("ttl"),
-                    priority=data.get("priority"),
-                    existing=before.records,
-                )
-                fqdn = spec.fqdn
-                before_state = record_set_state(before, fqdn, rtype)
-                record, after = self._create(ref, spec, before)
-                metadata["record_ids"] = [record.id] if record.id else []
-                expectations = [self._expect(spec)]
-                expected_ttl = spec.ttl
-            elif action == "update":
-                target = self._single_target(before, record_id, data, rtype)
-                spec = validate_record(
-                    zone=before.name,
-                    name=data.get("new_name") or target.name,
-                    record_type=rtype,
-                    content=data["content"] if data.get("content") is not None else target.content,
-                    ttl=data["ttl"] if data.get("ttl") is not None else target.ttl,
-                    priority=data.get("priority", target.priority),
-                    existing=before.records,
-                    ignore_ids=[target.id or ""],
-                )
-                fqdn = target.name
-                before_state = record_set_state(before, fqdn, rtype)
-                self.request("PUT", self._records_path(ref, target.id), json=spec.body())
-                after = self.get_zone(ref)
-                metadata["record_ids"] = [target.id]
-                expectations = [self._expect(spec)]
-                expected_ttl = spec.ttl
-                if spec.fqdn != fqdn:
-                    metadata["new_name"] = spec.fqdn
-                    fqdn = spec.fqdn
-            else:
-                targets = select_records(
-                    before.records,
-                    zone=before.name,
-                    record_id=record_id,
-                    name=data.get("name"),
-                    record_type=rtype,
-                    content=data.get("content"),
-                )
-                if not targets:
-                    raise NotFoundError(
-                        f"no {rtype} record matches {dict(data)} in zone {before.name}"
-                    )
-                fqdn = targets[0].name
-                before_state = record_set_state(before, fqdn, rtype)
-                for target in targets:
-                    self.request("DELETE", self._records_path(ref, target.id))
-                after = self.get_zone(ref)
-                metadata["record_ids"] = [t.id for t in targets]
-                expectations = [
-                    DNSExpectation(
-                        fqdn=t.name,
-                        type=t.type,
-                        content=t.content,
-                        priority=t.priority,
-                        present=False,
-                    )
-                    for t in targets
-                ]
-            metadata.update(name=fqdn, serial_after=after.serial)
-            after_state = record_set_state(after, fqdn, rtype)
-            if action != "delete":
-                metadata["ttl"] = expected_ttl
-            elif targets:
-                metadata["ttl"] = targets[0].ttl
-            verification = self._verify_change(
-                level,
-                before,
-                after,
-                expectations,
-                expected_ttl,
-                nameservers,
-                dns_timeout,
-                deadline,
-            )
-        except _RECORD_ERRORS as exc:
-            metadata["duration_ms"] = round((monotonic() - started) * 1000, 1)
-            return OperationResponse(
-                status="error",
-                operation=action,
-                timestamp=_utcnow(),
-                data=OperationData(before=before_state, after=after_state),
-                metadata=metadata,
-                error=_error_info(exc),
-            )
-        metadata["duration_ms"] = round((monotonic() - started) * 1000, 1)
-        return OperationResponse(
-            status="success",
-            operation=action,
-            timestamp=_utcnow(),
-            data=OperationData(
-                before=before_state,
-                after=after_state,
-                verified=verification.verified,
-                verification=verification,
-            ),
-            metadata=metadata,
+        return run_manage_record(
+            self,
+            action,
+            domain,
+            record_type,
+            data,
+            verify=verify,
+            nameservers=nameservers,
+            dns_timeout=dns_timeout,
+            deadline=deadline,
         )
-
-    @staticmethod
-    def _expect(spec: RecordSpec) -> DNSExpectation:
-        return DNSExpectation(
-            fqdn=spec.fqdn, type=spec.type, content=spec.content, priority=spec.priority
-        )
-
-    @staticmethod
-    def _single_target(
-        zone: Zone, record_id: str | None, data: Mapping[str, Any], rtype: str
-    ) -> Record:
-        targets = select_records(
-            zone.records,
-            zone=zone.name,
-            record_id=record_id,
-            name=data.get("name") if record_id is None else None,
-            record_type=rtype,
-            content=data.get("match_content"),
-        )
-        if not targets:
-            raise NotFoundError(f"no {rtype} record matches {dict(data)} in zone {zone.name}")
-        if len(targets) > 1:
-            raise ValidationError(
-                "match_content",
-                f"{len(targets)} {rtype} records match; give id or match_content to pick one",
-            )
-        return targets[0]
-
-    def _verify_change(
-        self,
-        level: VerifyLevel,
-        before: Zone,
-        after: Zone,
-        expectations: list[DNSExpectation],
-        expected_ttl: int | None,
-        nameservers: Iterable[Nameserver] | None,
-        dns_timeout: float | None,
-        deadline: float | None,
-    ) -> VerificationResult:
-        if level == "none":
-            return combine(level, None, None)
-        api = api_check(after, expectations, before=before, expected_ttl=expected_ttl)
-        dns = None
-        if level == "dns":
-            dns = self._dns_check(after, expectations, nameservers, dns_timeout, deadline)
-        return combine(level, api, dns)
 
     # -- batch -----------------------------------------------------------------------------
 
