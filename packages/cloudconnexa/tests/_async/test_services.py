@@ -141,9 +141,15 @@ async def test_connectors_facade(api, fast_retry):
         with pytest.raises(InvalidArgumentError):
             await client.connectors.get("x", family="cloud")
         with pytest.raises(InvalidArgumentError):
-            [c async for c in client.connectors.list(network_id="a", host_id="b")]
+            client.connectors.list(network_id="a", host_id="b")  # refused before any request
+        pages = [len(p) async for p in client.connectors.list(page_size=5).pages()]
+        every = await client.connectors.list(host_id="h1").to_list()
+        assert "2 collections" in repr(client.connectors.list())
     assert both == ["x", "x"]
     assert only_network == ["x"]
+    assert pages == [1, 1] and [c.id for c in every] == ["x"]
+    sizes = {c.url.params["size"] for c in api.calls("GET", "/api/v1/hosts/connectors")}
+    assert "5" in sizes
 
 
 async def test_profiles_facade(api, fast_retry):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from cloudconnexa._async._crud import (
     AsyncService,
     Body,
 )
+from cloudconnexa._async._pagination import AsyncChainedPager, AsyncPager
 from cloudconnexa._exceptions import InvalidArgumentError
 from cloudconnexa.types import (
     CloudConnexaModel,
@@ -39,26 +39,37 @@ class AsyncConnectorsService(AsyncService):
     ``client.network_connectors`` and ``client.host_connectors`` offer the same verbs.
     """
 
-    async def list(
+    def list(
         self,
         *,
         network_id: str | None = None,
         host_id: str | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[Connector]:
-        """Iterate over connectors lazily: of one network, of one host, or all of both kinds."""
+    ) -> AsyncChainedPager[Connector]:
+        """Iterate over connectors lazily: of one network, of one host, or all of both kinds.
+
+        Network connectors come first, then host connectors; ``.pages()`` gives the pages of
+        both collections in that order.
+
+        Args:
+            network_id: Only the connectors of this network.
+            host_id: Only the connectors of this host.
+            page_size: Items per request (1..1000; default: the client's ``page_size``).
+
+        Raises:
+            InvalidArgumentError: Both ``network_id`` and ``host_id``, an empty id or a page
+                size out of range; nothing is sent.
+        """
         if network_id is not None and host_id is not None:
             raise InvalidArgumentError("pass network_id or host_id, not both")
+        pagers: list[AsyncPager[Any]] = []
         if host_id is None:
-            async for network_connector in self._client.network_connectors.list(
-                network_id=network_id, page_size=page_size
-            ):
-                yield network_connector
+            pagers.append(
+                self._client.network_connectors.list(network_id=network_id, page_size=page_size)
+            )
         if network_id is None:
-            async for host_connector in self._client.host_connectors.list(
-                host_id=host_id, page_size=page_size
-            ):
-                yield host_connector
+            pagers.append(self._client.host_connectors.list(host_id=host_id, page_size=page_size))
+        return AsyncChainedPager(pagers)
 
     async def get(self, id: str, *, family: ConnectorFamily = "network") -> Connector:
         """Return one connector of the given family."""

@@ -5,7 +5,7 @@ Only one page is held at a time, so memory stays flat however long the collectio
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cloudconnexa._base import next_cursor, next_page_number
@@ -85,6 +85,39 @@ class AsyncPager(Generic[ItemT]):
             for item in page.items:
                 yield item
             del page  # not kept alive while the next page is fetched
+
+    async def to_list(self) -> list[ItemT]:
+        """Collect every item into a list (use iteration for large collections)."""
+        return [item async for item in self]
+
+
+class AsyncChainedPager(Generic[ItemT]):
+    """Several page/size collections walked one after the other, as one listing.
+
+    ``connectors.list()`` uses it to walk network connectors, then host connectors, with the
+    same ``async for``, ``pages()`` and ``to_list()`` as a single :class:`AsyncPager`.
+
+    Args:
+        pagers: The collections, in order.
+    """
+
+    def __init__(self, pagers: Sequence[AsyncPager[Any]]) -> None:
+        self._pagers = list(pagers)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self._pagers)} collections>"
+
+    async def pages(self) -> AsyncIterator[Page[ItemT]]:
+        """Yield the pages of each collection in turn."""
+        for pager in self._pagers:
+            async for page in pager.pages():
+                yield page
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+            del page
 
     async def to_list(self) -> list[ItemT]:
         """Collect every item into a list (use iteration for large collections)."""

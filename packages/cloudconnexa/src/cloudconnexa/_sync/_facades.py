@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, Literal
 
 from cloudconnexa._exceptions import InvalidArgumentError
@@ -11,6 +10,7 @@ from cloudconnexa._sync._crud import (
     Body,
     Service,
 )
+from cloudconnexa._sync._pagination import ChainedPager, Pager
 from cloudconnexa.types import (
     CloudConnexaModel,
     HostConnectorRequest,
@@ -46,20 +46,31 @@ class ConnectorsService(Service):
         network_id: str | None = None,
         host_id: str | None = None,
         page_size: int | None = None,
-    ) -> Iterator[Connector]:
-        """Iterate over connectors lazily: of one network, of one host, or all of both kinds."""
+    ) -> ChainedPager[Connector]:
+        """Iterate over connectors lazily: of one network, of one host, or all of both kinds.
+
+        Network connectors come first, then host connectors; ``.pages()`` gives the pages of
+        both collections in that order.
+
+        Args:
+            network_id: Only the connectors of this network.
+            host_id: Only the connectors of this host.
+            page_size: Items per request (1..1000; default: the client's ``page_size``).
+
+        Raises:
+            InvalidArgumentError: Both ``network_id`` and ``host_id``, an empty id or a page
+                size out of range; nothing is sent.
+        """
         if network_id is not None and host_id is not None:
             raise InvalidArgumentError("pass network_id or host_id, not both")
+        pagers: list[Pager[Any]] = []
         if host_id is None:
-            for network_connector in self._client.network_connectors.list(
-                network_id=network_id, page_size=page_size
-            ):
-                yield network_connector
+            pagers.append(
+                self._client.network_connectors.list(network_id=network_id, page_size=page_size)
+            )
         if network_id is None:
-            for host_connector in self._client.host_connectors.list(
-                host_id=host_id, page_size=page_size
-            ):
-                yield host_connector
+            pagers.append(self._client.host_connectors.list(host_id=host_id, page_size=page_size))
+        return ChainedPager(pagers)
 
     def get(self, id: str, *, family: ConnectorFamily = "network") -> Connector:
         """Return one connector of the given family."""

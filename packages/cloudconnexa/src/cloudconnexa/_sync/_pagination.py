@@ -6,7 +6,7 @@ Only one page is held at a time, so memory stays flat however long the collectio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cloudconnexa._base import next_cursor, next_page_number
@@ -86,6 +86,39 @@ class Pager(Generic[ItemT]):
             for item in page.items:
                 yield item
             del page  # not kept alive while the next page is fetched
+
+    def to_list(self) -> list[ItemT]:
+        """Collect every item into a list (use iteration for large collections)."""
+        return [item for item in self]
+
+
+class ChainedPager(Generic[ItemT]):
+    """Several page/size collections walked one after the other, as one listing.
+
+    ``connectors.list()`` uses it to walk network connectors, then host connectors, with the
+    same ``for``, ``pages()`` and ``to_list()`` as a single :class:`Pager`.
+
+    Args:
+        pagers: The collections, in order.
+    """
+
+    def __init__(self, pagers: Sequence[Pager[Any]]) -> None:
+        self._pagers = list(pagers)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self._pagers)} collections>"
+
+    def pages(self) -> Iterator[Page[ItemT]]:
+        """Yield the pages of each collection in turn."""
+        for pager in self._pagers:
+            for page in pager.pages():
+                yield page
+
+    def __iter__(self) -> Iterator[ItemT]:
+        for page in self.pages():
+            for item in page.items:
+                yield item
+            del page
 
     def to_list(self) -> list[ItemT]:
         """Collect every item into a list (use iteration for large collections)."""
