@@ -721,6 +721,7 @@ def test_sandbox_prints_connection_details(env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.output
     info = json.loads(result.stdout)
     assert info["username"] == "sandbox@example.com" and info["password"] == "pw"
+    assert info["token_path"] == "~/.dns-services/sandbox-token"
     assert info["base_url"].startswith("http://127.0.0.1:")
     assert info["api_url"] == info["base_url"] + "/api"
     assert info["nameserver"]["host"] == "127.0.0.1" and info["nameserver"]["port"] > 0

@@ -12,6 +12,10 @@ from dns_services_gateway.cli._context import EXIT_INPUT, fail, guarded, state
 from dns_services_gateway.testing import FakeDNSServices
 
 
+SANDBOX_TOKEN_PATH = "~/.dns-services/sandbox-token"
+"""Token file suggested for the sandbox, so that it never replaces a real account's token."""
+
+
 @guarded
 def sandbox(
     ctx: typer.Context,
@@ -79,6 +83,7 @@ def sandbox(
     with fake:
         host, dns = fake.nameserver
         info = {
+            "token_path": SANDBOX_TOKEN_PATH,
             "base_url": fake.base_url,
             "api_url": fake.api_url,
             "username": username,
@@ -102,6 +107,8 @@ def sandbox(
             printer.message(f"export DNS_SERVICES_BASE_URL={fake.base_url}")
             printer.message(f"export DNS_SERVICES_USERNAME={username}")
             printer.message(f"export DNS_SERVICES_PASSWORD={secret}")
+            # Keep the sandbox's token away from the token file of a real account.
+            printer.message(f"export DNS_SERVICES_TOKEN_PATH={SANDBOX_TOKEN_PATH}")
             printer.message(f"Verify with: dns-services --nameserver {host}:{dns} verify ...")
             printer.message("Press Ctrl-C to stop.")
 
