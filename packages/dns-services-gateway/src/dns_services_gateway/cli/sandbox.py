@@ -11,7 +11,6 @@ import typer
 from dns_services_gateway.cli._context import EXIT_INPUT, fail, guarded, state
 from dns_services_gateway.testing import FakeDNSServices
 
-
 SANDBOX_TOKEN_PATH = "~/.dns-services/sandbox-token"
 """Token file suggested for the sandbox, so that it never replaces a real account's token."""
 
