@@ -114,8 +114,13 @@ def api_check(
             problems.append(f"the SOA serial did not move ({before.serial} -> {after.serial})")
     if problems:
         return CheckResult(ok=False, reason="; ".join(problems), details=details)
-    moved = " and the SOA serial moved" if before is not None else ""
-    return CheckResult(ok=True, reason=f"the zone re-read shows the change{moved}", details=details)
+    if before is not None:
+        reason = "the zone re-read shows the change and the SOA serial moved"
+    elif all(expect.present for expect in expectations):
+        reason = "the zone holds the expected record"
+    else:
+        reason = "the zone no longer holds the record"
+    return CheckResult(ok=True, reason=reason, details=details)
 
 
 def combine(

@@ -551,6 +551,7 @@ def test_verify_dns_and_api(
     )
     assert code == 0
     assert result["verified"] is True and result["dns"]["ok"] is True
+    assert result["api"]["reason"] == "the zone holds the expected record"
     code, result = run_json(
         "verify",
         "example.com",
@@ -578,6 +579,7 @@ def test_verify_dns_and_api(
         "api",
     )
     assert code == 0
+    assert result["api"]["reason"] == "the zone no longer holds the record"
     table = run(
         "--nameserver",
         ns,
