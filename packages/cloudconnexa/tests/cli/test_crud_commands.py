@@ -185,3 +185,15 @@ def test_devices_need_their_user(run: Any, as_json: Any, fake: FakeCloudConnexa)
     shown = as_json(run("devices", "get", device["id"], "--user-id", user_id, json_out=True))
     assert shown["name"] == "laptop"
     assert len(as_json(run("devices", "list", "--user-id", user_id, json_out=True))) == 1
+
+
+def test_columns_come_from_the_model_not_from_the_first_item(run: Any, as_json: Any) -> None:
+    # The first network has no description; the column must still be there for the second.
+    for body in ('{"name": "bare"}', '{"name": "described", "description": "has one"}'):
+        as_json(run("networks", "create", "--data", body, json_out=True))
+    rows = list(csv.DictReader(io.StringIO(run("networks", "list", "-o", "csv").stdout)))
+    assert [r["name"] for r in rows] == ["bare", "described"]
+    assert [r["description"] for r in rows] == ["", "has one"]
+    assert "routes" not in rows[0]  # nested lists stay out of CSV and tables
+    table = run("networks", "list").stdout
+    assert "description" in table.splitlines()[1] and "has one" in table

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -52,9 +53,35 @@ def _cell(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _columns(first: dict[str, Any]) -> list[str]:
-    scalars = [k for k, v in first.items() if not isinstance(v, dict | list)]
-    return scalars or list(first)
+def _is_scalar_type(annotation: Any) -> bool:
+    """Whether a model field holds a scalar (not a list, mapping or nested model)."""
+    origin = typing.get_origin(annotation)
+    if origin in (list, dict, tuple, set, frozenset):
+        return False
+    if origin is not None:  # a union such as `str | None` or `Annotated[...]`
+        return all(_is_scalar_type(arg) for arg in typing.get_args(annotation) if arg is not None)
+    return not (isinstance(annotation, type) and issubclass(annotation, BaseModel))
+
+
+def _columns(first: Any, data: dict[str, Any]) -> list[str]:
+    """The columns of a listing: the scalar fields of the first item's model.
+
+    For a model every scalar field counts, also the ones the first item leaves empty (an
+    active session has no end time, a network may have no description), so that later items
+    do not lose them; for plain dicts, the scalar keys of the first one.
+    """
+    if isinstance(first, BaseModel):
+        columns = [
+            info.alias or name
+            for name, info in type(first).model_fields.items()
+            if _is_scalar_type(info.annotation)
+        ]
+        extra = first.model_extra or {}
+        columns += [k for k, v in extra.items() if not isinstance(v, dict | list)]
+        if columns:
+            return columns
+    scalars = [k for k, v in data.items() if not isinstance(v, dict | list)]
+    return scalars or list(data)
 
 
 def _stdout() -> Console:
@@ -86,7 +113,7 @@ def emit_many(
             if writer is None:
                 writer = csv.DictWriter(
                     sys.stdout,
-                    fieldnames=_columns(data),
+                    fieldnames=_columns(item, data),
                     extrasaction="ignore",
                     lineterminator="\n",
                 )
@@ -94,11 +121,16 @@ def emit_many(
             writer.writerow({k: _cell(v) for k, v in data.items()})
             count += 1
         return count
-    rows = [as_data(item) for item in items]
+    first: Any = None
+    rows = []
+    for item in items:
+        if first is None:
+            first = item
+        rows.append(as_data(item))
     if not rows:
         _stdout().print("(no items)")
         return 0
-    columns = list(table_columns) if table_columns else _columns(rows[0])
+    columns = list(table_columns) if table_columns else _columns(first, rows[0])
     table = Table(*columns, show_lines=False, header_style="bold")
     for row in rows:
         table.add_row(*(Text(_cell(row.get(c))) for c in columns))
