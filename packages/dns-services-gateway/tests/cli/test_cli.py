@@ -372,6 +372,34 @@ def test_create_with_dns_verification(
     assert created["data"]["verification"]["dns"]["ok"] is True
 
 
+def test_unverified_change_exits_non_zero(
+    run_json: RunJson, run: Run, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    # The zone read after the create serves the zone as it was: the API check cannot see it.
+    fake.faults.stale_reads_next(2)
+    base = ["records", "create", "example.com", "-t", "A", "--name", "late"]
+    result = run(*base, "--content", "192.0.2.60")
+    assert result.exit_code == 1
+    assert "create sent but not verified: api:" in one_line_error(result)
+    fake.faults.stale_reads_next(2)
+    code, envelope = run_json(*base, "--content", "192.0.2.61")
+    assert code == 1
+    assert envelope["status"] == "success" and envelope["data"]["verified"] is False
+    result = run(*base, "--content", "192.0.2.62", "--verify", "none")
+    assert result.exit_code == 0, "nothing to verify, nothing to report"
+
+
+def test_apply_with_unverified_changes_exits_non_zero(
+    run_json: RunJson, tmp_path: Path, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text("- {action: create, domain: example.com, type: A, name: l, content: 192.0.2.7}")
+    fake.faults.stale_reads_next(2)  # the read after the batch still shows the zone before it
+    code, result = run_json("records", "apply", str(path), "--yes")
+    assert code == 1
+    assert [(r["status"], r["verified"]) for r in result["results"]] == [("success", False)]
+
+
 def test_table_output_for_changes(run: Run, zone: FakeZone) -> None:
     result = run(
         "records", "create", "example.com", "-t", "A", "--name", "t", "--content", "192.0.2.3"

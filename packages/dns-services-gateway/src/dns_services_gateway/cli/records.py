@@ -67,7 +67,11 @@ def list_records(
 
 
 def _report(ctx: typer.Context, response: OperationResponse) -> None:
-    """Print an operation envelope; exit non-zero when it reports an error."""
+    """Print an operation envelope; exit non-zero on an error or a failed verification.
+
+    A change that was applied but not verified (``verified`` false, or null when the
+    verification could not tell) exits with :data:`EXIT_FAILURE` and says why.
+    """
     printer = state(ctx).printer
     data = response.model_dump(mode="json")
 
@@ -91,6 +95,10 @@ def _report(ctx: typer.Context, response: OperationResponse) -> None:
             f"{response.error.type}: {response.error.message}",
             exit_code(response.error.type),
         )
+    verification = response.data.verification
+    if verification is not None and verification.level != "none" and not verification.verified:
+        verdict = "not verified" if verification.verified is False else "could not verify"
+        fail(ctx, f"{response.operation} sent but {verdict}: {verification.reason}", EXIT_FAILURE)
 
 
 def _manage(
@@ -313,5 +321,13 @@ def apply(
             ctx,
             f"{len(failures)} change(s) failed; first: #{first.index} "
             f"{first.error_type}: {first.error}",
+            EXIT_FAILURE,
+        )
+    unverified = [r.index for r in result.results if r.verified is False]
+    if unverified:
+        fail(
+            ctx,
+            f"{len(unverified)} change(s) sent but not verified by the zone re-read: "
+            f"#{', #'.join(str(i) for i in unverified)}",
             EXIT_FAILURE,
         )
