@@ -155,4 +155,4 @@ def test_tick_interval_is_at_most_one_second(interval: float) -> None:
     settings = load_settings(dns_poll_interval_seconds=interval)
     poller = Poller(None, None, settings)  # type: ignore[arg-type]
     assert poller.interval == min(1.0, interval)
-    assert poller.batch_size == 2 * settings.dns_check_concurrency
+    assert poller.batch_size == settings.dns_check_concurrency

@@ -61,7 +61,7 @@ class Poller:
         checker: the DNS checker.
         settings: poll interval, concurrency and DNS timeout come from here.
         clock: returns the current UTC time (tests may pass their own).
-        batch_size: rows leased per claim; defaults to twice ``DNS_CHECK_CONCURRENCY``.
+        batch_size: rows leased per claim; defaults to ``DNS_CHECK_CONCURRENCY``.
     """
 
     def __init__(
@@ -78,7 +78,7 @@ class Poller:
         self.settings = settings
         self.clock = clock
         self.owner = f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.batch_size = batch_size or 2 * settings.dns_check_concurrency
+        self.batch_size = batch_size or settings.dns_check_concurrency
         self._semaphore = asyncio.Semaphore(settings.dns_check_concurrency)
         self.interval = min(1.0, settings.dns_poll_interval_seconds)
         self.lease_seconds = 4 * settings.dns_timeout + 30.0
@@ -90,8 +90,11 @@ class Poller:
     async def tick(self, max_batches: int = 1000) -> TickStats:
         """Run one tick: expire, then claim, check and store due rows until none is left.
 
+        Two batch loops run side by side, so that one checks DNS while the other talks to the
+        database; the shared semaphore still bounds the checks in flight.
+
         Args:
-            max_batches: upper bound of batches in this tick (keeps a tick finite).
+            max_batches: upper bound of batches per loop in this tick (keeps a tick finite).
 
         Returns:
             Counters of what happened.
@@ -100,13 +103,26 @@ class Poller:
         stats.expired = await self.repository.expire_overdue(self.clock())
         if stats.expired:
             log_event(logger, "jobs.expired", count=stats.expired)
+        await asyncio.gather(*(self._drain(stats, max_batches) for _ in range(2)))
+        if stats.checked:
+            log_event(
+                logger,
+                "poller.tick",
+                level=logging.DEBUG,
+                checked=stats.checked,
+                activated=stats.activated,
+                transient=stats.transient,
+            )
+        return stats
+
+    async def _drain(self, stats: TickStats, max_batches: int) -> None:
         for _ in range(max_batches):
             now = self.clock()
             claimed = await self.repository.claim_due(
                 self.owner, now, self.lease_seconds, self.batch_size
             )
             if not claimed:
-                break
+                return
             results = await asyncio.gather(*(self._check_one(*job) for job in claimed))
             done = self.clock()
             next_check = done + timedelta(seconds=self.settings.dns_poll_interval_seconds)
@@ -119,17 +135,7 @@ class Poller:
             for job_id in activated:
                 log_event(logger, "job.activated", id=job_id)
             if len(claimed) < self.batch_size:
-                break
-        if stats.checked:
-            log_event(
-                logger,
-                "poller.tick",
-                level=logging.DEBUG,
-                checked=stats.checked,
-                activated=stats.activated,
-                transient=stats.transient,
-            )
-        return stats
+                return
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick every second (or every poll interval, if shorter) until ``stop`` is set.
