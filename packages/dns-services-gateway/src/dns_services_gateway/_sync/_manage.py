@@ -140,25 +140,16 @@ def run_manage_record(
             raise ValidationError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
         # What needs no zone is checked before any request (login included).
         check_domain(domain)
-        if action == "create":
-            precheck_record(
-                record_type=record_type,
-                name=data.get("name"),
-                content=data.get("content"),
-                ttl=data.get("ttl"),
-                priority=data.get("priority"),
-                complete=True,
-            )
-        elif action == "update":
-            precheck_record(
-                record_type=record_type,
-                name=data.get("new_name"),
-                content=data.get("content"),
-                ttl=data.get("ttl"),
-                priority=data.get("priority"),
-            )
-        else:
-            precheck_record(record_type=record_type)
+        writes = action in ("create", "update")
+        precheck_record(
+            record_type=record_type,
+            # A create names the record; an update may rename it (the name only selects).
+            name=data.get("name" if action == "create" else "new_name") if writes else None,
+            content=data.get("content") if writes else None,
+            ttl=data.get("ttl") if writes else None,
+            priority=data.get("priority") if writes else None,
+            complete=action == "create",
+        )
         ref = client.zone_ref(domain)
         before = client.get_zone(ref)
         metadata.update(zone=before.name, zone_id=ref.id, serial_before=before.serial)
