@@ -389,6 +389,24 @@ def test_unverified_change_exits_non_zero(
     assert result.exit_code == 0, "nothing to verify, nothing to report"
 
 
+def test_dns_verification_deadline_on_changes(
+    run: Run, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    host, port = fake.nameserver
+    fake.faults.dns_propagation_delay = 60.0  # the nameserver lags far behind the API
+    base = ["--nameserver", f"{host}:{port}", "records", "create", "example.com", "-t", "A"]
+    result = run(*base, "--name", "slow", "--content", "192.0.2.70", "--verify", "dns",
+                 "--deadline", "0.3", "--dns-timeout", "0.5")  # fmt: skip
+    assert result.exit_code == 1
+    assert "create sent but not verified" in one_line_error(result)
+    assert "deadline of 0.3 s passed" in result.stderr
+    result = run(*base, "--name", "x", "--content", "192.0.2.71", "--verify", "dns",
+                 "--deadline", "-1")  # fmt: skip
+    assert result.exit_code == 2
+    assert "ValidationError: deadline" in one_line_error(result)
+    assert zone.find("x", "A") == [], "refused before anything was sent"
+
+
 def test_apply_with_unverified_changes_exits_non_zero(
     run_json: RunJson, tmp_path: Path, zone: FakeZone, fake: FakeDNSServices
 ) -> None:

@@ -36,6 +36,14 @@ VerifyOption = Annotated[
         "authoritative nameservers).",
     ),
 ]
+DeadlineOption = Annotated[
+    float | None,
+    typer.Option(help="With --verify dns: seconds to keep polling the nameservers (default 30)."),
+]
+DNSTimeoutOption = Annotated[
+    float | None,
+    typer.Option(help="With --verify dns: seconds to wait for one DNS answer (default 2)."),
+]
 DomainArgument = Annotated[str, typer.Argument(help="The zone name, for example example.com.")]
 TypeOption = Annotated[str, typer.Option("--type", "-t", help="RRtype: A, AAAA, CNAME, MX, ...")]
 
@@ -108,12 +116,20 @@ def _manage(
     record_type: str,
     data: dict[str, Any],
     verify: str,
+    deadline: float | None,
+    dns_timeout: float | None,
 ) -> None:
     level = verify_level(verify)
     payload = {key: value for key, value in data.items() if value is not None}
     with state(ctx).client() as client:
         response = client.manage_record(
-            action=action, domain=domain, record_type=record_type, data=payload, verify=level
+            action=action,
+            domain=domain,
+            record_type=record_type,
+            data=payload,
+            verify=level,
+            deadline=deadline,
+            dns_timeout=dns_timeout,
         )
     _report(ctx, response)
 
@@ -129,6 +145,8 @@ def create(
     ttl: Annotated[int | None, typer.Option(help="TTL in seconds (default 3600).")] = None,
     priority: Annotated[int | None, typer.Option(help="MX/SRV priority.")] = None,
     verify: VerifyOption = "api",
+    deadline: DeadlineOption = None,
+    dns_timeout: DNSTimeoutOption = None,
 ) -> None:
     """Create a record and print the operation envelope."""
     _manage(
@@ -138,6 +156,8 @@ def create(
         record_type,
         {"name": name, "content": content, "ttl": ttl, "priority": priority},
         verify,
+        deadline,
+        dns_timeout,
     )
 
 
@@ -157,6 +177,8 @@ def update(
     priority: Annotated[int | None, typer.Option(help="New MX/SRV priority.")] = None,
     new_name: Annotated[str | None, typer.Option(help="Rename the record.")] = None,
     verify: VerifyOption = "api",
+    deadline: DeadlineOption = None,
+    dns_timeout: DNSTimeoutOption = None,
 ) -> None:
     """Update one record, chosen by --id or by --name (and --match-content)."""
     if record_id is None and name is None:
@@ -176,6 +198,8 @@ def update(
             "new_name": new_name,
         },
         verify,
+        deadline,
+        dns_timeout,
     )
 
 
@@ -191,6 +215,8 @@ def delete(
         str | None, typer.Option(help="Only the record with this content (default: all).")
     ] = None,
     verify: VerifyOption = "api",
+    deadline: DeadlineOption = None,
+    dns_timeout: DNSTimeoutOption = None,
 ) -> None:
     """Delete a record by --id, or the records of --name and --type (optionally --content)."""
     if record_id is None and name is None:
@@ -202,6 +228,8 @@ def delete(
         record_type,
         {"id": record_id, "name": name, "content": content},
         verify,
+        deadline,
+        dns_timeout,
     )
 
 
