@@ -50,6 +50,14 @@ def test_bad_output_format_and_nameserver(run: Run) -> None:
     assert "bad port" in one_line_error(result)
 
 
+def test_version(run: Run) -> None:
+    from dns_services_gateway import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"dns-services-gateway {__version__}\n"
+
+
 def test_parse_nameserver() -> None:
     assert _context.parse_nameserver("ns1.example") == "ns1.example"
     assert _context.parse_nameserver("127.0.0.1:5353") == ("127.0.0.1", 5353)

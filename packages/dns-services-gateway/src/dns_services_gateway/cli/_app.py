@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from dns_services_gateway import ValidationError
+from dns_services_gateway import ValidationError, __version__
 from dns_services_gateway.cli import auth, domains, records
 from dns_services_gateway.cli._context import EXIT_INPUT, CLIState, parse_nameserver
 from dns_services_gateway.cli._output import Printer
@@ -27,6 +27,12 @@ app.add_typer(records.app, name="records")
 app.command()(verify)
 app.command()(health)
 app.command()(sandbox)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dns-services-gateway {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback()
@@ -57,6 +63,12 @@ def main_options(
         bool, typer.Option("--basic", help="Basic auth on every request instead of a JWT.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Log requests, secrets redacted.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
     nameserver: Annotated[
         list[str] | None,
         typer.Option(
