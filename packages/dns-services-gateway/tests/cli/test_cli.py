@@ -833,8 +833,8 @@ def test_sandbox_process_serves_a_working_account(tmp_path: Path) -> None:
             )
             assert [rd.to_text() for rd in answer.answer[0]] == ["192.0.2.10"]
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            process.terminate()  # SIGTERM stops it cleanly, like Ctrl-C
+            assert process.wait(timeout=10) == 0
 
 
 def test_debug_logs_requests_without_secrets(

@@ -3,7 +3,9 @@
 import contextlib
 import math
 import secrets
+import signal
 import threading
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -41,7 +43,7 @@ def sandbox(
         float | None, typer.Option(hidden=True, help="Stop after this many seconds (tests).")
     ] = None,
 ) -> None:
-    """Start a local fake of DNS.services (API + authoritative DNS) until Ctrl-C.
+    """Start a local fake of DNS.services (API + authoritative DNS) until Ctrl-C or SIGTERM.
 
     The sandbox keeps everything in memory on 127.0.0.1. Point the library or this CLI at it
     with the printed DNS_SERVICES_* variables and --nameserver. Bad options (a port outside
@@ -112,6 +114,23 @@ def sandbox(
             printer.message("Press Ctrl-C to stop.")
 
         printer.emit(info, render)
-        with contextlib.suppress(KeyboardInterrupt):
-            threading.Event().wait(exit_after)
+        stop = threading.Event()
+        with contextlib.suppress(KeyboardInterrupt), _stop_on_sigterm(stop):
+            stop.wait(exit_after)
     printer.message("Sandbox stopped.")
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
+    """Let ``kill`` (SIGTERM) stop the sandbox like Ctrl-C: cleanly, with exit status 0.
+
+    Ctrl-C alone is not enough: a job started with ``&`` from a script ignores SIGINT.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
