@@ -103,27 +103,28 @@ async def test_two_pollers_never_check_one_row_twice(engine: AsyncEngine, dns, e
             email_zone(dns, f"t{i}.test")
     settings = load_settings(dns_servers=dns.address, dns_check_concurrency=8, dns_timeout_ms=2000)
     seen: collections.Counter[str] = collections.Counter()
+    inner = build_checker(settings)
 
     class CountingChecker:
         def __init__(self) -> None:
-            self.inner = build_checker(settings)
-            self.expectations = self.inner.expectations
+            self.expectations = inner.expectations
 
         async def check(self, job_type, target):
             seen[target] += 1
-            return await self.inner.check(job_type, target)
+            return await inner.check(job_type, target)
 
     pollers = [
         Poller(repo, CountingChecker(), settings, batch_size=10)  # type: ignore[arg-type]
         for _ in range(3)
     ]
-    stats = await asyncio.gather(*(p.tick() for p in pollers))
-    assert sum(s.checked for s in stats) == 150
-    assert set(seen.values()) == {1}
-    assert sum(s.activated for s in stats) == 50
-    assert await repo.count_pending() == 100
-    # nothing is due again before the poll interval
-    assert (await pollers[0].tick()).checked == 0
+    async with inner:
+        stats = await asyncio.gather(*(p.tick() for p in pollers))
+        assert sum(s.checked for s in stats) == 150
+        assert set(seen.values()) == {1}
+        assert sum(s.activated for s in stats) == 50
+        assert await repo.count_pending() == 100
+        # nothing is due again before the poll interval
+        assert (await pollers[0].tick()).checked == 0
 
 
 async def test_poller_survives_a_failing_tick(sqlite_engine: AsyncEngine, dns) -> None:

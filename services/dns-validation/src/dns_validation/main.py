@@ -125,6 +125,7 @@ def create_app(
                 stop.set()
                 if task is not None:
                     await task
+                await checker.aclose()
                 await repository.aclose()
         finally:
             if own_engine:

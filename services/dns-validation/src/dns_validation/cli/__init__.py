@@ -11,7 +11,7 @@ import typer
 from dns_validation.cli import _output
 from dns_validation.core.config import ConfigError, Settings, load_settings
 from dns_validation.domain.normalize import InvalidTargetError, normalize_target
-from dns_validation.domain.validators import JobType
+from dns_validation.domain.validators import CheckResult, JobType
 
 if TYPE_CHECKING:
     from dns_validation.poller.resolver import DNSChecker
@@ -123,7 +123,13 @@ def check(
         _output.print_error(str(exc))
         raise typer.Exit(2) from None
     job_type: JobType = "UI" if type_ is CheckType.ui else "EMAIL"
-    result = asyncio.run(_checker(settings).check(job_type, normalized))
+    checker = _checker(settings)
+
+    async def run() -> CheckResult:
+        async with checker:
+            return await checker.check(job_type, normalized)
+
+    result = asyncio.run(run())
     if json_:
         _output.print_json(
             {

@@ -1,6 +1,8 @@
-"""DNS lookups: dnspython messages sent with its async ``udp_with_fallback``.
+"""DNS lookups: dnspython messages sent through a UDP query multiplexer.
 
-Queries go over UDP, and over TCP when the answer is truncated (RFC 7766 §5).
+Queries go over UDP, on a few long-lived sockets per server (see
+:class:`~dns_validation.poller._udp.UDPQueryMultiplexer`), and over TCP when the answer is
+truncated (RFC 7766 §5).
 
 The servers are ``DNS_SERVERS``, or those of ``/etc/resolv.conf`` (read by dnspython's resolver
 configuration) when it is empty. Each is asked in turn until one gives a usable answer.
@@ -9,17 +11,20 @@ SERVFAIL or REFUSED, cannot be reached, or the time budget (``DNS_TIMEOUT_MS``) 
 lookup has a **transient** error, reported in :attr:`Answer.error`, never raised. The budget is
 enforced with ``asyncio.timeout``, so a query is really abandoned when it is spent.
 
-dnspython's stub ``Resolver`` does the same job but costs about a third more CPU per query, which
-matters for a poller that runs thousands of checks per minute.
+dnspython's stub ``Resolver`` and its ``udp_with_fallback`` do the same job but open a socket per
+query, which costs more CPU than the messages themselves; that matters for a poller that runs
+thousands of checks per minute. A checker serves one event loop; close it with :meth:`aclose`
+(or ``async with``) before the loop ends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from types import TracebackType
+from typing import Self, TypeVar
 
-import dns.asyncquery
 import dns.exception
 import dns.message
 import dns.name
@@ -43,10 +48,13 @@ from dns_validation.domain.validators import (
     email_findings,
     ui_findings,
 )
+from dns_validation.poller._udp import UDPQueryMultiplexer
 
 __all__ = ["DNSChecker", "TransientDNSError", "system_nameservers"]
 
 T = TypeVar("T")
+
+_DMARC_LABEL = b"_dmarc"  # RFC 7489 §6.1
 
 
 class TransientDNSError(Exception):
@@ -79,17 +87,41 @@ class DNSChecker:
         nameservers: servers to query; empty means the system's (``/etc/resolv.conf``).
         timeout: total budget of one lookup, in seconds (``DNS_TIMEOUT_MS`` / 1000).
         expectations: what the records must contain.
+        transport: the UDP query multiplexer to send through; a new one when omitted (closed
+            by :meth:`aclose` either way).
     """
 
     def __init__(
-        self, nameservers: Sequence[Nameserver], timeout: float, expectations: Expectations
+        self,
+        nameservers: Sequence[Nameserver],
+        timeout: float,
+        expectations: Expectations,
+        transport: UDPQueryMultiplexer | None = None,
     ) -> None:
         self.nameservers = tuple(nameservers) or system_nameservers()
         self._timeout = timeout
         self._attempt_timeout = timeout / len(self.nameservers)
         self.expectations = expectations
+        self._transport = transport or UDPQueryMultiplexer()
 
-    async def _query(self, name: str, rdtype: dns.rdatatype.RdataType) -> dns.rrset.RRset | None:
+    async def aclose(self) -> None:
+        """Close the sockets; lookups still running end with a transient error."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _query(
+        self, name: str | dns.name.Name, rdtype: dns.rdatatype.RdataType
+    ) -> dns.rrset.RRset | None:
         """Ask the servers in turn (recursion desired) and return the answer's RRset.
 
         Returns:
@@ -100,13 +132,14 @@ class DNSChecker:
             TransientDNSError: every server failed or answered SERVFAIL/REFUSED.
             TimeoutError: the total budget ran out.
         """
-        request = dns.message.make_query(dns.name.from_text(name), rdtype)
+        qname = name if isinstance(name, dns.name.Name) else dns.name.from_text(name)
+        request = dns.message.make_query(qname, rdtype)
         failures: list[str] = []
         async with asyncio.timeout(self._timeout):
             for server in self.nameservers:
                 try:
-                    response, _ = await dns.asyncquery.udp_with_fallback(
-                        request, server.address, timeout=self._attempt_timeout, port=server.port
+                    response = await self._transport.query(
+                        request, server.address, server.port, self._attempt_timeout
                     )
                 except dns.exception.Timeout:
                     failures.append(f"{server.address}: timeout")
@@ -167,11 +200,11 @@ class DNSChecker:
 
         return await self._guard(lookup)
 
-    async def mx(self, name: str) -> Answer[MXRecord]:
+    async def mx(self, name: str | dns.name.Name) -> Answer[MXRecord]:
         """MX records at ``name`` (RFC 1035 §3.3.9).
 
         Args:
-            name: the owner name.
+            name: the owner name, as text or already parsed.
 
         Returns:
             The records with canonical exchanges.
@@ -189,11 +222,11 @@ class DNSChecker:
 
         return await self._guard(lookup)
 
-    async def txt(self, name: str) -> Answer[str]:
+    async def txt(self, name: str | dns.name.Name) -> Answer[str]:
         """TXT values at ``name``, each record's strings joined (RFC 7208 §3.3).
 
         Args:
-            name: the owner name.
+            name: the owner name, as text or already parsed.
 
         Returns:
             One decoded text per record (invalid UTF-8 replaced).
@@ -223,7 +256,11 @@ class DNSChecker:
         """
         if job_type == "UI":
             return ui_findings(target, await self.cname_chain(target), self.expectations)
-        mx, spf, dmarc = await asyncio.gather(
-            self.mx(target), self.txt(target), self.txt(f"_dmarc.{target}")
-        )
+        apex: str | dns.name.Name = target
+        dmarc_name: str | dns.name.Name = f"_dmarc.{target}"
+        # Parse once; a name no query can carry stays text, and each lookup reports it.
+        with contextlib.suppress(dns.exception.DNSException):
+            apex = dns.name.from_text(target)
+            dmarc_name = dns.name.Name((_DMARC_LABEL, *apex.labels))
+        mx, spf, dmarc = await asyncio.gather(self.mx(apex), self.txt(apex), self.txt(dmarc_name))
         return email_findings(target, mx, spf, dmarc, self.expectations)
