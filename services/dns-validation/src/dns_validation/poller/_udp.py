@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import secrets
 import socket
+import struct
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -27,10 +28,47 @@ import dns.exception
 import dns.flags
 import dns.message
 
-__all__ = ["UDPQueryMultiplexer"]
+__all__ = ["UDPQueryMultiplexer", "query_wire"]
 
 _ID_SPACE = 65536
 _HEADER_LENGTH = 12  # RFC 1035 §4.1.1
+_HEADER = struct.Struct("!HHHHHH")  # id, flags, QDCOUNT, ANCOUNT, NSCOUNT, ARCOUNT
+_QUESTION_TAIL = struct.Struct("!HH")  # QTYPE, QCLASS (RFC 1035 §4.1.2)
+
+
+def query_wire(request: dns.message.Message) -> bytes:
+    """The wire form of ``request`` (RFC 1035 §4.1).
+
+    A plain query (one question, no other records, no EDNS or TSIG) is laid out directly,
+    the header then the uncompressed question, which is what dnspython's renderer produces
+    for it at a fraction of the cost; anything else goes through ``Message.to_wire``.
+
+    Args:
+        request: the query, with its final ``id``.
+
+    Returns:
+        The message bytes.
+    """
+    if (
+        len(request.question) == 1
+        and not request.answer
+        and not request.authority
+        and not request.additional
+        and request.edns < 0
+        and request.tsig is None
+        and request.question[0].name.is_absolute()
+    ):
+        question = request.question[0]
+        qname = question.name.to_wire()  # bytes when no file is given
+        assert qname is not None
+        return b"".join(
+            (
+                _HEADER.pack(request.id, request.flags, 1, 0, 0, 0),
+                qname,
+                _QUESTION_TAIL.pack(question.rdtype, question.rdclass),
+            )
+        )
+    return request.to_wire()
 
 
 class _Endpoint(asyncio.DatagramProtocol):
@@ -179,7 +217,7 @@ class UDPQueryMultiplexer:
             if query_id not in endpoint.pending:
                 break
         request.id = query_id
-        wire = request.to_wire()
+        wire = query_wire(request)
         future: asyncio.Future[dns.message.Message] = endpoint.loop.create_future()
         endpoint.pending[query_id] = (request, future)
         endpoint.sent += 1

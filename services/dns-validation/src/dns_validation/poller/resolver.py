@@ -135,7 +135,9 @@ class DNSChecker:
         qname = name if isinstance(name, dns.name.Name) else dns.name.from_text(name)
         request = dns.message.make_query(qname, rdtype)
         failures: list[str] = []
-        async with asyncio.timeout(self._timeout):
+        # With one server its attempt timeout is the whole budget: one timer is enough.
+        budget = asyncio.timeout(self._timeout if len(self.nameservers) > 1 else None)
+        async with budget:
             for server in self.nameservers:
                 try:
                     response = await self._transport.query(

@@ -98,6 +98,10 @@ def _job(row: Any) -> Job:
     return Job(*row)
 
 
+# Built once: the values go in as parameters, so SQLAlchemy's compiled cache serves every insert.
+_INSERT_RETURNING_ID = sa.insert(t).returning(t.c.id)
+
+
 def _pending_stmt() -> sa.Select[Any]:
     return sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
 
@@ -276,7 +280,7 @@ class JobRepository:
         try:
             async with self._write() as conn:
                 inserted = await conn.execute(
-                    sa.insert(t).values(target=target, type=job_type, **values).returning(t.c.id)
+                    _INSERT_RETURNING_ID, {"target": target, "type": job_type, **values}
                 )
                 job_id = int(inserted.scalar_one())
         except IntegrityError:
