@@ -16,7 +16,6 @@ that loop ends.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
 import socket
 import struct
@@ -197,7 +196,8 @@ class UDPQueryMultiplexer:
             dns.exception.Timeout: no acceptable reply within ``timeout``.
             OSError: the socket reported an error (e.g. ICMP port unreachable).
             dns.exception.DNSException: the TCP retry got a malformed answer.
-            RuntimeError: the multiplexer is closed.
+            RuntimeError: the multiplexer is closed, or its sockets were opened in another
+                event loop that has not closed them.
         """
         try:
             async with asyncio.timeout(timeout):
@@ -236,7 +236,9 @@ class UDPQueryMultiplexer:
             raise RuntimeError("the DNS query multiplexer is closed")
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
-            self._abandon()
+            if self._endpoints():
+                raise RuntimeError("the DNS query multiplexer's sockets belong to another loop")
+            self._pools.clear()
             self._loop = loop
         key = (address, port)
         pool = self._pools.get(key)
@@ -271,13 +273,6 @@ class UDPQueryMultiplexer:
         self._endpoints()  # prune the closed ones
         self._opened.add(protocol)
         return protocol
-
-    def _abandon(self) -> None:
-        """Forget sockets of an earlier event loop (closing them if that loop still runs)."""
-        for endpoint in self._endpoints():
-            with contextlib.suppress(RuntimeError):
-                endpoint.close()
-        self._pools.clear()
 
     async def aclose(self) -> None:
         """Close every socket; queries still waiting fail with ``ConnectionAbortedError``.
