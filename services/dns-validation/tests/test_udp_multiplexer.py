@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import socket
 import struct
 import time
@@ -63,8 +65,8 @@ class ScriptedServer(asyncio.DatagramProtocol):
         await writer.wait_closed()
 
 
-@pytest.fixture
-async def server() -> AsyncIterator[ScriptedServer]:
+@contextlib.asynccontextmanager
+async def scripted_server() -> AsyncIterator[ScriptedServer]:
     loop = asyncio.get_running_loop()
     scripted = ScriptedServer()
     while True:  # a port free for both UDP and TCP
@@ -78,11 +80,19 @@ async def server() -> AsyncIterator[ScriptedServer]:
             transport.close()
             continue
         break
-    yield scripted
-    tcp.close()
-    await tcp.wait_closed()
-    transport.close()
-    await asyncio.sleep(0)
+    try:
+        yield scripted
+    finally:
+        tcp.close()
+        await tcp.wait_closed()
+        transport.close()
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[ScriptedServer]:
+    async with scripted_server() as scripted:
+        yield scripted
 
 
 @pytest.fixture
@@ -327,3 +337,36 @@ def test_query_wire_falls_back_for_edns() -> None:
     request = dns.message.make_query("a.test", "MX", use_edns=0, payload=1232)
     assert query_wire(request) == request.to_wire()
     assert len(query_wire(request)) > len(query_wire(dns.message.make_query("a.test", "MX")))
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        test_queries_share_a_few_sockets,
+        test_mismatched_ids_and_questions_are_dropped,
+        test_reply_from_another_address_is_dropped,
+        test_endpoint_checks_the_source_address,
+        test_truncated_reply_is_retried_over_tcp,
+        test_timeout_removes_the_pending_query,
+        test_cancellation_removes_the_pending_query,
+        test_sockets_rotate_after_a_number_of_queries,
+        test_port_unreachable_fails_fast,
+        test_close_fails_waiting_queries_and_refuses_new_ones,
+    ],
+    ids=lambda scenario: scenario.__name__.removeprefix("test_"),
+)
+def test_on_uvloop(scenario: Callable[..., Any]) -> None:
+    """The same scenarios on uvloop, the loop uvicorn picks when it is installed."""
+    uvloop = pytest.importorskip("uvloop")
+
+    async def main() -> None:
+        async with scripted_server() as scripted:
+            multiplexer = UDPQueryMultiplexer()
+            available = {"server": scripted, "mux": multiplexer}
+            wanted = inspect.signature(scenario).parameters
+            try:
+                await scenario(**{name: available[name] for name in wanted})
+            finally:
+                await multiplexer.aclose()
+
+    uvloop.run(main())
