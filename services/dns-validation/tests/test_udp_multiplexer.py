@@ -323,6 +323,8 @@ def test_pool_limits_must_be_positive() -> None:
     for bad in ({"sockets_per_server": 0}, {"max_queries_per_socket": 0}, {"max_socket_age": 0}):
         with pytest.raises(ValueError, match="positive"):
             UDPQueryMultiplexer(**bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="id space"):
+        UDPQueryMultiplexer(max_queries_per_socket=65536)
 
 
 @pytest.mark.parametrize("name", ["a.test", ".", "_dmarc.Ex-Ample.TEST", r"we\.ird.test"])

@@ -145,8 +145,12 @@ class UDPQueryMultiplexer:
 
     Args:
         sockets_per_server: sockets open at once to each nameserver.
-        max_queries_per_socket: queries after which a socket is retired and replaced.
+        max_queries_per_socket: queries after which a socket is retired and replaced (below
+            65,536, the message id space, so a free id always exists).
         max_socket_age: seconds after which a socket is retired and replaced.
+
+    Raises:
+        ValueError: a size or limit is not positive, or ``max_queries_per_socket`` is too large.
     """
 
     def __init__(
@@ -158,6 +162,8 @@ class UDPQueryMultiplexer:
     ) -> None:
         if sockets_per_server < 1 or max_queries_per_socket < 1 or max_socket_age <= 0:
             raise ValueError("socket pool sizes and limits must be positive")
+        if max_queries_per_socket >= _ID_SPACE:
+            raise ValueError("max_queries_per_socket must be below 65536 (the message id space)")
         self._size = sockets_per_server
         self._max_queries = max_queries_per_socket
         self._max_age = max_socket_age
@@ -212,6 +218,7 @@ class UDPQueryMultiplexer:
         self, request: dns.message.Message, address: str, port: int
     ) -> dns.message.Message:
         endpoint = await self._endpoint(address, port)
+        # A socket carries at most max_queries_per_socket (< 65,536) queries, so a free id exists.
         while True:
             query_id = secrets.randbelow(_ID_SPACE)
             if query_id not in endpoint.pending:
