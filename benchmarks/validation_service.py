@@ -22,7 +22,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +34,8 @@ from pathlib import Path
 
 import httpx
 
-NSD = Path("/usr/sbin/nsd")
+from dns_validation.testing import NSD_PATH, NSDServer, free_port
+
 CONNECTIONS = 20
 ZONE = """$ORIGIN bench.test.
 $TTL 60
@@ -45,19 +45,6 @@ ns1     IN A    127.0.0.1
 *       IN MX   10 mx.other.net.
 *       IN TXT  "v=spf1 include:_spf.example.net ~all"
 """
-
-
-def free_port() -> int:
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port = int(udp.getsockname()[1])
-            with socket.socket() as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-        return port
 
 
 def wait_until(predicate, timeout: float, what: str) -> None:
@@ -107,38 +94,10 @@ def tree_peak_rss_mib(pid: int) -> float:
 
 @contextmanager
 def dns_server(workdir: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes] | None]]:
-    if NSD.exists():
-        port = free_port()
-        (workdir / "bench.test.zone").write_text(ZONE)
-        conf = workdir / "nsd.conf"
-        conf.write_text(
-            f"""server:
-    ip-address: 127.0.0.1@{port}
-    username: ""
-    chroot: ""
-    zonesdir: "{workdir}"
-    database: ""
-    pidfile: "{workdir}/nsd.pid"
-    xfrdfile: "{workdir}/xfrd.state"
-    zonelistfile: "{workdir}/zone.list"
-    logfile: "{workdir}/nsd.log"
-    server-count: 1
-    rrl-ratelimit: 0
-    minimal-responses: yes
-remote-control:
-    control-enable: no
-zone:
-    name: bench.test
-    zonefile: bench.test.zone
-"""
-        )
-        proc = subprocess.Popen([str(NSD), "-d", "-c", str(conf)], stderr=subprocess.DEVNULL)
-        try:
-            time.sleep(0.5)
-            yield f"127.0.0.1:{port}", "NSD", proc
-        finally:
-            proc.terminate()
-            proc.wait(10)
+    if NSD_PATH.exists():
+        with NSDServer(workdir / "nsd", {"bench.test": ZONE}, minimal_responses=True) as nsd:
+            assert nsd.process is not None
+            yield nsd.address, "NSD", nsd.process
         return
     from dns_validation.testing import FakeAuthoritativeServer
 

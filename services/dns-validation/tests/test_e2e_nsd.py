@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,11 +13,13 @@ import dns.message
 import httpx
 import pytest
 
-NSD = Path("/usr/sbin/nsd")
+from dns_validation.testing import NSD_PATH, NSDServer, free_port
+
 pytestmark = [
     pytest.mark.daemon,
     pytest.mark.skipif(
-        not NSD.exists(), reason="/usr/sbin/nsd is absent (apt-get install nsd; .ci/run does it)"
+        not NSD_PATH.exists(),
+        reason="/usr/sbin/nsd is absent (apt-get install nsd; .ci/run does it)",
     ),
 ]
 
@@ -39,19 +40,6 @@ ns1     IN A    127.0.0.1
 @       IN TXT  "v=spf1 " "mx -all"
 _dmarc  IN TXT  "v=DMARC1; p=none"
 """
-
-
-def free_port() -> int:
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port = int(udp.getsockname()[1])
-            with socket.socket() as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-        return port
 
 
 def wait_until(predicate, timeout: float, what: str) -> None:
@@ -78,50 +66,13 @@ def mx_answer(port: int) -> str:
 
 
 @pytest.fixture
-def nsd(tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[bytes]]]:
-    port = free_port()
-    zone = tmp_path / "shop.test.zone"
-    zone.write_text(WRONG.format(serial=1))
-    conf = tmp_path / "nsd.conf"
-    conf.write_text(
-        f"""server:
-    ip-address: 127.0.0.1@{port}
-    username: ""
-    chroot: ""
-    zonesdir: "{tmp_path}"
-    database: ""
-    pidfile: "{tmp_path}/nsd.pid"
-    xfrdfile: "{tmp_path}/xfrd.state"
-    zonelistfile: "{tmp_path}/zone.list"
-    logfile: "{tmp_path}/nsd.log"
-    server-count: 1
-    rrl-ratelimit: 0
-    verbosity: 1
-remote-control:
-    control-enable: no
-zone:
-    name: shop.test
-    zonefile: shop.test.zone
-"""
-    )
-    proc = subprocess.Popen([str(NSD), "-d", "-c", str(conf)], stderr=subprocess.DEVNULL)
-    try:
-        wait_until(lambda: "mx.other.net" in mx_answer(port), 15, "NSD to serve shop.test")
-        yield port, zone, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            proc.kill()
-            proc.wait()
+def nsd(tmp_path: Path) -> Iterator[NSDServer]:
+    with NSDServer(tmp_path / "nsd", {"shop.test": WRONG.format(serial=1)}) as server:
+        yield server
 
 
 @pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
-def service(
-    request: pytest.FixtureRequest, nsd: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path
-) -> Iterator[str]:
-    dns_port = nsd[0]
+def service(request: pytest.FixtureRequest, nsd: NSDServer, tmp_path: Path) -> Iterator[str]:
     http_port = free_port()
     script = Path(sys.executable).parent / "dns-validation"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "dns_validation.cli"]
@@ -130,7 +81,7 @@ def service(
         "PORT": str(http_port),
         "HOST": "127.0.0.1",
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
-        "DNS_SERVERS": f"127.0.0.1:{dns_port}",
+        "DNS_SERVERS": nsd.address,
         "DNS_TIMEOUT_MS": "1000",
         "DNS_POLL_INTERVAL_SECONDS": "0.5",
         "CHECKDNS_MIN_INTERVAL_SECONDS": "0",
@@ -160,10 +111,7 @@ def service(
         log.close()
 
 
-def test_pending_turns_active_after_zone_fix(
-    nsd: tuple[int, Path, subprocess.Popen[bytes]], service: str
-) -> None:
-    port, zone, proc = nsd
+def test_pending_turns_active_after_zone_fix(nsd: NSDServer, service: str) -> None:
     with httpx.Client(base_url=service, timeout=5) as client:
         r = client.post("/request/email", json={"target": "Shop.Test."})
         assert r.status_code == 202, r.text
@@ -175,9 +123,8 @@ def test_pending_turns_active_after_zone_fix(
         assert items["SPF"]["found"] == ["v=spf1 include:_spf.google.com ~all"]
         assert items["DMARC"]["found"] == [] and items["DMARC"]["name"] == "_dmarc.shop.test"
 
-        zone.write_text(RIGHT.format(serial=2))
-        os.kill(proc.pid, signal.SIGHUP)
-        wait_until(lambda: "mail.abin.lat" in mx_answer(port), 15, "NSD to reload the zone")
+        nsd.update("shop.test", RIGHT.format(serial=2))
+        wait_until(lambda: "mail.abin.lat" in mx_answer(nsd.port), 15, "NSD to reload the zone")
 
         final = {}
 

@@ -17,4 +17,6 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_testing_surface() -> None:
-    assert testing.__all__ == ["FakeAuthoritativeServer"]
+    assert testing.__all__ == ["NSD_PATH", "FakeAuthoritativeServer", "NSDServer", "free_port"]
+    for name in testing.__all__:
+        assert hasattr(testing, name)

@@ -1,6 +1,8 @@
-"""Test helpers: an in-process authoritative DNS server on loopback whose records can change.
+"""Test helpers: authoritative DNS servers on loopback whose records can change.
 
-Needs the ``dnslib`` package (in the development dependencies)::
+:class:`NSDServer` runs NSD, a real authoritative server from Debian's ``nsd`` package, with a
+scratch configuration on a free loopback port. :class:`FakeAuthoritativeServer` is an in-process
+server that needs the ``dnslib`` package (the ``testing`` extra)::
 
     with FakeAuthoritativeServer() as dns_server:
         dns_server.set("example.test", "MX", ["10 mail.abin.lat."])
@@ -15,12 +17,180 @@ without the asked type, and the CNAME when the asked type is missing at an alias
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-__all__ = ["FakeAuthoritativeServer"]
+import dns.exception
+import dns.message
+import dns.query
+import dns.rcode
+
+__all__ = ["NSD_PATH", "FakeAuthoritativeServer", "NSDServer", "free_port"]
+
+NSD_PATH = Path("/usr/sbin/nsd")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that is free for both UDP and TCP on ``host`` right now.
+
+    Args:
+        host: the loopback address to probe.
+
+    Returns:
+        The port number.
+    """
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind((host, 0))
+            port = int(udp.getsockname()[1])
+            with socket.socket() as tcp:
+                try:
+                    tcp.bind((host, port))
+                except OSError:
+                    continue
+        return port
+
+
+class NSDServer:
+    """NSD serving the given zones on a free loopback port, with its own scratch configuration.
+
+    The configuration turns response-rate limiting off (``rrl-ratelimit: 0``): with NSD's default
+    limit, bursts of queries from one address lose answers. Zone files use the master file format
+    of RFC 1035 §5; after :meth:`update` NSD reloads on SIGHUP, as the NSD manual describes.
+
+    Args:
+        directory: scratch directory for the configuration, zone files, pid file and log.
+        zones: zone name -> zone file text.
+        binary: the ``nsd`` executable.
+        minimal_responses: leave the authority and additional sections out of answers.
+
+    Raises:
+        FileNotFoundError: from :meth:`start`, when ``binary`` does not exist.
+        TimeoutError: from :meth:`start`, when NSD does not answer every zone's SOA in time.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        zones: Mapping[str, str],
+        *,
+        binary: Path = NSD_PATH,
+        minimal_responses: bool = False,
+    ) -> None:
+        self.directory = directory
+        self.zones = dict(zones)
+        self.binary = binary
+        self.minimal_responses = minimal_responses
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        """``127.0.0.1:<port>``, the form ``DNS_SERVERS`` takes."""
+        return f"127.0.0.1:{self.port}"
+
+    def _zone_file(self, zone: str) -> Path:
+        return self.directory / f"{zone}.zone"
+
+    def _config(self) -> str:
+        d = self.directory
+        lines = [
+            "server:",
+            f"    ip-address: 127.0.0.1@{self.port}",
+            '    username: ""',
+            '    chroot: ""',
+            f'    zonesdir: "{d}"',
+            '    database: ""',
+            f'    pidfile: "{d}/nsd.pid"',
+            f'    xfrdfile: "{d}/xfrd.state"',
+            f'    zonelistfile: "{d}/zone.list"',
+            f'    logfile: "{d}/nsd.log"',
+            "    server-count: 1",
+            "    rrl-ratelimit: 0",
+            f"    minimal-responses: {'yes' if self.minimal_responses else 'no'}",
+            "remote-control:",
+            "    control-enable: no",
+        ]
+        for zone in self.zones:
+            lines += ["zone:", f"    name: {zone}", f"    zonefile: {zone}.zone"]
+        return "\n".join(lines) + "\n"
+
+    def _answers_soa(self, zone: str) -> bool:
+        query = dns.message.make_query(zone, "SOA")
+        try:
+            response = dns.query.udp(query, "127.0.0.1", port=self.port, timeout=0.5)
+        except (dns.exception.DNSException, OSError):
+            return False
+        return response.rcode() == dns.rcode.NOERROR and bool(response.answer)
+
+    def start(self, timeout: float = 15.0) -> None:
+        """Write the configuration and zones, start NSD, and wait until it answers.
+
+        Args:
+            timeout: seconds to wait for the SOA of every zone.
+        """
+        if not self.binary.exists():
+            raise FileNotFoundError(f"{self.binary} is absent (apt-get install nsd)")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        for zone, text in self.zones.items():
+            self._zone_file(zone).write_text(text)
+        config = self.directory / "nsd.conf"
+        config.write_text(self._config())
+        self.process = subprocess.Popen(
+            [str(self.binary), "-d", "-c", str(config)], stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + timeout
+        while not all(self._answers_soa(zone) for zone in self.zones):
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"NSD did not answer within {timeout:g} s")
+            time.sleep(0.05)
+
+    def update(self, zone: str, text: str) -> None:
+        """Replace a zone's file and have NSD reload it (SIGHUP); bump the SOA serial in ``text``.
+
+        Args:
+            zone: a zone given at construction.
+            text: the new zone file text.
+        """
+        if self.process is None:
+            raise RuntimeError("NSD is not running")
+        self._zone_file(zone).write_text(text)
+        os.kill(self.process.pid, signal.SIGHUP)
+
+    def stop(self) -> None:
+        """Stop NSD (idempotent)."""
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - NSD ignores SIGTERM
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> NSDServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
 
 Fault = Literal["SERVFAIL", "REFUSED", "DROP"]
 
