@@ -19,7 +19,25 @@ if TYPE_CHECKING:
 ItemT = TypeVar("ItemT")
 
 
-class AsyncPager(Generic[ItemT]):
+class _PageWalk(Generic[ItemT]):
+    """Item iteration and ``to_list()`` derived from a subclass's ``pages()``."""
+
+    def pages(self) -> AsyncIterator[Page[ItemT] | CursorPage[ItemT]]:
+        """Yield the collection's pages in order (each subclass walks its own kind)."""
+        raise NotImplementedError
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+            del page  # not kept alive while the next page is fetched
+
+    async def to_list(self) -> list[ItemT]:
+        """Collect every item into a list (use iteration for large collections)."""
+        return [item async for item in self]
+
+
+class AsyncPager(_PageWalk[ItemT]):
     """Every item of a page/size collection: ``async for item in pager``.
 
     Pages are requested on demand with ``page`` (0-based) and ``size``; the walk stops when
@@ -80,18 +98,8 @@ class AsyncPager(Generic[ItemT]):
             yield page
             del page
 
-    async def __aiter__(self) -> AsyncIterator[ItemT]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
-            del page  # not kept alive while the next page is fetched
 
-    async def to_list(self) -> list[ItemT]:
-        """Collect every item into a list (use iteration for large collections)."""
-        return [item async for item in self]
-
-
-class AsyncChainedPager(Generic[ItemT]):
+class AsyncChainedPager(_PageWalk[ItemT]):
     """Several page/size collections walked one after the other, as one listing.
 
     ``connectors.list()`` uses it to walk network connectors, then host connectors, with the
@@ -113,18 +121,8 @@ class AsyncChainedPager(Generic[ItemT]):
             async for page in pager.pages():
                 yield page
 
-    async def __aiter__(self) -> AsyncIterator[ItemT]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
-            del page
 
-    async def to_list(self) -> list[ItemT]:
-        """Collect every item into a list (use iteration for large collections)."""
-        return [item async for item in self]
-
-
-class AsyncCursorPager(Generic[ItemT]):
+class AsyncCursorPager(_PageWalk[ItemT]):
     """Every item of a cursor collection (sessions, audit log): ``async for item in pager``.
 
     The next batch is requested with ``cursor=<nextCursor>`` until a response has no
@@ -196,13 +194,3 @@ class AsyncCursorPager(Generic[ItemT]):
             if following is None:
                 return
             current = following
-
-    async def __aiter__(self) -> AsyncIterator[ItemT]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
-            del page
-
-    async def to_list(self) -> list[ItemT]:
-        """Collect every item into a list (use iteration for large collections)."""
-        return [item async for item in self]

@@ -20,7 +20,25 @@ if TYPE_CHECKING:
 ItemT = TypeVar("ItemT")
 
 
-class Pager(Generic[ItemT]):
+class _PageWalk(Generic[ItemT]):
+    """Item iteration and ``to_list()`` derived from a subclass's ``pages()``."""
+
+    def pages(self) -> Iterator[Page[ItemT] | CursorPage[ItemT]]:
+        """Yield the collection's pages in order (each subclass walks its own kind)."""
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[ItemT]:
+        for page in self.pages():
+            for item in page.items:
+                yield item
+            del page  # not kept alive while the next page is fetched
+
+    def to_list(self) -> list[ItemT]:
+        """Collect every item into a list (use iteration for large collections)."""
+        return [item for item in self]
+
+
+class Pager(_PageWalk[ItemT]):
     """Every item of a page/size collection: ``for item in pager``.
 
     Pages are requested on demand with ``page`` (0-based) and ``size``; the walk stops when
@@ -81,18 +99,8 @@ class Pager(Generic[ItemT]):
             yield page
             del page
 
-    def __iter__(self) -> Iterator[ItemT]:
-        for page in self.pages():
-            for item in page.items:
-                yield item
-            del page  # not kept alive while the next page is fetched
 
-    def to_list(self) -> list[ItemT]:
-        """Collect every item into a list (use iteration for large collections)."""
-        return [item for item in self]
-
-
-class ChainedPager(Generic[ItemT]):
+class ChainedPager(_PageWalk[ItemT]):
     """Several page/size collections walked one after the other, as one listing.
 
     ``connectors.list()`` uses it to walk network connectors, then host connectors, with the
@@ -114,18 +122,8 @@ class ChainedPager(Generic[ItemT]):
             for page in pager.pages():
                 yield page
 
-    def __iter__(self) -> Iterator[ItemT]:
-        for page in self.pages():
-            for item in page.items:
-                yield item
-            del page
 
-    def to_list(self) -> list[ItemT]:
-        """Collect every item into a list (use iteration for large collections)."""
-        return [item for item in self]
-
-
-class CursorPager(Generic[ItemT]):
+class CursorPager(_PageWalk[ItemT]):
     """Every item of a cursor collection (sessions, audit log): ``for item in pager``.
 
     The next batch is requested with ``cursor=<nextCursor>`` until a response has no
@@ -197,13 +195,3 @@ class CursorPager(Generic[ItemT]):
             if following is None:
                 return
             current = following
-
-    def __iter__(self) -> Iterator[ItemT]:
-        for page in self.pages():
-            for item in page.items:
-                yield item
-            del page
-
-    def to_list(self) -> list[ItemT]:
-        """Collect every item into a list (use iteration for large collections)."""
-        return [item for item in self]
