@@ -1,7 +1,12 @@
-"""Shared fixtures: a MockTransport API double for logic tests, and paths to the shared spec."""
+"""Shared fixtures: a MockTransport API double for logic tests, and the package's data files.
+
+The data paths are declared here once: ``PACKAGE_ROOT`` and the OpenAPI document under
+``spec/``. Every test reaches them through the ``openapi_document`` fixture or ``PACKAGE_ROOT``.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +17,8 @@ import pytest
 
 from cloudconnexa import RetryPolicy
 
-SPEC_PATH = (
-    Path(__file__).resolve().parents[3].parent / "shared/api/cloudconnexa/openapi-1.1.0.json"
-)
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+SPEC_PATH = PACKAGE_ROOT / "spec" / "openapi-1.1.0.json"
 BASE = "http://127.0.0.1:9"
 TOKEN_PATH = "/api/v1/oauth/token"
 
@@ -116,9 +120,15 @@ def fast_retry() -> RetryPolicy:
     return RetryPolicy(max_retries=3, backoff_base=0.0, max_wait=0.0)
 
 
-@pytest.fixture
-def spec() -> dict[str, Any]:
+@pytest.fixture(scope="session")
+def openapi_document() -> dict[str, Any]:
+    """The CloudConnexa OpenAPI 1.1.0 document kept in ``spec/`` (parsed once per session)."""
     return json.loads(SPEC_PATH.read_text())
+
+
+@pytest.fixture
+def spec(openapi_document: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(openapi_document)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from cloudconnexa._async import _crud, _hosts, _networks, _policies, _users
 from cloudconnexa._operations import NEWER_OPERATIONS, OPERATIONS, SETTINGS
 
 HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options"}
-GENERATOR = Path(__file__).with_name("generate_types.py")
+GENERATOR = Path(__file__).resolve().parents[3] / "scripts" / "generate_cloudconnexa_types.py"
 
 
 def test_every_document_operation_has_a_client_method(spec):
@@ -79,7 +79,7 @@ def test_every_crud_service_declares_its_data(spec):
 def test_generated_models_are_current():
     with pytest.raises(SystemExit) as info:
         _check()
-    assert info.value.code == 0, "run tests/generate_types.py: the models are stale"
+    assert info.value.code == 0, "run scripts/generate_cloudconnexa_types.py: the models are stale"
 
 
 def _check() -> None:

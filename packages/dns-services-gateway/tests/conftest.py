@@ -1,4 +1,10 @@
-"""Shared fixtures: environment isolation, the recorded cassettes, the fake server, JWTs."""
+"""Shared fixtures: environment isolation, the recorded cassettes, the fake server, JWTs.
+
+The data paths are declared here once: ``PACKAGE_ROOT``, the recorded live exchanges under
+``tests/cassettes/`` and the provider's Swagger export under ``spec/``. Tests reach the
+recordings through the ``cassette``/``cassettes`` fixtures and the ``cassette_name``
+parameter, never through paths of their own.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +21,9 @@ import yaml
 
 from dns_services_gateway.testing import FakeDNSServices
 
-REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "uv.lock").exists())
-RECORDED = REPO_ROOT.parent / "shared" / "api" / "dns-services" / "recorded"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+CASSETTE_DIR = PACKAGE_ROOT / "tests" / "cassettes"
+SWAGGER_PATH = PACKAGE_ROOT / "spec" / "swagger.json"
 USER = "user@example.com"
 PASSWORD = "s3cret-Passw0rd"
 _KEY = "test-signing-key-that-is-long-enough-for-hs256"
@@ -36,9 +43,26 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(f"DNS_SERVICES_{name}", raising=False)
 
 
+def _load_cassettes() -> dict[str, list[dict[str, Any]]]:
+    """Every recorded exchange, by file stem, as its list of interactions."""
+    return {
+        path.stem: yaml.safe_load(path.read_text())["interactions"]
+        for path in sorted(CASSETTE_DIR.glob("*.yaml"))
+    }
+
+
+CASSETTES = _load_cassettes()
+
+
 def load_cassette(name: str) -> list[dict[str, Any]]:
-    data = yaml.safe_load((RECORDED / name).read_text())
-    return data["interactions"]
+    """The interactions of one recording (``name`` with or without ``.yaml``)."""
+    return CASSETTES[name.removesuffix(".yaml")]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise tests that take ``cassette_name`` with every recording's stem."""
+    if "cassette_name" in metafunc.fixturenames:
+        metafunc.parametrize("cassette_name", sorted(CASSETTES))
 
 
 @pytest.fixture
@@ -47,8 +71,20 @@ def cassette() -> Callable[[str], list[dict[str, Any]]]:
 
 
 @pytest.fixture
+def cassettes() -> dict[str, list[dict[str, Any]]]:
+    """Recorded interactions by file stem."""
+    return CASSETTES
+
+
+@pytest.fixture
 def cassette_names() -> list[str]:
-    return sorted(p.name for p in RECORDED.glob("*.yaml"))
+    return sorted(CASSETTES)
+
+
+@pytest.fixture(scope="session")
+def swagger_document() -> dict[str, Any]:
+    """The provider's Swagger 2.0 export kept in ``spec/swagger.json``."""
+    return json.loads(SWAGGER_PATH.read_text())
 
 
 @pytest.fixture

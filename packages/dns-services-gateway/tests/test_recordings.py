@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import yaml
 
 from dns_services_gateway import (
     APIOperationError,
@@ -21,15 +21,6 @@ from dns_services_gateway._auth import JWTAuth
 from dns_services_gateway._base import raise_for_api_error
 from dns_services_gateway._records import parse_zone, parse_zone_list
 
-REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "uv.lock").exists())
-RECORDED = REPO_ROOT.parent / "shared" / "api" / "dns-services" / "recorded"
-
-
-def load_cassette(name: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((RECORDED / name).read_text())["interactions"]
-
-
-CASSETTES = sorted(p.name for p in RECORDED.glob("*.yaml"))
 MX_PRIORITIES = {
     "aspmx.l.google.com": 10,
     "alt1.aspmx.l.google.com": 20,
@@ -51,13 +42,14 @@ def _response(interaction: dict[str, Any]) -> httpx.Response:
     )
 
 
-def test_recordings_are_present() -> None:
-    assert len(CASSETTES) == 26
+def test_recordings_are_present(cassettes: dict[str, Any]) -> None:
+    assert len(cassettes) == 26
 
 
-@pytest.mark.parametrize("name", CASSETTES)
-def test_every_recorded_body_parses(name: str, tmp_path: Path) -> None:
-    interactions = load_cassette(name)
+def test_every_recorded_body_parses(
+    cassette_name: str, cassette: Callable[[str], list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    interactions = cassette(cassette_name)
     serials: list[int] = []
     for interaction in interactions:
         method = interaction["request"]["method"]
@@ -129,8 +121,8 @@ def test_every_recorded_body_parses(name: str, tmp_path: Path) -> None:
     assert serials == sorted(serials)
 
 
-def test_serial_moves_by_one_per_change() -> None:
-    interactions = load_cassette("when_calling_delete_record_with_record_set_name_remove_all.yaml")
+def test_serial_moves_by_one_per_change(cassette: Callable[[str], list[dict[str, Any]]]) -> None:
+    interactions = cassette("when_calling_delete_record_with_record_set_name_remove_all.yaml")
     serials = []
     for interaction in interactions:
         if (

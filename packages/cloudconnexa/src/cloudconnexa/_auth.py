@@ -1,6 +1,6 @@
 """OAuth2 client credentials (RFC 6749 §4.4) as an ``httpx.Auth`` flow.
 
-Facts (``shared/api/cloudconnexa/README.md`` §3): the token endpoint is
+Facts (``cloudconnexa-api.md`` §3): the token endpoint is
 ``POST /api/v1/oauth/token`` with ``grant_type=client_credentials``; it answers
 ``{access_token, token_type: "bearer", expires_in, scope}`` with ``expires_in`` about 43199
 seconds. There is no refresh token: renewal means asking again with the client credentials.

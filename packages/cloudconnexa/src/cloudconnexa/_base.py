@@ -4,7 +4,7 @@ The retry decision, the wait computed from rate-limit headers, the client-side t
 the shared cooldown, the status-to-exception mapping, body parsing, redaction for logs and the
 page arithmetic all live here, so that ``_async`` and the generated ``_sync`` only do I/O.
 
-Rate-limit facts (``shared/api/cloudconnexa/README.md`` §9): the API uses a token bucket per
+Rate-limit facts (``cloudconnexa-api.md`` §9): the API uses a token bucket per
 API key and reports it in ``X-RateLimit-Remaining``, ``X-RateLimit-Replenish-Rate``,
 ``X-RateLimit-Replenish-Time`` (integer seconds) and ``X-RateLimit-Burst-Capacity``; a
 429 has an empty body and no documented ``Retry-After``.
@@ -458,8 +458,8 @@ def error_message(response: httpx.Response, body: Any) -> str:
 def make_status_error(response: httpx.Response) -> CloudConnexaError:
     """Map a non-2xx response (body already read) to the exception class for its status.
 
-    The API-specific twist (README §7): a DNS-record GET/PUT/DELETE of an unknown id answers
-    400 with "not found" in the message; that becomes :class:`NotFoundError`.
+    The API-specific twist (cloudconnexa-api.md §7): a DNS-record GET/PUT/DELETE of an unknown id
+    answers 400 with "not found" in the message; that becomes :class:`NotFoundError`.
     """
     body = parse_body(response)
     status = response.status_code
@@ -494,8 +494,8 @@ def make_status_error(response: httpx.Response) -> CloudConnexaError:
 def is_unknown_path(error: CloudConnexaError) -> bool:
     """Return whether a 404 came from the API gateway (unknown path), not a missing resource.
 
-    The gateway answers ``{path, requestId, status, statusError, timestamp}`` (README §8); a
-    missing resource answers an ``ErrorResponse`` with ``errorMessage``.
+    The gateway answers ``{path, requestId, status, statusError, timestamp}`` (cloudconnexa-api.md
+    §8); a missing resource answers an ``ErrorResponse`` with ``errorMessage``.
     """
     if error.status_code != 404:
         return False
@@ -566,7 +566,7 @@ def check_page_size(
     high: int = MAX_PAGE_SIZE,
     error: type[CloudConnexaError] = ConfigurationError,
 ) -> int:
-    """Validate a page size (``size`` query parameter, 1..1000 per README §4).
+    """Validate a page size (``size`` query parameter, 1..1000 per cloudconnexa-api.md §4).
 
     Args:
         size: The page size.

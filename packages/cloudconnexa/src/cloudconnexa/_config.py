@@ -1,6 +1,6 @@
 """Client configuration without I/O: base-URL normalisation and environment fallbacks.
 
-Facts (``shared/api/cloudconnexa/README.md`` §2): a tenant's API lives at
+Facts (``cloudconnexa-api.md`` §2): a tenant's API lives at
 ``https://<cloud_id>.api.openvpn.com`` and every path starts with ``/api/v1/`` whatever the
 documented API version; the version is never part of the URL.
 """
@@ -44,8 +44,8 @@ def normalize_base_url(value: str) -> str:
 
     Accepted: a bare cloud id (``acme``), a host without scheme (``acme.api.openvpn.com``), or a
     URL. A trailing ``/``, ``/api``, ``/api/v1`` or ``/api/beta`` is stripped (appending it
-    doubles the path and gives 404, README §2). ``http://`` is allowed only for loopback hosts
-    (tests and the fake server).
+    doubles the path and gives 404, cloudconnexa-api.md §2). ``http://`` is allowed only for
+    loopback hosts (tests and the fake server).
 
     Args:
         value: The base URL or cloud id.

@@ -4,7 +4,7 @@
 operations) to a dotted client attribute; ``settings.get:<name>`` means
 ``client.settings.get("<name>")``. A meta test reads the OpenAPI document and fails when an
 operation is missing here or a target does not exist on the client. ``SETTINGS`` declares each
-tenant setting's value type and wire format (README §6, Settings).
+tenant setting's value type and wire format (cloudconnexa-api.md §6, Settings).
 """
 
 from __future__ import annotations

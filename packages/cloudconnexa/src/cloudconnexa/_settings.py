@@ -1,8 +1,8 @@
 """Tenant settings without I/O: name lookup and value encoding and decoding.
 
-Facts (API document 1.1.0, README §6): booleans and integers travel as bare JSON literals,
-the enum settings are sent as ``text/plain``, objects as JSON; whether string values come back
-JSON-quoted or raw is unverified, so both are accepted.
+Facts (API document 1.1.0, cloudconnexa-api.md §6): booleans and integers travel as bare JSON
+literals, the enum settings are sent as ``text/plain``, objects as JSON; whether string values come
+back JSON-quoted or raw is unverified, so both are accepted.
 """
 
 from __future__ import annotations

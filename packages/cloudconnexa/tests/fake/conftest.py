@@ -4,10 +4,8 @@ OpenAPI document (patched) as a response validator."""
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,9 +14,6 @@ import pytest
 
 from cloudconnexa.testing import FakeCloudConnexa
 
-SPEC_PATH = (
-    Path(__file__).resolve().parents[4].parent / "shared/api/cloudconnexa/openapi-1.1.0.json"
-)
 HTTP_METHODS = ("get", "post", "put", "delete", "patch")
 TOKEN_PATH = "/api/v1/oauth/token"
 GATEWAY_KEYS = {"path", "requestId", "status", "statusError", "timestamp"}
@@ -138,8 +133,8 @@ class Spec:
 
 
 @pytest.fixture(scope="session")
-def spec() -> Spec:
-    return Spec(json.loads(SPEC_PATH.read_text()))
+def spec(openapi_document: dict[str, Any]) -> Spec:
+    return Spec(openapi_document)
 
 
 @pytest.fixture(scope="session")

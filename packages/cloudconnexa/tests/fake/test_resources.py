@@ -187,7 +187,8 @@ def test_unknown_json_fields_are_ignored(fake: FakeCloudConnexa, http: httpx.Cli
 
 def test_unknown_ids_and_paths(fake: FakeCloudConnexa, http: httpx.Client, spec: Any) -> None:
     _error(http.get("/api/v1/networks/nope"), spec, 404)
-    dns = _error(http.get("/api/v1/dns-records/nope"), spec, 400)  # README §7: 400 "not found"
+    # An unknown DNS-record id answers 400 "not found" (cloudconnexa-api.md §7).
+    dns = _error(http.get("/api/v1/dns-records/nope"), spec, 400)
     assert "not found" in dns["errorMessage"]
     _error(http.delete("/api/v1/dns-records/nope"), spec, 400)
     _error(

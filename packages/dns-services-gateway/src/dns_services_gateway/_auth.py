@@ -1,8 +1,8 @@
 """Authentication as ``httpx.Auth`` flows shared by the sync and async clients.
 
-JWT mode (API README §3): log in with ``POST /api/login`` (form ``username``, ``password``),
-read the expiry from the token's ``exp`` claim (decoded without checking the signature: the
-client cannot verify the provider's RSA key and only needs the time), refresh through
+JWT mode (dns-services-api.md §3): log in with ``POST /api/login`` (form ``username``,
+``password``), read the expiry from the token's ``exp`` claim (decoded without checking the
+signature: the client cannot verify the provider's RSA key and only needs the time), refresh through
 ``POST /api/token`` shortly before expiry, log in again when the refresh fails, and after a 401
 renew once and replay the request once. Renewals are serialised by a lock, so concurrent
 requests trigger one renewal. Basic mode sends ``Authorization: Basic`` on every request.
@@ -26,9 +26,9 @@ from ._token_store import StoredTokens, TokenStore
 __all__ = ["DEFAULT_REFRESH_MARGIN", "FALLBACK_LIFETIME", "JWTAuth", "token_expiry"]
 
 DEFAULT_REFRESH_MARGIN = 60.0
-"""Seconds before ``exp`` at which the token is refreshed (API README §3)."""
+"""Seconds before ``exp`` at which the token is refreshed (dns-services-api.md §3)."""
 FALLBACK_LIFETIME = 300.0
-"""Assumed lifetime in seconds of a token without a readable ``exp`` (API README §3)."""
+"""Assumed lifetime in seconds of a token without a readable ``exp`` (dns-services-api.md §3)."""
 
 
 def token_expiry(token: str) -> float | None:
@@ -225,7 +225,7 @@ class JWTAuth(httpx.Auth):
             raise error
         if limit.get("remaining") == 0 and response.status_code < 500:
             # A refusal with no logins left in the window means "wait for the reset"
-            # (API README §4), not "wrong password".
+            # (dns-services-api.md §4), not "wrong password".
             raise RateLimitError(
                 f"login as {self.username} refused with no logins left in the rate-limit window",
                 retry_after=float(limit["reset"]) if "reset" in limit else None,

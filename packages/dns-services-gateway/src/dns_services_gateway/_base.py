@@ -46,7 +46,7 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 
-# POSTs that are safe to resend: they create nothing in the zone (API README §3).
+# POSTs that are safe to resend: they create nothing in the zone (dns-services-api.md §3).
 _RETRYABLE_POST_SUFFIXES = ("/api/login", "/api/token", "/api/logout", "/api/revoke")
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -90,7 +90,8 @@ def rate_limit_wait(headers: httpx.Headers, *, now: float | None = None) -> floa
     """Seconds to wait according to ``Retry-After`` or ``X-RateLimit-Reset``.
 
     ``Retry-After`` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3).
-    DNS.services sends ``X-RateLimit-Reset`` as seconds until the window resets (API README §4).
+    DNS.services sends ``X-RateLimit-Reset`` as seconds until the window resets (dns-services-api.md
+    §4).
 
     Args:
         headers: Response headers.
@@ -124,7 +125,7 @@ def make_api_error(response: httpx.Response, body: Any = None) -> APIError | Non
     """Map a response to the exception it stands for, or None when it is a success.
 
     A response fails when the status is not 2xx, or the JSON body has ``"success": false``, or
-    the JSON body has an ``error`` key (API README §8). HTTP-200 failures map to
+    the JSON body has an ``error`` key (dns-services-api.md §8). HTTP-200 failures map to
     :class:`APIOperationError`; non-2xx statuses to the status-keyed classes.
 
     Args:
@@ -191,8 +192,8 @@ class RetryPolicy:
 
     Retries cover connection errors, timeouts, HTTP 408, 429 and >= 500, for idempotent
     methods and the authentication POSTs. A record-creating POST is never resent by the
-    transport: it returns no id, so a resend could duplicate the record (API README §7, §8);
-    the client re-reads the zone instead.
+    transport: it returns no id, so a resend could duplicate the record (dns-services-api.md §7,
+    §8); the client re-reads the zone instead.
 
     Attributes:
         max_retries: Retries after the first attempt (0 disables retrying).

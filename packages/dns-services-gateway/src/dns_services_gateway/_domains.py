@@ -1,4 +1,4 @@
-"""No-I/O domain logic: registrar domains (API README §9) joined with hosted zones (§11)."""
+"""No-I/O domain logic: registrar domains joined with hosted zones (dns-services-api.md §9, §11)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _parse_bool(value: Any) -> bool | None:
 
 
 def parse_registrar_domains(body: Any) -> list[dict[str, Any]]:
-    """Parse ``GET /api/domain`` (API README §9) into plain dicts of the fields we use.
+    """Parse ``GET /api/domain`` (dns-services-api.md §9) into plain dicts of the fields we use.
 
     Args:
         body: ``{"domains": [{"id", "name", "expires", "status", "autorenew", "daytoexpire",
@@ -92,7 +92,7 @@ def parse_nameservers(body: Any) -> list[str]:
 
 
 def delegation_status(nameservers: list[str]) -> bool | None:
-    """Tell whether registrar nameservers delegate to the provider (API README §11).
+    """Tell whether registrar nameservers delegate to the provider (dns-services-api.md §11).
 
     Args:
         nameservers: The registrar nameservers.
@@ -106,7 +106,7 @@ def delegation_status(nameservers: list[str]) -> bool | None:
 
 
 def join_domains(registrar: list[dict[str, Any]], zones: list[ZoneRef]) -> list[Domain]:
-    """Join registrar domains with hosted zones by name (API README §11).
+    """Join registrar domains with hosted zones by name (dns-services-api.md §11).
 
     Args:
         registrar: Output of :func:`parse_registrar_domains`.

@@ -143,7 +143,10 @@ class APIError(DNSServicesError):
 
 
 class APIOperationError(APIError):
-    """The API answered HTTP 200 with ``"success": false`` or an ``error`` list (README §8)."""
+    """The API answered HTTP 200 with ``"success": false`` or an ``error`` list.
+
+    See dns-services-api.md §8.
+    """
 
 
 class APIStatusError(APIError):

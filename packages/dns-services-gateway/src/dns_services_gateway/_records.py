@@ -42,7 +42,7 @@ _PRIORITY_TYPES = {"MX", "SRV"}
 
 
 def coerce_int(value: Any, *, field: str = "value") -> int:
-    """Parse an API number that may be an int or a numeric string (API README §2).
+    """Parse an API number that may be an int or a numeric string (dns-services-api.md §2).
 
     Args:
         value: ``3600``, ``"3600"`` or ``" 10 "``.
@@ -105,7 +105,7 @@ def relative_name(fqdn: str, zone: str) -> str:
     """The name to send in a write: relative to the zone, or the zone name for the apex.
 
     The apex is sent as the zone's own name because the handling of ``@`` and empty names by
-    the API is undocumented (API README §7).
+    the API is undocumented (dns-services-api.md §7).
 
     Args:
         fqdn: An FQDN inside ``zone``.
@@ -142,8 +142,8 @@ def _check_hostname(value: str, field: str, *, wildcard: bool = False) -> str:
 def unquote_txt(content: str) -> str:
     """Strip the API's quoting from TXT data and join its character-strings.
 
-    The API returns TXT content wrapped in double quotes (API README §6.1 item 4); long values
-    may be several quoted strings (RFC 1035 §3.3.14). Unquoted input is returned unchanged.
+    The API returns TXT content wrapped in double quotes (dns-services-api.md §6.1 item 4); long
+    values may be several quoted strings (RFC 1035 §3.3.14). Unquoted input is returned unchanged.
 
     Args:
         content: ``'"v=spf1 ~all"'``, ``'"part1" "part2"'`` or ``'plain'``.
@@ -247,7 +247,7 @@ def normalize_content(record_type: str, content: Any) -> str:
 
 def _records_iter(raw: Any) -> Iterable[Any]:
     # PHP json_encode: a list when keys are 0..n-1, an object with gapped keys otherwise
-    # (API README §6.1 item 1). Keys are positions, never ids.
+    # (dns-services-api.md §6.1 item 1). Keys are positions, never ids.
     if isinstance(raw, dict):
         return list(raw.values())
     if isinstance(raw, list):
@@ -336,7 +336,7 @@ def parse_zone_list(body: Any) -> list[ZoneRef]:
 
 
 def parse_zone(body: Any, *, zone_id: str, service_id: str | None = None) -> Zone:
-    """Parse a zone read (API README §6.1).
+    """Parse a zone read (dns-services-api.md §6.1).
 
     Args:
         body: The decoded body ``{"service_id", "name", "records": list | gapped object}``.
@@ -394,7 +394,7 @@ class RecordSpec:
     priority: int | None
 
     def body(self) -> dict[str, Any]:
-        """The JSON body for ``POST``/``PUT …/records`` (API README §7)."""
+        """The JSON body for ``POST``/``PUT …/records`` (dns-services-api.md §7)."""
         body: dict[str, Any] = {
             "type": self.type,
             "name": relative_name(self.fqdn, self.zone),
@@ -629,7 +629,8 @@ def validate_record(
 def matches(record: Record, spec: RecordSpec, *, check_ttl: bool = True) -> bool:
     """Tell whether a read-back record is the one described by ``spec``.
 
-    Compares FQDN, type, normalised content, priority and (optionally) TTL (API README §11).
+    Compares FQDN, type, normalised content, priority and (optionally) TTL (dns-services-api.md
+    §11).
 
     Args:
         record: A record from a zone read.
@@ -651,7 +652,7 @@ def matches(record: Record, spec: RecordSpec, *, check_ttl: bool = True) -> bool
 def find_created(
     before: Zone | None, after: Zone, spec: RecordSpec, *, fresh_only: bool = False
 ) -> Record | None:
-    """Find the record a create added: a new id matching the spec (API README §7).
+    """Find the record a create added: a new id matching the spec (dns-services-api.md §7).
 
     Args:
         before: The zone before the create (None: any matching record will do).

@@ -64,7 +64,7 @@ class Settings(BaseSettings):
 
     Attributes:
         username: Account e-mail (``DNS_SERVICES_USERNAME``); the API's login name is the
-            e-mail address (API README §3).
+            e-mail address (dns-services-api.md §3).
         password: Account password (``DNS_SERVICES_PASSWORD``), kept as a ``SecretStr``.
         base_url: Site URL (``DNS_SERVICES_BASE_URL``, default ``https://dns.services``); a
             trailing ``/api`` or ``/`` is removed. ``http://`` is accepted only for loopback

@@ -76,7 +76,7 @@ def api_check(
     """Check a zone re-read: every expected record present (or absent) as sent.
 
     When ``before`` is given, the SOA serial must also have moved, since DNS.services adds 1
-    to it on every change (API README §6.1 item 6).
+    to it on every change (dns-services-api.md §6.1 item 6).
 
     Args:
         after: The zone read after the change.

@@ -1,4 +1,4 @@
-"""Lazy iterators over page/size and cursor collections (README §4).
+"""Lazy iterators over page/size and cursor collections (cloudconnexa-api.md §4).
 
 Only one page is held at a time, so memory stays flat however long the collection is.
 """
@@ -126,7 +126,7 @@ class AsyncCursorPager(_PageWalk[ItemT]):
     """Every item of a cursor collection (sessions, audit log): ``async for item in pager``.
 
     The next batch is requested with ``cursor=<nextCursor>`` until a response has no
-    ``nextCursor`` (README §4).
+    ``nextCursor`` (cloudconnexa-api.md §4).
 
     Args:
         client: The client that sends the requests.

@@ -2,7 +2,7 @@
 
 `FakeCloudConnexa` serves the whole API (all 144 operations of openapi-1.1.0.json) over real
 HTTP on a loopback port from a background thread. It emulates what
-shared/api/cloudconnexa/README.md §11 lists:
+cloudconnexa-api.md §11 lists:
 
 * OAuth2 client credentials at `POST /api/v1/oauth/token` (query parameters or HTTP Basic),
   bearer tokens that expire on a controllable clock (`fake.clock.advance(seconds)`), and

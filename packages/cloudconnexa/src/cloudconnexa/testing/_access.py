@@ -1,8 +1,10 @@
-"""DNS records, access groups, location contexts and device postures (README §11 items 9-11).
+"""DNS records, access groups, location contexts and device postures.
+
+Behaviour per cloudconnexa-api.md §11 items 9-11.
 
 DNS records need at least one address, and an unknown id gives **400** with "not found" in the
-message (README §7). Access groups need non-empty `source` and `destination`; a built-in
-"Default Full Mesh Access" group exists and cannot be deleted. Location contexts and device
+message (cloudconnexa-api.md §7). Access groups need non-empty `source` and `destination`; a
+built-in "Default Full Mesh Access" group exists and cannot be deleted. Location contexts and device
 postures answer create and delete with **200**.
 """
 

@@ -1,11 +1,11 @@
 """Regions, sessions, the DNS log, Cyber Shield lists and (newer tenants) the audit log.
 
-* `GET /api/v1/regions` answers a bare JSON array (README §6).
+* `GET /api/v1/regions` answers a bare JSON array (cloudconnexa-api.md §6).
 * `GET /api/v1/sessions` is cursor-paginated: `size` is required (1..100), `startDate` defaults
   to now - 1 day and may be at most 30 days back, and `nextCursor` is omitted on the last batch
-  (README §4).
+  (cloudconnexa-api.md §4).
 * `GET /api/v1/dns-log/user-dns-resolutions/page` needs `startHour` (at most 30 days back),
-  `hoursBack` 1..2 and `size` 10..10000 (README §4).
+  `hoursBack` 1..2 and `size` 10..10000 (cloudconnexa-api.md §4).
 * `GET /api/v1/audit-log` exists only from v1.2.0: a 1.1.0 tenant answers the gateway 404;
   with `newer_api` it serves `{"auditLogs", "nextCursor"}` over windows of at most 24 h.
 """

@@ -82,8 +82,8 @@ class Auth:
     Attributes:
         client_id: The accepted OAuth2 client id.
         client_secret: The accepted client secret.
-        token_lifetime: `expires_in` of new tokens, in seconds (real: 43199, README §3).
-        error_body: Body of the token endpoint's 401 (the real one is unverified).
+        token_lifetime: `expires_in` of new tokens, in seconds (real: 43199, cloudconnexa-api.md
+        §3). error_body: Body of the token endpoint's 401 (the real one is unverified).
     """
 
     client_id: str

@@ -19,7 +19,7 @@ Hook = Callable[[FakeState, dict[str, Any], Body], None]
 
 @dataclass(frozen=True)
 class Collection:
-    """Declared behaviour of one collection (README §6 and §7).
+    """Declared behaviour of one collection (cloudconnexa-api.md §6 and §7).
 
     Attributes:
         path: Collection path, e.g. `/api/v1/networks/routes`.
@@ -35,7 +35,7 @@ class Collection:
         parent_key: Record field holding the parent id.
         create_status: 201 for most, 200 for location contexts and device postures.
         delete_status: 204 for most, 200 for location contexts and device postures.
-        missing_status: 404, or 400 for DNS records (README §7).
+        missing_status: 404, or 400 for DNS records (cloudconnexa-api.md §7).
         after_create: Side effects once the record exists (inline routes, connectors).
         before_delete: Checks and cascades before removal.
     """

@@ -3,9 +3,9 @@
 * Validation and business errors use `ErrorResponse` (openapi-1.1.0.json
   `components.schemas.ErrorResponse`): `{"errorDetails": {"<field>": [{"errorCode", "message",
   "params"}]}, "errorMessage", "statusError"}`. The real `statusError` string is unverified; the
-  fake uses the HTTP reason phrase (shared/api/cloudconnexa/README.md §8, §11 item 17).
+  fake uses the HTTP reason phrase (cloudconnexa-api.md §8, §11 item 17).
 * Unknown paths get the API gateway's body: `{"path", "requestId", "status", "statusError",
-  "timestamp"}` (README §8).
+  "timestamp"}` (cloudconnexa-api.md §8).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-# Error codes. Only "0-10-25" (a length check) has been seen on a real tenant (README §8); the
-# others are the fake's own and are documented as such.
+# Error codes. Only "0-10-25" (a length check) has been seen on a real tenant (cloudconnexa-api.md
+# §8); the others are the fake's own and are documented as such.
 CODE_LENGTH = "0-10-25"
 CODE_REQUIRED = "0-10-1"
 CODE_INVALID = "0-10-2"
@@ -66,9 +66,9 @@ def detail(code: str, message: str, params: dict[str, Any] | None = None) -> dic
     """Build one `ErrorDetails` entry.
 
     The real length error leaves its `{min}`/`{max}` placeholders unfilled and sends no
-    `params` (README §8), so the fake does the same for `CODE_LENGTH`. Other messages are the
-    fake's own and get their placeholders filled in. `params` is never sent: the document types
-    each of its values as an object, which plain numbers would violate.
+    `params` (cloudconnexa-api.md §8), so the fake does the same for `CODE_LENGTH`. Other messages
+    are the fake's own and get their placeholders filled in. `params` is never sent: the document
+    types each of its values as an object, which plain numbers would violate.
 
     Args:
         code: The error code.
@@ -133,12 +133,12 @@ def bad_request(message: str) -> FakeAPIError:
 
 
 def not_found(kind: str, item_id: str) -> FakeAPIError:
-    """Return the 404 for an unknown id (README §7: probably 404, unverified)."""
+    """Return the 404 for an unknown id (cloudconnexa-api.md §7: probably 404, unverified)."""
     return FakeAPIError(404, f"{kind} with id {item_id} not found")
 
 
 def gateway_body(status: int, path: str, request_id: str, timestamp_ms: int) -> dict[str, Any]:
-    """Build the API gateway's body for unknown paths and wrong methods (README §8)."""
+    """Build the API gateway's body for unknown paths and wrong methods (cloudconnexa-api.md §8)."""
     return {
         "path": path,
         "requestId": request_id,

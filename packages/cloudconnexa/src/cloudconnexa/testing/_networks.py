@@ -1,9 +1,9 @@
 """Networks, hosts and what they own: connectors, routes, IP services, applications.
 
-Relations (README §6, §11 items 3-6): networks embed their `routes[]` and `connectors[]`, hosts
-embed their `connectors[]`, and a GET reflects later changes to them; deleting a network or host
-deletes what it owns. Route values are CIDRs whose `type` is derived, and a subnet overlapping any
-route in the tenant gives 400.
+Relations (cloudconnexa-api.md §6, §11 items 3-6): networks embed their `routes[]` and
+`connectors[]`, hosts embed their `connectors[]`, and a GET reflects later changes to them; deleting
+a network or host deletes what it owns. Route values are CIDRs whose `type` is derived, and a subnet
+overlapping any route in the tenant gives 400.
 """
 
 from __future__ import annotations

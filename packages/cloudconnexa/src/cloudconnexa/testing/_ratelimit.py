@@ -3,7 +3,7 @@
 The real API limits each API key with a token bucket (defaults quoted by support: burst 20,
 one token per 15 s) and reports it in four headers: `X-RateLimit-Remaining`,
 `X-RateLimit-Replenish-Rate`, `X-RateLimit-Replenish-Time` (integer seconds) and
-`X-RateLimit-Burst-Capacity` (shared/api/cloudconnexa/README.md §9). Exhaustion gives a 429 with
+`X-RateLimit-Burst-Capacity` (cloudconnexa-api.md §9). Exhaustion gives a 429 with
 an empty body. The bucket is written here rather than taken from a library because it must run on
 the fake's controllable clock and expose its exact level for the headers.
 """

@@ -28,7 +28,7 @@ class FakeCloudConnexa:
 
     It implements all 144 operations of openapi-1.1.0.json with the relations, status codes,
     error bodies, OAuth2 client-credentials tokens, token-bucket rate limits and pagination
-    described in shared/api/cloudconnexa/README.md §11. Use it as a context manager (or call
+    described in cloudconnexa-api.md §11. Use it as a context manager (or call
     `start`/`stop`)::
 
         with FakeCloudConnexa(client_id="id", client_secret="secret") as fake:
@@ -45,7 +45,7 @@ class FakeCloudConnexa:
             activate/suspend, the `licensed` field). Off, `/api/v1/audit-log` answers 404 as
             on a 1.1.0 tenant.
         forbid_deleting_groups_in_use: Deleting a user group that still has users gives 400
-            (inferred behaviour; README §11 item 8).
+            (inferred behaviour; cloudconnexa-api.md §11 item 8).
         token_error_body: JSON body of the token endpoint's 401 for bad credentials (the real
             one is unverified; default `{"error": "invalid_client", ...}`, RFC 6749 §5.2).
         host: Loopback address to bind.

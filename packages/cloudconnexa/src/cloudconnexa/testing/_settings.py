@@ -1,4 +1,4 @@
-"""`/api/v1/settings/…`: one typed value per path (README §6 "Settings", §11 item 13).
+"""`/api/v1/settings/…`: one typed value per path (cloudconnexa-api.md §6 "Settings", §11 item 13).
 
 Booleans and integers travel as bare JSON literals. The enum settings take `text/plain` on PUT.
 String settings are answered as raw `text/plain` (whether the real API quotes them is unverified;

@@ -15,7 +15,7 @@ from cloudconnexa.testing._errors import CODE_RANGE, FakeAPIError
 
 UserStatus = Literal["INVITED", "ACTIVE"]
 
-# A static region list (README §11 item 12); ids follow the real `it-mxp` form.
+# A static region list (cloudconnexa-api.md §11 item 12); ids follow the real `it-mxp` form.
 REGIONS: tuple[dict[str, str], ...] = (
     {
         "id": "de-fra",
@@ -125,7 +125,7 @@ class FakeState:
         self.reset()
 
     def reset(self) -> None:
-        """Empty every table and re-seed the built-in objects (README §11 items 8, 10)."""
+        """Empty every table and re-seed the built-ins (cloudconnexa-api.md §11 items 8, 10)."""
         from cloudconnexa.testing._settings import default_settings
 
         with self.lock:
@@ -239,7 +239,7 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
 def page_params(
     query: dict[str, str], *, default_size: int = 10, min_size: int = 1, max_size: int = 1000
 ) -> tuple[int, int]:
-    """Read and check `page` (0-based) and `size` (README §4, §11 item 14).
+    """Read and check `page` (0-based) and `size` (cloudconnexa-api.md §4, §11 item 14).
 
     Raises:
         FakeAPIError: 400 naming the parameter when it is not an integer or out of range.
@@ -270,7 +270,7 @@ def page_params(
 
 
 def envelope(items: Iterable[dict[str, Any]], total: int, page: int, size: int) -> dict[str, Any]:
-    """Build the page envelope of README §4 around one page of already-sliced items."""
+    """Build the page envelope of cloudconnexa-api.md §4 around one page of already-sliced items."""
     content = list(items)
     return {
         "content": content,

@@ -1,4 +1,4 @@
-"""Users, user groups and devices (README §6, §11 items 7-8).
+"""Users, user groups and devices (cloudconnexa-api.md §6, §11 items 7-8).
 
 A user's `groupId` must name an existing group; devices are embedded in their user, created
 through `/devices?userId=` and limited by the group's `maxDevice` (400 "Device limit is

@@ -1,10 +1,10 @@
 """Request-body validation that collects every problem into one `ErrorResponse`.
 
 The OpenAPI document declares no `required` lists and no length limits, so the rules here come
-from practice (shared/api/cloudconnexa/README.md §6, §11): names 1..40 characters and
+from practice (cloudconnexa-api.md §6, §11): names 1..40 characters and
 descriptions up to 120 characters (the limits the Terraform provider enforces), required parents,
-valid enums, CIDR values. Unknown fields are ignored, as the Spring back end does (README §11
-item 21).
+valid enums, CIDR values. Unknown fields are ignored, as the Spring back end does
+(cloudconnexa-api.md §11 item 21).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ ItemT = TypeVar("ItemT")
 
 @dataclass(frozen=True)
 class Page(Generic[ItemT]):
-    """One page of a page/size collection (README §4 envelope).
+    """One page of a page/size collection (cloudconnexa-api.md §4 envelope).
 
     Attributes:
         items: The page's items (``content`` in the API).
@@ -70,9 +70,10 @@ class PageEnvelope(CloudConnexaModel):
 
 
 class DnsResolution(CloudConnexaModel):
-    """One item of ``GET /api/v1/dns-log/user-dns-resolutions/page`` (README §6, DNS log).
+    """One item of ``GET /api/v1/dns-log/user-dns-resolutions/page``.
 
-    The 1.1.0 document declares no schema for it; the fields come from the API docs.
+    The 1.1.0 document declares no schema for it; the fields come from the API docs
+    (cloudconnexa-api.md §6, DNS log).
     """
 
     time: str | None = None

@@ -1,6 +1,7 @@
-"""Models generated from ``openapi-1.1.0.json`` by ``tests/generate_types.py``.
+"""Models generated from the package's ``spec/openapi-1.1.0.json``.
 
-Do not edit: change the generator and run it. Every field is optional (the document has
+Written by ``scripts/generate_cloudconnexa_types.py``; do not edit.
+Change the generator and run it instead. Every field is optional (the document has
 no ``required`` lists); enum fields accept unknown values as plain strings, and unknown
 fields are kept (``model_extra``), because newer tenants add both.
 """

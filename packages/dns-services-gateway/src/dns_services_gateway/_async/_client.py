@@ -264,7 +264,7 @@ class AsyncDNSServicesClient:
         return list(self._zones.values())
 
     async def zone_ref(self, domain: str) -> ZoneRef:
-        """Find the hosted zone for a name: the longest zone-name suffix (API README §5).
+        """Find the hosted zone for a name: the longest zone-name suffix (dns-services-api.md §5).
 
         Args:
             domain: A zone name or any name inside a zone.

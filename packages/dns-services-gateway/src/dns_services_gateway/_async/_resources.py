@@ -33,7 +33,7 @@ _RECORD_OPERATIONS = [
 
 
 class AsyncRecords:
-    """Typed record operations on hosted zones (API README §7).
+    """Typed record operations on hosted zones (dns-services-api.md §7).
 
     Args:
         client: The owning client.
@@ -169,7 +169,7 @@ class AsyncRecords:
         """Update one record, chosen by id or by name and type (and ``match_content``).
 
         Fields left as None keep their current value. The record keeps its id, also when
-        renamed (API README §7).
+        renamed (dns-services-api.md §7).
 
         Args:
             domain: The zone name.
@@ -252,7 +252,7 @@ class AsyncRecords:
 
 
 class AsyncDomains:
-    """Registrar domains joined with hosted zones (API README §9, §11).
+    """Registrar domains joined with hosted zones (dns-services-api.md §9, §11).
 
     Args:
         client: The owning client.

@@ -265,7 +265,7 @@ class DNSServicesClient:
         return list(self._zones.values())
 
     def zone_ref(self, domain: str) -> ZoneRef:
-        """Find the hosted zone for a name: the longest zone-name suffix (API README §5).
+        """Find the hosted zone for a name: the longest zone-name suffix (dns-services-api.md §5).
 
         Args:
             domain: A zone name or any name inside a zone.

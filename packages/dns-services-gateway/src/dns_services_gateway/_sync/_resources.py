@@ -34,7 +34,7 @@ _RECORD_OPERATIONS = [
 
 
 class Records:
-    """Typed record operations on hosted zones (API README §7).
+    """Typed record operations on hosted zones (dns-services-api.md §7).
 
     Args:
         client: The owning client.
@@ -170,7 +170,7 @@ class Records:
         """Update one record, chosen by id or by name and type (and ``match_content``).
 
         Fields left as None keep their current value. The record keeps its id, also when
-        renamed (API README §7).
+        renamed (dns-services-api.md §7).
 
         Args:
             domain: The zone name.
@@ -251,7 +251,7 @@ class Records:
 
 
 class Domains:
-    """Registrar domains joined with hosted zones (API README §9, §11).
+    """Registrar domains joined with hosted zones (dns-services-api.md §9, §11).
 
     Args:
         client: The owning client.

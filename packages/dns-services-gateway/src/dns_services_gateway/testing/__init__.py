@@ -3,7 +3,7 @@
 :class:`FakeDNSServices` serves the DNS.services REST API over real HTTP on ``127.0.0.1``
 and answers DNS queries (UDP and TCP) for its zones with the AA flag, from the same state, so
 that a create followed by DNS verification runs end to end offline. Its response shapes and
-quirks follow ``shared/api/dns-services/README.md`` and are checked against the recorded live
+quirks follow ``dns-services-api.md`` and are checked against the recorded live
 traffic in this project's tests.
 
 Example:

@@ -1,6 +1,6 @@
 """Request handling of the fake DNS.services API, independent of the HTTP transport.
 
-Every route, body shape and quirk follows ``shared/api/dns-services/README.md`` (sections 3-10
+Every route, body shape and quirk follows ``dns-services-api.md`` (sections 3-10
 and 13) and the recorded live traffic beside it.
 """
 

@@ -1,4 +1,4 @@
-"""Seed data taken from the recorded live account (``shared/api/dns-services/recorded``)."""
+"""Seed data taken from the recorded live account (the package's ``tests/cassettes/``)."""
 
 from __future__ import annotations
 

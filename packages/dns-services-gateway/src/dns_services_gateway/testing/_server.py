@@ -25,7 +25,7 @@ class FakeDNSServices:
 
     Both listen on ``127.0.0.1`` with ephemeral ports and run in background threads; use the
     object as a context manager (or call :meth:`start` and :meth:`stop`). The API is served
-    under ``/api`` exactly as ``shared/api/dns-services/README.md`` describes it: string numbers
+    under ``/api`` exactly as ``dns-services-api.md`` describes it: string numbers
     on reads, FQDN names, quoted TXT, the SOA as a 7-item array, MX priority in ``prio`` and
     ``priority``, a gapped-key ``records`` object, a create echo without id, errors inside
     HTTP 200, the SOA serial bumped by 1 per change, JWT access tokens with a real ``exp``, and

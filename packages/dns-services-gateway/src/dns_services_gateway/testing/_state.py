@@ -1,6 +1,6 @@
 """In-memory state of the fake DNS.services account: services, zones, records, domains.
 
-Facts about the live API come from ``shared/api/dns-services/README.md`` (sections 5-10 and 13)
+Facts about the live API come from ``dns-services-api.md`` (sections 5-10 and 13)
 and the recorded traffic next to it.
 """
 

@@ -11,7 +11,7 @@ from .records import SOA, Record
 __all__ = ["DNS_SERVICES_NAMESERVERS", "Domain", "DomainDetails"]
 
 DNS_SERVICES_NAMESERVERS: tuple[str, ...] = ("ns1.dns.services", "ns2.dns.services")
-"""The provider's authoritative nameservers (API README §6.1, item 10)."""
+"""The provider's authoritative nameservers (dns-services-api.md §6.1, item 10)."""
 
 
 class Domain(BaseModel):

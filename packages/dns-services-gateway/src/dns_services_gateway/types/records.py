@@ -1,4 +1,4 @@
-"""Record, SOA and zone models, parsed from the API's zone reads (API README §6)."""
+"""Record, SOA and zone models, parsed from the API's zone reads (dns-services-api.md §6)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,8 @@ class SOA(BaseModel):
     Attributes:
         primary_ns: MNAME, the primary authoritative nameserver.
         hostmaster: RNAME, the responsible mailbox in DNS form (``post.dns.services``).
-        serial: The zone serial; DNS.services adds 1 on every record change (API README §6.1).
-        refresh: Seconds between secondary refreshes.
+        serial: The zone serial; DNS.services adds 1 on every record change (dns-services-api.md
+        §6.1). refresh: Seconds between secondary refreshes.
         retry: Seconds before a failed refresh is retried.
         expire: Seconds after which secondaries stop answering without a refresh.
         minimum: Negative-caching TTL in seconds (RFC 2308 §4).

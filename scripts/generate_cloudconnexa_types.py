@@ -1,7 +1,7 @@
 """Generate ``cloudconnexa/types/_generated.py`` from the OpenAPI 1.1.0 document.
 
-Usage: ``python packages/cloudconnexa/tests/generate_types.py [--check]``. The test
-``test_types_generated.py`` runs it in check mode, so the committed models cannot drift from
+Usage: ``python scripts/generate_cloudconnexa_types.py [--check]``. The cloudconnexa meta
+test runs it in check mode (so does ``make lint``), so the committed models cannot drift from
 the document. Page envelopes are left out (``cloudconnexa.types.Page`` is generic).
 """
 
@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SPEC = HERE.parents[2].parent / "shared" / "api" / "cloudconnexa" / "openapi-1.1.0.json"
-TARGET = HERE.parent / "src" / "cloudconnexa" / "types" / "_generated.py"
+PACKAGE = Path(__file__).resolve().parents[1] / "packages" / "cloudconnexa"
+SPEC = PACKAGE / "spec" / "openapi-1.1.0.json"
+TARGET = PACKAGE / "src" / "cloudconnexa" / "types" / "_generated.py"
 
 ENUM_NAMES: dict[tuple[str, ...], str] = {
     ("INVITED", "ACTIVE", "SUSPENDED", "SUSPENDED_IDP"): "UserStatus",
@@ -123,8 +123,9 @@ def render() -> str:
         enum_blocks.append("\n".join(body))
     names = sorted([*enums, *(n for n in schemas if not n.startswith("Page"))])
     header = (
-        '"""Models generated from ``openapi-1.1.0.json`` by ``tests/generate_types.py``.\n\n'
-        "Do not edit: change the generator and run it. Every field is optional (the document has\n"
+        '"""Models generated from the package\'s ``spec/openapi-1.1.0.json``.\n\n'
+        "Written by ``scripts/generate_cloudconnexa_types.py``; do not edit.\n"
+        "Change the generator and run it instead. Every field is optional (the document has\n"
         "no ``required`` lists); enum fields accept unknown values as plain strings, and unknown\n"
         'fields are kept (``model_extra``), because newer tenants add both.\n"""\n\n'
         "from __future__ import annotations\n\n"
