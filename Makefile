@@ -52,6 +52,10 @@ test: install ## Run every member's tests with per-package line coverage (each >
 	$(PYTEST) packages/dns-services-gateway/tests --cov=dns_services_gateway --cov-report=term --cov-fail-under=90
 	$(PYTEST) packages/cloudconnexa/tests --cov=cloudconnexa --cov-report=term --cov-fail-under=90
 
+.PHONY: docs
+docs: install ## Build the documentation site into docs/_build/html (warnings are errors)
+	$(RUN) sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+
 .PHONY: bench
 bench: install ## Run the benchmark scripts (print figures; no assertions)
 	$(RUN) python benchmarks/validation_service.py
