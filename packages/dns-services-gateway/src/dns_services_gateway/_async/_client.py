@@ -352,7 +352,7 @@ class AsyncDNSServicesClient:
 
     @cached_property
     def records(self) -> AsyncRecords:
-        """Typed record operations: ``list``, ``create``, ``update``, ``delete``.
+        """Typed record operations (``list``, ``create``, ``update``, ``delete``).
 
         Returns:
             The record operations bound to this client (one instance per client).
@@ -361,7 +361,7 @@ class AsyncDNSServicesClient:
 
     @cached_property
     def domains(self) -> AsyncDomains:
-        """Domain operations: ``list`` and ``get``.
+        """Domain operations (``list`` and ``get``).
 
         Returns:
             The domain operations bound to this client (one instance per client).

@@ -353,7 +353,7 @@ class DNSServicesClient:
 
     @cached_property
     def records(self) -> Records:
-        """Typed record operations: ``list``, ``create``, ``update``, ``delete``.
+        """Typed record operations (``list``, ``create``, ``update``, ``delete``).
 
         Returns:
             The record operations bound to this client (one instance per client).
@@ -362,7 +362,7 @@ class DNSServicesClient:
 
     @cached_property
     def domains(self) -> Domains:
-        """Domain operations: ``list`` and ``get``.
+        """Domain operations (``list`` and ``get``).
 
         Returns:
             The domain operations bound to this client (one instance per client).

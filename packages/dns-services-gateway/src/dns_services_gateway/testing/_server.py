@@ -46,7 +46,8 @@ class FakeDNSServices:
         login_window: Login rate-limit window in seconds.
         first_record_id: First record id handed out (ids are account-wide and never reused).
         not_found_status: HTTP status for an unknown service, zone or domain id.
-        strict: Validate record data strictly (see :class:`FakeApi`); lenient by default, as
+        strict: Validate record data strictly (A must be IPv4, AAAA IPv6, no CNAME at the
+            apex or beside other data, MX and SRV need a priority); lenient by default, as
             the live rules are unknown.
         clock: Clock to use; a new :class:`FakeClock` by default.
         host: Loopback address to bind.

@@ -159,7 +159,9 @@ class FakeZone:
         name: Zone apex, lower case, without the trailing dot.
         soa: Current SOA values.
         records: All records (SOA included, hidden ones too) in ascending id order.
-        records_form: How zone reads render ``records`` (see :data:`RecordsForm`).
+        records_form: How zone reads render ``records``: ``"auto"`` (a list when no
+            position is hidden, else an object keyed by position, like PHP's
+            ``json_encode``), or ``"object"``/``"list"`` to force one form.
 
     Args:
         zone_id: Zone id.
