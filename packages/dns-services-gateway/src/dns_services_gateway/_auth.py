@@ -64,6 +64,10 @@ def _drive_sync(
 class JWTAuth(httpx.Auth):
     """Bearer-token authentication with login, refresh and a token file.
 
+    Constructing it with a ``store`` loads the token file at once, so the constructor raises
+    :class:`~dns_services_gateway.TokenFileError` when that file exists but is unsafe or
+    unreadable.
+
     Args:
         username: The account e-mail.
         password: The account password.
@@ -71,9 +75,6 @@ class JWTAuth(httpx.Auth):
         store: Where tokens persist between runs, or None to keep them in memory only.
         refresh_margin: Seconds before expiry at which the token is renewed.
         clock: Returns the current POSIX time in seconds (injectable for tests).
-
-    Raises:
-        TokenFileError: The token file exists but is unsafe or unreadable.
     """
 
     requires_response_body = True
@@ -144,7 +145,12 @@ class JWTAuth(httpx.Auth):
             self.store.delete()
 
     def needs_renewal(self) -> bool:
-        """Tell whether the next request must first log in or refresh."""
+        """Tell whether the next request must first log in or refresh.
+
+        Returns:
+            True when no token is held or the access token expires within
+            ``refresh_margin`` seconds of the clock's current time.
+        """
         if self._tokens is None or self._expires_at is None:
             return True
         return self.clock() >= self._expires_at - self.refresh_margin
@@ -152,7 +158,11 @@ class JWTAuth(httpx.Auth):
     # -- requests ------------------------------------------------------------------------
 
     def build_login_request(self) -> httpx.Request:
-        """``POST /api/login`` with the form fields ``username`` and ``password``."""
+        """Build ``POST /api/login`` with the form fields ``username`` and ``password``.
+
+        Returns:
+            The unsent request (no ``Authorization`` header; the credentials are in the body).
+        """
         return httpx.Request(
             "POST",
             f"{self.api_url}/login",
@@ -206,7 +216,7 @@ class JWTAuth(httpx.Auth):
             RateLimitError: HTTP 429 (``retry_after`` from ``X-RateLimit-Reset``).
             AuthenticationError: The credentials were refused.
             APIError: Another failure (5xx, ...).
-        """
+        """  # noqa: DOC503
         limit = {
             key: int(response.headers[header])
             for key, header in (
@@ -307,7 +317,7 @@ class JWTAuth(httpx.Auth):
 
         Yields:
             Login/refresh requests, the request, and at most one replay after a 401.
-        """
+        """  # noqa: DOC201, DOC403 (pydoclint sees no yield in ``response = yield request``)
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
         sent: str | None = None
@@ -331,7 +341,13 @@ class JWTAuth(httpx.Auth):
                 return
 
     def status(self) -> dict[str, Any]:
-        """Secret-free facts about the held token, for ``auth_status()``."""
+        """Secret-free facts about the held token, for ``auth_status()``.
+
+        Returns:
+            A dict with ``token_present`` and ``refresh_token_present`` (bools),
+            ``expires_at`` (POSIX seconds or None) and ``expires_in`` (seconds from now,
+            negative once expired, or None).
+        """
         now = self.clock()
         return {
             "token_present": self._tokens is not None,

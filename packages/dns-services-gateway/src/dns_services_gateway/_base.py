@@ -178,7 +178,7 @@ def raise_for_api_error(response: httpx.Response) -> Any:
 
     Raises:
         APIError: A subclass chosen by :func:`make_api_error`.
-    """
+    """  # noqa: DOC503
     body = decode_body(response)
     error = make_api_error(response, body)
     if error is not None:

@@ -76,8 +76,10 @@ def plan_zone(zone: Zone, changes: list[tuple[int, RecordChange]]) -> list[PlanS
         changes: ``(index, change)`` pairs for this zone, in input order.
 
     Returns:
-        One step per change.
-    """
+        One step per change, in input order. Nothing is raised: a change that cannot be
+        applied (bad data, no matching record, several matches for an update) keeps its
+        error in :attr:`PlanStep.error` and has no ``planned`` entry.
+    """  # noqa: DOC501, DOC503 (the errors raised inside are caught and stored per step)
     # The working state, indexed by owner name so that each change costs O(record set).
     by_name: dict[str, list[Record]] = {}
     for record in zone.records:

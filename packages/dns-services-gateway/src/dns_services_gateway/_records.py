@@ -394,7 +394,12 @@ class RecordSpec:
     priority: int | None
 
     def body(self) -> dict[str, Any]:
-        """The JSON body for ``POST``/``PUT …/records`` (dns-services-api.md §7)."""
+        """Build the JSON body for ``POST``/``PUT …/records`` (dns-services-api.md §7).
+
+        Returns:
+            A dict with ``type``, ``name`` (relative to the zone, ``@`` for the apex),
+            ``content`` (the wire form), ``ttl`` (seconds) and, for MX/SRV, ``priority``.
+        """
         body: dict[str, Any] = {
             "type": self.type,
             "name": relative_name(self.fqdn, self.zone),
@@ -406,7 +411,15 @@ class RecordSpec:
         return body
 
     def as_record(self, record_id: str | None = None) -> Record:
-        """The record this spec describes."""
+        """Describe this spec as a :class:`~dns_services_gateway.Record`.
+
+        Args:
+            record_id: The id the API gave the record, or None when it is not known yet
+                (a create, whose response carries no id).
+
+        Returns:
+            The record with the normalised content and the owner FQDN.
+        """
         return Record(
             id=record_id,
             zone=self.zone,

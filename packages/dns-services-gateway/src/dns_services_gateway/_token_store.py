@@ -151,7 +151,7 @@ class TokenStore:
             TokenFileError: The directory or file cannot be written, or the directory is
                 shared with other users (sticky like ``/tmp``, owned by someone else, or the
                 home directory) and so cannot be made 0700.
-        """
+        """  # noqa: DOC503 (``except BaseException: ... raise`` only cleans up the temp file)
         directory = self.path.parent
         try:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -196,5 +196,9 @@ class TokenStore:
         return True
 
     def exists(self) -> bool:
-        """Tell whether the token file exists."""
+        """Tell whether the token file exists.
+
+        Returns:
+            True when something exists at the token path.
+        """
         return self.path.exists()

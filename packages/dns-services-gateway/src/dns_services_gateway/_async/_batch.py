@@ -88,7 +88,30 @@ async def run_batch(
     stop_on_error: bool,
     progress: Callable[[int], object] | None = None,
 ) -> BatchResult:
-    """Plan and (unless ``dry_run``) apply changes; see ``AsyncDNSServicesClient.batch``."""
+    """Plan and (unless ``dry_run``) apply changes; see ``AsyncDNSServicesClient.batch``.
+
+    Args:
+        client: The client whose zones are read and changed.
+        changes: The changes in caller order, as :class:`RecordChange` models or dicts of
+            that shape.
+        dry_run: Plan only: read each zone once, validate every change, send nothing.
+        stop_on_error: Send nothing when a change fails planning, and skip the changes after
+            the first one that fails while sending.
+        progress: Called with the index of each change (its position in ``changes``) once
+            it has been sent, has failed or was skipped; None for no callback.
+
+    Returns:
+        The plan, one result per change ordered by index, and each zone's SOA serial before
+        and after (``after`` is None in a dry run).
+
+    Raises:
+        AuthenticationError: The credentials were refused while sending a change (the batch
+            stops; changes sent before it stay applied).
+        ValidationError: A change does not have the documented shape (from parsing, before
+            any request).
+        APIError: The API refused a zone read before or after the changes.
+        APIConnectionError: The API could not be reached for a zone read.
+    """  # noqa: DOC503
     parsed = parse_changes(changes)
     by_zone: dict[str, list[tuple[int, RecordChange]]] = {}
     results: dict[int, ChangeResult] = {}

@@ -91,8 +91,9 @@ class AsyncDNSServicesClient:
         transport: An ``httpx.AsyncBaseTransport`` under the retry transport (tests, proxies).
 
     Raises:
-        ConfigurationError: A setting is invalid or username/password are missing.
-        TokenFileError: The token file is readable by group/others or unreadable.
+        ConfigurationError: A setting is invalid or username/password are missing; also its
+            subclass :class:`~dns_services_gateway.TokenFileError` when the token file is
+            readable by group/others or unreadable (JWT mode with ``store_token``).
     """
 
     def __init__(
@@ -188,7 +189,7 @@ class AsyncDNSServicesClient:
 
         Raises:
             ConfigurationError: A variable is missing or invalid (the message names it).
-        """
+        """  # noqa: DOC502
         return cls(**overrides)
 
     def __repr__(self) -> str:
@@ -234,15 +235,16 @@ class AsyncDNSServicesClient:
         Args:
             method: The HTTP method.
             path: The path under ``/api``, such as ``"dns"`` or ``"service/292/dns/1178"``.
-            json: A JSON body, if any.
+            json: A JSON-serialisable body (dict or list), or None to send no body.
 
         Returns:
-            The decoded JSON body.
+            The decoded JSON body (usually a dict).
 
         Raises:
             APIError: The API refused (including errors inside HTTP 200).
+            APITimeoutError: No response within the timeout (after retries).
             APIConnectionError: No response (after retries).
-        """
+        """  # noqa: DOC502
         request = self._http.build_request(method, f"{self.api_url}/{path.lstrip('/')}", json=json)
         response = await self._send(request)
         return raise_for_api_error(response)
@@ -256,8 +258,12 @@ class AsyncDNSServicesClient:
             refresh: Ignore the cache.
 
         Returns:
-            The zones.
-        """
+            The zones, in the API's order.
+
+        Raises:
+            APIError: The API refused the listing.
+            APIConnectionError: The API could not be reached.
+        """  # noqa: DOC502
         if self._zones is None or refresh:
             body = await self.request("GET", "dns")
             self._zones = {zone.name: zone for zone in parse_zone_list(body)}
@@ -275,7 +281,7 @@ class AsyncDNSServicesClient:
         Raises:
             ValidationError: ``domain`` is empty.
             NotFoundError: No hosted zone contains the name.
-        """
+        """  # noqa: DOC503
         name = check_domain(domain)
         for refresh in (False, True):
             zones = {zone.name: zone for zone in await self.list_zones(refresh=refresh)}
@@ -294,7 +300,12 @@ class AsyncDNSServicesClient:
 
         Returns:
             The parsed zone.
-        """
+
+        Raises:
+            NotFoundError: No hosted zone for ``domain`` (or HTTP 404 for the zone).
+            APIError: The API refused the read.
+            APIConnectionError: The API could not be reached.
+        """  # noqa: DOC502
         ref = domain if isinstance(domain, ZoneRef) else await self.zone_ref(domain)
         body = await self.request("GET", f"service/{ref.service_id}/dns/{ref.id}")
         return parse_zone(body, zone_id=ref.id, service_id=ref.service_id)
@@ -341,12 +352,20 @@ class AsyncDNSServicesClient:
 
     @cached_property
     def records(self) -> AsyncRecords:
-        """Typed record operations: ``list``, ``create``, ``update``, ``delete``."""
+        """Typed record operations (``list``, ``create``, ``update``, ``delete``).
+
+        Returns:
+            The record operations bound to this client (one instance per client).
+        """
         return AsyncRecords(self)
 
     @cached_property
     def domains(self) -> AsyncDomains:
-        """Domain operations: ``list`` and ``get``."""
+        """Domain operations (``list`` and ``get``).
+
+        Returns:
+            The domain operations bound to this client (one instance per client).
+        """
         return AsyncDomains(self)
 
     # -- verification ----------------------------------------------------------------------
@@ -418,7 +437,7 @@ class AsyncDNSServicesClient:
             ValidationError: Bad arguments (a level other than ``"api"``/``"dns"``, a
                 non-positive ``dns_timeout``, a negative ``deadline``, bad record data), raised
                 before any request.
-        """
+        """  # noqa: DOC503
         if level not in ("api", "dns"):
             raise ValidationError("level", f"must be 'api' or 'dns', got {level!r}")
         check_timing(dns_timeout, deadline)
@@ -499,7 +518,7 @@ class AsyncDNSServicesClient:
             APIConnectionError: The API could not be reached.
             InternalServerError: 5xx after retries.
             ConfigurationError: Bad configuration or token file.
-        """
+        """  # noqa: DOC502
         return await run_manage_record(
             self,
             action,
@@ -546,7 +565,7 @@ class AsyncDNSServicesClient:
             ValidationError: A change does not have the documented shape (nothing was sent).
             AuthenticationError: Credentials refused.
             APIConnectionError: The API could not be reached.
-        """
+        """  # noqa: DOC502
         return await run_batch(
             self, changes, dry_run=dry_run, stop_on_error=stop_on_error, progress=progress
         )
@@ -621,7 +640,7 @@ class AsyncDNSServicesClient:
             ConfigurationError: In Basic mode (there is no login).
             AuthenticationError: The credentials were refused.
             RateLimitError: Too many logins (``retry_after`` seconds).
-        """
+        """  # noqa: DOC503
         if not isinstance(self._auth, JWTAuth):
             raise ConfigurationError("login() needs auth='jwt'; Basic auth has no login")
         response = await self._send(self._auth.build_login_request(), auth=False)

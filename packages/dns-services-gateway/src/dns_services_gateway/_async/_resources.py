@@ -59,7 +59,7 @@ class AsyncRecords:
             ValidationError: An unsupported ``record_type`` or a malformed ``name`` (before
                 any request).
             NotFoundError: No hosted zone for ``domain``.
-        """
+        """  # noqa: DOC502
         if record_type is not None:
             precheck_record(record_type=record_type, name=name)
         elif name is not None:
@@ -101,7 +101,7 @@ class AsyncRecords:
                 checks run before any request).
             NotFoundError: No hosted zone for ``domain``.
             APIOperationError: The API refused the create inside HTTP 200.
-        """
+        """  # noqa: DOC502
         precheck_record(
             record_type=record_type,
             name=name,
@@ -189,7 +189,7 @@ class AsyncRecords:
             ValidationError: Bad data, or several records match.
             NotFoundError: No record matches.
             APIOperationError: The API refused the update inside HTTP 200.
-        """
+        """  # noqa: DOC503
         if record_type is not None:
             precheck_record(
                 record_type=record_type, name=new_name, content=content, ttl=ttl, priority=priority
@@ -242,7 +242,7 @@ class AsyncRecords:
             ValidationError: Neither id nor name and type given.
             NotFoundError: No record matches.
             APIOperationError: The API refused a delete inside HTTP 200.
-        """
+        """  # noqa: DOC502
         ref, _, targets = await self._matching(
             domain, record_id=record_id, name=name, record_type=record_type, content=content
         )

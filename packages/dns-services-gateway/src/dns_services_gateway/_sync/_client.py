@@ -92,8 +92,9 @@ class DNSServicesClient:
         transport: An ``httpx.BaseTransport`` under the retry transport (tests, proxies).
 
     Raises:
-        ConfigurationError: A setting is invalid or username/password are missing.
-        TokenFileError: The token file is readable by group/others or unreadable.
+        ConfigurationError: A setting is invalid or username/password are missing; also its
+            subclass :class:`~dns_services_gateway.TokenFileError` when the token file is
+            readable by group/others or unreadable (JWT mode with ``store_token``).
     """
 
     def __init__(
@@ -189,7 +190,7 @@ class DNSServicesClient:
 
         Raises:
             ConfigurationError: A variable is missing or invalid (the message names it).
-        """
+        """  # noqa: DOC502
         return cls(**overrides)
 
     def __repr__(self) -> str:
@@ -235,15 +236,16 @@ class DNSServicesClient:
         Args:
             method: The HTTP method.
             path: The path under ``/api``, such as ``"dns"`` or ``"service/292/dns/1178"``.
-            json: A JSON body, if any.
+            json: A JSON-serialisable body (dict or list), or None to send no body.
 
         Returns:
-            The decoded JSON body.
+            The decoded JSON body (usually a dict).
 
         Raises:
             APIError: The API refused (including errors inside HTTP 200).
+            APITimeoutError: No response within the timeout (after retries).
             APIConnectionError: No response (after retries).
-        """
+        """  # noqa: DOC502
         request = self._http.build_request(method, f"{self.api_url}/{path.lstrip('/')}", json=json)
         response = self._send(request)
         return raise_for_api_error(response)
@@ -257,8 +259,12 @@ class DNSServicesClient:
             refresh: Ignore the cache.
 
         Returns:
-            The zones.
-        """
+            The zones, in the API's order.
+
+        Raises:
+            APIError: The API refused the listing.
+            APIConnectionError: The API could not be reached.
+        """  # noqa: DOC502
         if self._zones is None or refresh:
             body = self.request("GET", "dns")
             self._zones = {zone.name: zone for zone in parse_zone_list(body)}
@@ -276,7 +282,7 @@ class DNSServicesClient:
         Raises:
             ValidationError: ``domain`` is empty.
             NotFoundError: No hosted zone contains the name.
-        """
+        """  # noqa: DOC503
         name = check_domain(domain)
         for refresh in (False, True):
             zones = {zone.name: zone for zone in self.list_zones(refresh=refresh)}
@@ -295,7 +301,12 @@ class DNSServicesClient:
 
         Returns:
             The parsed zone.
-        """
+
+        Raises:
+            NotFoundError: No hosted zone for ``domain`` (or HTTP 404 for the zone).
+            APIError: The API refused the read.
+            APIConnectionError: The API could not be reached.
+        """  # noqa: DOC502
         ref = domain if isinstance(domain, ZoneRef) else self.zone_ref(domain)
         body = self.request("GET", f"service/{ref.service_id}/dns/{ref.id}")
         return parse_zone(body, zone_id=ref.id, service_id=ref.service_id)
@@ -342,12 +353,20 @@ class DNSServicesClient:
 
     @cached_property
     def records(self) -> Records:
-        """Typed record operations: ``list``, ``create``, ``update``, ``delete``."""
+        """Typed record operations (``list``, ``create``, ``update``, ``delete``).
+
+        Returns:
+            The record operations bound to this client (one instance per client).
+        """
         return Records(self)
 
     @cached_property
     def domains(self) -> Domains:
-        """Domain operations: ``list`` and ``get``."""
+        """Domain operations (``list`` and ``get``).
+
+        Returns:
+            The domain operations bound to this client (one instance per client).
+        """
         return Domains(self)
 
     # -- verification ----------------------------------------------------------------------
@@ -419,7 +438,7 @@ class DNSServicesClient:
             ValidationError: Bad arguments (a level other than ``"api"``/``"dns"``, a
                 non-positive ``dns_timeout``, a negative ``deadline``, bad record data), raised
                 before any request.
-        """
+        """  # noqa: DOC503
         if level not in ("api", "dns"):
             raise ValidationError("level", f"must be 'api' or 'dns', got {level!r}")
         check_timing(dns_timeout, deadline)
@@ -500,7 +519,7 @@ class DNSServicesClient:
             APIConnectionError: The API could not be reached.
             InternalServerError: 5xx after retries.
             ConfigurationError: Bad configuration or token file.
-        """
+        """  # noqa: DOC502
         return run_manage_record(
             self,
             action,
@@ -547,7 +566,7 @@ class DNSServicesClient:
             ValidationError: A change does not have the documented shape (nothing was sent).
             AuthenticationError: Credentials refused.
             APIConnectionError: The API could not be reached.
-        """
+        """  # noqa: DOC502
         return run_batch(
             self, changes, dry_run=dry_run, stop_on_error=stop_on_error, progress=progress
         )
@@ -622,7 +641,7 @@ class DNSServicesClient:
             ConfigurationError: In Basic mode (there is no login).
             AuthenticationError: The credentials were refused.
             RateLimitError: Too many logins (``retry_after`` seconds).
-        """
+        """  # noqa: DOC503
         if not isinstance(self._auth, JWTAuth):
             raise ConfigurationError("login() needs auth='jwt'; Basic auth has no login")
         response = self._send(self._auth.build_login_request(), auth=False)

@@ -120,7 +120,33 @@ def run_manage_record(
     dns_timeout: float | None,
     deadline: float | None,
 ) -> OperationResponse:
-    """Run one ``manage_record`` call; see ``DNSServicesClient.manage_record``."""
+    """Run one ``manage_record`` call; see ``DNSServicesClient.manage_record``.
+
+    Args:
+        client: The client whose zone is read and changed.
+        action: ``"create"``, ``"read"``, ``"update"`` or ``"delete"``.
+        domain: The zone name (or a name inside the zone).
+        record_type: The RRtype, in any case.
+        data: The record fields: ``name``, ``content``, ``ttl`` (seconds), ``priority``,
+            ``id``/``record_id``, ``match_content``, ``new_name``.
+        verify: ``"none"``, ``"api"`` or ``"dns"``; True means ``"dns"``, False ``"none"``.
+        nameservers: Nameservers for DNS verification, or None for the client's default.
+        dns_timeout: Seconds per DNS answer, or None for the client's default.
+        deadline: Seconds DNS verification keeps polling, or None for the client's default.
+
+    Returns:
+        The envelope: ``status="success"`` with the record set before and after, or
+        ``status="error"`` for a record problem (bad record data, no such zone or record, an
+        API refusal inside HTTP 200, an unreadable response), which is reported, not raised.
+
+    Raises:
+        ValidationError: ``action``, ``verify``, ``data``, ``dns_timeout`` or ``deadline``
+            itself is not usable (checked before anything else).
+        AuthenticationError: The credentials were refused.
+        APIStatusError: The API answered with an HTTP error status other than 404 (for
+            example a 5xx after retries).
+        APIConnectionError: The API could not be reached.
+    """  # noqa: DOC503
     if action not in ("create", "read", "update", "delete"):
         raise ValidationError("action", "must be 'create', 'read', 'update' or 'delete'")
     if verify not in (True, False, "none", "api", "dns"):

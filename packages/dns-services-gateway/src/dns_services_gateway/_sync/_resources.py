@@ -60,7 +60,7 @@ class Records:
             ValidationError: An unsupported ``record_type`` or a malformed ``name`` (before
                 any request).
             NotFoundError: No hosted zone for ``domain``.
-        """
+        """  # noqa: DOC502
         if record_type is not None:
             precheck_record(record_type=record_type, name=name)
         elif name is not None:
@@ -102,7 +102,7 @@ class Records:
                 checks run before any request).
             NotFoundError: No hosted zone for ``domain``.
             APIOperationError: The API refused the create inside HTTP 200.
-        """
+        """  # noqa: DOC502
         precheck_record(
             record_type=record_type,
             name=name,
@@ -190,7 +190,7 @@ class Records:
             ValidationError: Bad data, or several records match.
             NotFoundError: No record matches.
             APIOperationError: The API refused the update inside HTTP 200.
-        """
+        """  # noqa: DOC503
         if record_type is not None:
             precheck_record(
                 record_type=record_type, name=new_name, content=content, ttl=ttl, priority=priority
@@ -241,7 +241,7 @@ class Records:
             ValidationError: Neither id nor name and type given.
             NotFoundError: No record matches.
             APIOperationError: The API refused a delete inside HTTP 200.
-        """
+        """  # noqa: DOC502
         ref, _, targets = self._matching(
             domain, record_id=record_id, name=name, record_type=record_type, content=content
         )

@@ -128,7 +128,11 @@ class Account:
         return explicit
 
     def set_next_record_id(self, value: int) -> None:
-        """Make the next created record get id ``value`` (ids are never reused)."""
+        """Make the next created record get id ``value`` (ids are never reused).
+
+        Args:
+            value: The id of the next record; keep it above the ids already used.
+        """
         self.next_record_id.reset(value)
 
     def add_service(self, service_id: int | None = None, name: str = "DNS Hosting") -> FakeService:
@@ -137,6 +141,9 @@ class Account:
         Args:
             service_id: Explicit service id; the next free one by default.
             name: The service's product name.
+
+        Returns:
+            The new service (with a random service password).
 
         Raises:
             ValueError: If ``service_id`` is already used.
@@ -150,7 +157,11 @@ class Account:
             return service
 
     def default_service(self) -> FakeService:
-        """Return the first service, creating one when the account has none."""
+        """Return the first service, creating one when the account has none.
+
+        Returns:
+            The service that zones without an explicit ``service_id`` belong to.
+        """
         with self.lock:
             if not self.services:
                 return self.add_service()
@@ -166,6 +177,17 @@ class Account:
         seed: bool = True,
     ) -> FakeZone:
         """Create a hosted zone, seeded with its SOA and the two DNS.services NS records.
+
+        Args:
+            name: Zone apex; case and a trailing dot are normalised away.
+            zone_id: Explicit zone id; the next free one by default.
+            service_id: Owning service; the default service when None, created when unknown.
+            serial: Initial SOA serial; by default today's date (fake clock, UTC) as
+                ``YYYYMMDD00``.
+            seed: Add the SOA and the two NS records; False leaves the zone empty.
+
+        Returns:
+            The new zone, already published to the nameserver.
 
         Raises:
             ValueError: If the name is not a valid domain name (letters, digits, ``-`` and
@@ -210,7 +232,14 @@ class Account:
             return zone
 
     def zone_by_name(self, name: str) -> FakeZone | None:
-        """Return the zone whose apex is ``name`` (case-insensitive), if any."""
+        """Return the zone whose apex is ``name`` (case-insensitive), if any.
+
+        Args:
+            name: Zone apex, with or without the trailing dot.
+
+        Returns:
+            The zone, or None when the account hosts no zone of that name.
+        """
         wanted = name.strip().rstrip(".").lower()
         with self.lock:
             for zone in self.zones.values():
@@ -228,7 +257,20 @@ class Account:
         nameservers: list[str] | None = None,
         domain_id: int | None = None,
     ) -> FakeDomain:
-        """Register a domain at the fake registrar and return it."""
+        """Register a domain at the fake registrar and return it.
+
+        Args:
+            name: Domain name; case and a trailing dot are normalised away.
+            expires: Expiry date; one year after today (fake clock, UTC) by default.
+            status: Registration status, for example ``"Active"`` or ``"Expired"``.
+            autorenew: Whether the registration renews automatically.
+            nameservers: Delegation at the registry; the two DNS.services nameservers when
+                None.
+            domain_id: Explicit registrar id; the next free one by default.
+
+        Returns:
+            The registered domain.
+        """
         with self.lock:
             if expires is None:
                 today = datetime.datetime.fromtimestamp(self.clock.now(), tz=datetime.UTC).date()

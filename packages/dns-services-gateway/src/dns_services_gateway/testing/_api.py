@@ -50,6 +50,10 @@ class ApiRequest:
 
         JSON objects are returned as parsed; form fields with one value become strings and
         repeated fields (or ``name[]`` fields) become lists. Unparseable bodies are ignored.
+
+        Returns:
+            The merged parameters; body values win over query values of the same name,
+            and a query field repeated keeps its last value.
         """
         merged: dict[str, Any] = {k: v[-1] for k, v in self.query.items()}
         if not self.body:
@@ -115,6 +119,9 @@ class FakeApi:
         strict: Reject record data the live API might accept (A must be IPv4, AAAA IPv6, no
             CNAME at the apex or beside other data, MX and SRV need a priority).
         unknown_route_status: Callable returning the status for unknown routes.
+        token_endpoint_enabled: Callable telling whether ``POST /api/token`` (refresh)
+            is served; when it returns False a refresh is refused with HTTP 401
+            (``invalidtoken``).
     """
 
     def __init__(

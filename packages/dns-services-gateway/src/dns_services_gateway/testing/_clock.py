@@ -24,7 +24,11 @@ class FakeClock:
         self._offset = 0.0 if start is None else start - time.time()
 
     def now(self) -> float:
-        """Return the current fake POSIX time in seconds."""
+        """Return the current fake POSIX time in seconds.
+
+        Returns:
+            The real time plus every :meth:`advance` so far (and the start offset).
+        """
         with self._lock:
             return time.time() + self._offset
 

@@ -62,7 +62,7 @@ def build_rdata(rtype: str, content: str, priority: int) -> dns.rdata.Rdata:
     Raises:
         dns.exception.DNSException: If the content is not valid for the type.
         ValueError: If the content is not valid for the type.
-    """
+    """  # noqa: DOC502 (both come from dnspython's parsers)
     rdtype = dns.rdatatype.from_text(rtype)
     if rdtype == dns.rdatatype.TXT and not (content.startswith('"') and content.endswith('"')):
         return dns.rdtypes.ANY.TXT.TXT(_IN, rdtype, _txt_chunks(content))
@@ -270,25 +270,23 @@ class DNSServerThread:
         port: Port for both transports; 0 picks a free one.
 
     Raises:
-        OSError: If no port free for both UDP and TCP is found.
+        OSError: If the sockets cannot be bound: at once for an explicit ``port``; for
+            ``port=0``, when 20 ports in a row were free for UDP but not for TCP.
     """
 
     def __init__(self, lookup: ZoneLookup, host: str = "127.0.0.1", port: int = 0) -> None:
-        last_error: OSError | None = None
-        for _ in range(20):
+        attempts = 20
+        for attempt in range(attempts):
             udp = _UDPServer((host, port), _UDPHandler)
             bound = udp.server_address[1]
             try:
                 tcp = _TCPServer((host, bound), _TCPHandler)
-            except OSError as exc:
+            except OSError:
                 udp.server_close()
-                last_error = exc
-                if port:
+                if port or attempt == attempts - 1:
                     raise
                 continue
             break
-        else:
-            raise last_error or OSError("no free port for the fake DNS server")
         udp.lookup = tcp.lookup = lookup
         self._servers: list[socketserver.BaseServer] = [udp, tcp]
         self._threads = [

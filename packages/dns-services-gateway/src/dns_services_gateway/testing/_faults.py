@@ -150,7 +150,7 @@ class Faults:
 
         Raises:
             ValueError: If ``n`` is smaller than 1.
-        """
+        """  # noqa: DOC502 (raised by the shared queueing helper)
         self._queue(n, InjectedFault("drop"), path, method)
 
     def truncate_next(
@@ -167,7 +167,7 @@ class Faults:
 
         Raises:
             ValueError: If ``n`` is smaller than 1.
-        """
+        """  # noqa: DOC502 (raised by the shared queueing helper)
         self._queue(n, InjectedFault("truncate"), path, method)
 
     def stale_reads_next(self, n: int = 1, *, path: str | None = None) -> None:
@@ -183,7 +183,7 @@ class Faults:
 
         Raises:
             ValueError: If ``n`` is smaller than 1.
-        """
+        """  # noqa: DOC502 (raised by the shared queueing helper)
         self._queue(n, InjectedFault("stale"), path or r"/dns/[^/]+/?$", "GET")
 
     def set_latency(self, seconds: float, *, path: str | None = None) -> None:
@@ -206,7 +206,15 @@ class Faults:
             self._route_latency.append((re.compile(path), seconds))
 
     def latency_for(self, path: str) -> float:
-        """Return the delay in seconds for a request path (the largest matching setting)."""
+        """Return the delay for a request path (the largest matching setting).
+
+        Args:
+            path: The request path, without the query string.
+
+        Returns:
+            The delay in seconds: the largest of :attr:`latency` and every per-path setting
+            whose pattern matches ``path``.
+        """
         with self._lock:
             delays = [s for pattern, s in self._route_latency if pattern.search(path)]
         return max([self.latency, *delays])
@@ -217,6 +225,10 @@ class Faults:
         Args:
             method: The request's HTTP method.
             path: The request path, without the query string.
+
+        Returns:
+            The fault to inject (its rule's remaining count is decreased, and the rule is
+            dropped when it reaches 0), or None to answer normally.
         """
         with self._lock:
             for rule in self._rules:

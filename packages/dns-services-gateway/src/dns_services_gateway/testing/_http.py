@@ -52,18 +52,32 @@ class RequestLogEntry:
     def json(self) -> Any:
         """Return the body parsed as JSON.
 
+        Returns:
+            The decoded value (usually a dict).
+
         Raises:
             ValueError: If the body is not JSON.
-        """
+        """  # noqa: DOC502 (raised by json.loads)
         return json.loads(self.body)
 
     def form(self) -> dict[str, str]:
-        """Return the body parsed as a URL-encoded form (last value of each field)."""
+        """Return the body parsed as a URL-encoded form (last value of each field).
+
+        Returns:
+            Field names mapped to their last value; blank fields are left out.
+        """
         return {k: v[-1] for k, v in urllib.parse.parse_qs(self.body.decode()).items()}
 
 
 def render_json(body: Any) -> bytes:
-    """Serialise like PHP's ``json_encode``: compact, with every slash escaped."""
+    """Serialise like PHP's ``json_encode``: compact, with every slash escaped.
+
+    Args:
+        body: A JSON-serialisable value.
+
+    Returns:
+        The UTF-8 encoded JSON text, each slash preceded by a backslash.
+    """
     return json.dumps(body, separators=(",", ":")).replace("/", "\\/").encode("utf-8")
 
 
@@ -75,7 +89,12 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
-        """Silence the stdlib's per-request stderr logging (the fake keeps its own log)."""
+        """Silence the stdlib's per-request stderr logging (the fake keeps its own log).
+
+        Args:
+            format: The stdlib's %-style message format (ignored).
+            *args: Its values (ignored).
+        """
 
     def _dispatch(self) -> None:
         owner = self.server.owner
@@ -175,7 +194,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Owner:
-    """What the HTTP handler needs from the fake (kept narrow for testability)."""
+    """What the HTTP handler needs from the fake (kept narrow for testability).
+
+    Args:
+        handle: Answers a parsed request; the bool tells whether the body was truncated
+            by a fault.
+        faults: The fault queue consulted for every request.
+        clock_now: Returns the fake-clock time in POSIX seconds.
+        log: Receives one entry per answered request.
+    """
 
     def __init__(
         self,

@@ -142,6 +142,9 @@ def seed_recorded_account(fake: FakeDNSServices) -> FakeZone:
     position (key 16), so zone reads render ``records`` as a gapped object. New records get
     ids from 406459, the next id seen in the recordings.
 
+    Args:
+        fake: The fake to add the zone to.
+
     Returns:
         The zone.
     """

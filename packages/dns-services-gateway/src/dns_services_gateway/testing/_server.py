@@ -46,7 +46,8 @@ class FakeDNSServices:
         login_window: Login rate-limit window in seconds.
         first_record_id: First record id handed out (ids are account-wide and never reused).
         not_found_status: HTTP status for an unknown service, zone or domain id.
-        strict: Validate record data strictly (see :class:`FakeApi`); lenient by default, as
+        strict: Validate record data strictly (A must be IPv4, AAAA IPv6, no CNAME at the
+            apex or beside other data, MX and SRV need a priority); lenient by default, as
             the live rules are unknown.
         clock: Clock to use; a new :class:`FakeClock` by default.
         host: Loopback address to bind.
@@ -107,10 +108,13 @@ class FakeDNSServices:
     def start(self) -> Self:
         """Start the HTTP and DNS servers; returns ``self``.
 
+        Returns:
+            This fake, now serving (so that ``fake = FakeDNSServices(...).start()`` works).
+
         Raises:
             RuntimeError: If already started.
             OSError: If a port cannot be bound.
-        """
+        """  # noqa: DOC503 (OSError comes from binding the server sockets)
         if self._http is not None:
             raise RuntimeError("the fake is already running")
         self._dns = DNSServerThread(self._zone_for_query, self._host, self._dns_port)
@@ -225,14 +229,21 @@ class FakeDNSServices:
             The zone; seed more records with :meth:`FakeZone.add_record`.
 
         Raises:
-            ValueError: If the name is empty or the zone exists.
-        """
+            ValueError: If the name is empty or not a valid domain name, the zone exists, or
+                ``zone_id`` is already used.
+        """  # noqa: DOC502 (raised by the account)
         return self.account.add_zone(
             name, zone_id=zone_id, service_id=service_id, serial=serial, seed=seed
         )
 
     def zone(self, name: str) -> FakeZone:
         """Return the zone whose apex is ``name``.
+
+        Args:
+            name: Zone apex, case-insensitive, with or without the trailing dot.
+
+        Returns:
+            The zone.
 
         Raises:
             KeyError: If there is no such zone.
@@ -275,7 +286,11 @@ class FakeDNSServices:
         )
 
     def set_next_record_id(self, value: int) -> None:
-        """Make the next created record get id ``value`` (to mirror recorded traffic)."""
+        """Make the next created record get id ``value`` (to mirror recorded traffic).
+
+        Args:
+            value: The id of the next record; keep it above the ids already used.
+        """
         self.account.set_next_record_id(value)
 
     @property
@@ -315,7 +330,10 @@ class FakeDNSServices:
 
         Args:
             path: Path suffix, for example ``"/api/login"`` or ``"/records"``.
-            method: HTTP method to keep, or None for all.
+            method: HTTP method to keep (any case), or None for all.
+
+        Returns:
+            The matching log entries, oldest first (trailing slashes are ignored).
         """
         return [
             entry
@@ -336,7 +354,14 @@ class FakeDNSServices:
     # ------------------------------------------------------------------ plumbing
 
     def handle(self, request: ApiRequest) -> ApiResponse:
-        """Answer one request in-process, without HTTP (faults do not apply)."""
+        """Answer one request in-process, without HTTP (faults do not apply).
+
+        Args:
+            request: The parsed request.
+
+        Returns:
+            The response the HTTP server would send (status, JSON body, headers).
+        """
         return self.api.handle(request)
 
     def _handle(self, request: ApiRequest, stale: bool) -> ApiResponse:

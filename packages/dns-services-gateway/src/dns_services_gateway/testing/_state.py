@@ -62,7 +62,12 @@ class SOAValues:
     minimum: int = 7200
 
     def as_list(self) -> list[str]:
-        """Return the 7-item array of strings the API renders as SOA ``content``."""
+        """Return the 7-item array of strings the API renders as SOA ``content``.
+
+        Returns:
+            ``[mname, rname, serial, refresh, retry, expire, minimum]``, the numbers (seconds,
+            except the serial) as decimal strings.
+        """
         return [
             self.mname,
             self.rname,
@@ -100,7 +105,11 @@ class FakeRecord:
     hidden: bool = False
 
     def as_tuple(self) -> RecordTuple:
-        """Return the immutable (FQDN, type, content, TTL, priority) view used by DNS."""
+        """Return the immutable (FQDN, type, content, TTL, priority) view used by DNS.
+
+        Returns:
+            ``(name, type, content, ttl, priority)`` with the TTL in seconds.
+        """
         return (self.name, self.type, self.content, self.ttl, self.priority)
 
 
@@ -125,6 +134,12 @@ def quote_txt(content: str) -> str:
     """Wrap TXT content in double quotes the way zone reads show it (README 6.1, quirk 4).
 
     Content that already starts and ends with a quote is returned unchanged.
+
+    Args:
+        content: TXT data as sent.
+
+    Returns:
+        The content in double quotes, inner quotes and backslashes escaped.
     """
     if len(content) >= 2 and content.startswith('"') and content.endswith('"'):
         return content
@@ -144,7 +159,18 @@ class FakeZone:
         name: Zone apex, lower case, without the trailing dot.
         soa: Current SOA values.
         records: All records (SOA included, hidden ones too) in ascending id order.
-        records_form: How zone reads render ``records`` (see :data:`RecordsForm`).
+        records_form: How zone reads render ``records``: ``"auto"`` (a list when no
+            position is hidden, else an object keyed by position, like PHP's
+            ``json_encode``), or ``"object"``/``"list"`` to force one form.
+
+    Args:
+        zone_id: Zone id.
+        service_id: Id of the owning DNS hosting service.
+        name: Zone apex, lower case, without the trailing dot.
+        soa: Initial SOA values.
+        next_id: The account-wide record id sequence.
+        clock: The fake clock that stamps published versions.
+        lock: The account lock, shared by every zone of the account.
     """
 
     def __init__(
@@ -188,6 +214,9 @@ class FakeZone:
 
         Args:
             name: Relative name, FQDN (with or without the trailing dot), ``@`` or ``""``.
+
+        Returns:
+            The owner FQDN without the trailing dot (the case of ``name`` is kept).
         """
         name = name.strip().rstrip(".")
         if name in ("", "@"):
@@ -242,7 +271,15 @@ class FakeZone:
             return record
 
     def get(self, record_id: int) -> FakeRecord | None:
-        """Return the visible, writable (non-SOA) record with this id, or None."""
+        """Return the visible, writable (non-SOA) record with this id, or None.
+
+        Args:
+            record_id: The account-wide record id.
+
+        Returns:
+            The live record object (changing it changes the zone), or None when no visible
+            non-SOA record has that id.
+        """
         with self._lock:
             for record in self.records:
                 if record.id == record_id and not record.hidden and record.type != "SOA":
@@ -255,6 +292,10 @@ class FakeZone:
         Args:
             name: Owner name, relative or FQDN.
             type: RRtype to keep, or None for all types.
+
+        Returns:
+            The matching visible records (the SOA record too, when it matches), in
+            ascending id order; the name is compared case-insensitively.
         """
         fqdn = self.fqdn(name).lower()
         with self._lock:
@@ -267,7 +308,12 @@ class FakeZone:
             ]
 
     def visible(self) -> Iterator[tuple[int, FakeRecord]]:
-        """Yield ``(position, record)`` for the rendered records, in ascending id order."""
+        """Iterate over the rendered (not hidden) records, in ascending id order.
+
+        Yields:
+            ``(position, record)`` pairs, ``position`` being the index in :attr:`records`
+            (hidden records leave gaps).
+        """
         for position, record in enumerate(self.records):
             if not record.hidden:
                 yield position, record
@@ -299,6 +345,12 @@ class FakeZone:
 
         When every version is newer (a delay longer than the zone's age), the oldest known
         version is returned, so that a zone never disappears from DNS.
+
+        Args:
+            when: Fake-clock time in POSIX seconds.
+
+        Returns:
+            The zone version the nameserver serves at that time.
         """
         with self._lock:
             chosen = self._history[0]
@@ -310,7 +362,15 @@ class FakeZone:
             return chosen
 
     def render_record(self, record: FakeRecord) -> dict[str, Any]:
-        """Render one record as a zone read shows it: strings only, FQDN, quoted TXT."""
+        """Render one record as a zone read shows it: strings only, FQDN, quoted TXT.
+
+        Args:
+            record: A record of this zone.
+
+        Returns:
+            The record's JSON object: ``id``, ``domain_id``, ``name``, ``type``, ``content``
+            (the SOA as a 7-item list), ``ttl``, ``prio``, ``priority`` and ``change_date``.
+        """
         content: Any
         if record.type == "SOA":
             content = self.soa.as_list()
@@ -332,7 +392,13 @@ class FakeZone:
         }
 
     def render(self) -> dict[str, Any]:
-        """Render ``GET /api/service/{sid}/dns/{zid}`` (README section 6.1)."""
+        """Render ``GET /api/service/{sid}/dns/{zid}`` (README section 6.1).
+
+        Returns:
+            The body: ``service_id``, ``name`` and ``records``, the latter a list, or a dict
+            keyed by position when hidden records leave gaps (or as :attr:`records_form`
+            forces).
+        """
         with self._lock:
             items = [(pos, self.render_record(rec)) for pos, rec in self.visible()]
             records: Any
@@ -361,7 +427,11 @@ class FakeService:
     password: str = ""
 
     def render_summary(self) -> dict[str, str]:
-        """Render one item of ``GET /api/service``."""
+        """Render one item of ``GET /api/service``.
+
+        Returns:
+            The service's summary object, all values strings.
+        """
         return {
             "id": str(self.id),
             "domain": self.domain,
@@ -375,7 +445,11 @@ class FakeService:
         }
 
     def render_details(self) -> dict[str, str]:
-        """Render the ``service`` object of ``GET /api/service/{id}``."""
+        """Render the ``service`` object of ``GET /api/service/{id}``.
+
+        Returns:
+            The service's details, all values strings, the service password included.
+        """
         return {
             "id": str(self.id),
             "date_created": "2022-03-10",
@@ -424,12 +498,26 @@ class FakeDomain:
     idprotection: bool = False
 
     def days_to_expiry(self, now: float) -> int:
-        """Days from the fake clock's ``now`` (POSIX seconds) to :attr:`expires`."""
+        """Count the days from the fake clock's ``now`` to :attr:`expires`.
+
+        Args:
+            now: Fake-clock time in POSIX seconds (the date is taken in UTC).
+
+        Returns:
+            Whole days until expiry; negative once expired.
+        """
         today = datetime.datetime.fromtimestamp(now, tz=datetime.UTC).date()
         return (self.expires - today).days
 
     def render_summary(self, now: float) -> dict[str, str]:
-        """Render one item of ``GET /api/domain``."""
+        """Render one item of ``GET /api/domain``.
+
+        Args:
+            now: Fake-clock time in POSIX seconds, for ``daytoexpire``.
+
+        Returns:
+            The domain's summary object, all values strings.
+        """
         return {
             "id": str(self.id),
             "name": self.name,
@@ -443,7 +531,11 @@ class FakeDomain:
         }
 
     def render_details(self) -> dict[str, Any]:
-        """Render the ``details`` object of ``GET /api/domain/{id}``."""
+        """Render the ``details`` object of ``GET /api/domain/{id}``.
+
+        Returns:
+            The domain's details, the nameservers as a list, the other values strings.
+        """
         return {
             "id": str(self.id),
             "name": self.name,
@@ -473,23 +565,39 @@ class IdSequence:
         self._lock = threading.Lock()
 
     def __call__(self) -> int:
-        """Return the next id."""
+        """Hand out the next id.
+
+        Returns:
+            The id; the following call returns one more.
+        """
         with self._lock:
             value = self._next
             self._next += 1
             return value
 
     def peek(self) -> int:
-        """Return the id the next call will hand out."""
+        """Tell which id the next call will hand out, without taking it.
+
+        Returns:
+            The next id.
+        """
         with self._lock:
             return self._next
 
     def reset(self, value: int) -> None:
-        """Make the next call hand out ``value``."""
+        """Make the next call hand out ``value``.
+
+        Args:
+            value: The next id; the caller keeps it above the ids already used.
+        """
         with self._lock:
             self._next = value
 
     def ensure_above(self, used: int) -> None:
-        """Make sure ids handed out from now on are greater than ``used``."""
+        """Make sure ids handed out from now on are greater than ``used``.
+
+        Args:
+            used: An id that was given explicitly and must not be handed out again.
+        """
         with self._lock:
             self._next = max(self._next, used + 1)

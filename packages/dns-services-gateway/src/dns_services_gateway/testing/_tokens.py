@@ -53,7 +53,15 @@ class TokenStore:
         self.refreshed = 0
 
     def issue(self, subject: str) -> IssuedTokens:
-        """Issue a new access token and refresh token for ``subject`` (the account e-mail)."""
+        """Issue a new access token and refresh token for ``subject`` (the account e-mail).
+
+        Args:
+            subject: The account e-mail, stored as the token's ``sub`` claim.
+
+        Returns:
+            An HS256 JWT valid for ``access_lifetime`` seconds of the fake clock, and an
+            opaque refresh token valid for ``refresh_lifetime`` seconds.
+        """
         now = self._clock.now()
         jti = uuid.uuid4().hex
         claims = {
@@ -106,6 +114,9 @@ class TokenStore:
     def rotate(self, refresh: str) -> IssuedTokens | None:
         """Exchange a refresh token for new tokens; the old refresh token stops working.
 
+        Args:
+            refresh: The refresh token from an earlier issue or rotation.
+
         Returns:
             The new tokens, or None when the refresh token is unknown, used, revoked or
             expired.
@@ -122,7 +133,15 @@ class TokenStore:
         return self.issue(subject)
 
     def revoke_access(self, token: str) -> bool:
-        """Revoke an access token (``POST /api/logout``); returns whether it was valid."""
+        """Revoke an access token (``POST /api/logout``); returns whether it was valid.
+
+        Args:
+            token: The bearer access token.
+
+        Returns:
+            True when the token was valid (now revoked); False when it was invalid, expired
+            or already revoked.
+        """
         subject, _ = self.check(token)
         claims = self._claims(token)
         if subject is None or claims is None:

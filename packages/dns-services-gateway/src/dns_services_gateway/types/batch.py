@@ -143,7 +143,11 @@ class BatchResult(BaseModel):
         return all(result.status != "error" for result in self.results)
 
     def counts(self) -> dict[str, int]:
-        """Planned changes per action: ``{"create": n, "update": n, "delete": n}``."""
+        """Count the planned changes per action.
+
+        Returns:
+            ``{"create": n, "update": n, "delete": n}``, every key present (0 when unused).
+        """
         out = {"create": 0, "update": 0, "delete": 0}
         for change in self.plan:
             out[change.action] += 1
