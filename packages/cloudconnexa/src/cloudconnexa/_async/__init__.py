@@ -1,1 +1,1 @@
-"""The client implementation (hand-written in ``_async``; ``_sync`` is generated from it)."""
+"""The client implementation: the asyncio code is written by hand, the blocking twin generated."""

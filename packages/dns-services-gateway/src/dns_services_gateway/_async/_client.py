@@ -1,4 +1,4 @@
-"""The DNS.services client (hand-written in ``_async``; ``_sync`` is generated from it)."""
+"""The DNS.services client (the asyncio source is written by hand; the blocking twin generated)."""
 
 from __future__ import annotations
 
