@@ -272,7 +272,11 @@ def load_settings(**overrides: Any) -> Settings:
 def get_settings() -> Settings:
     """Return the process-wide settings, read once on first call.
 
-    Raises:
-        ConfigError: see :func:`load_settings`.
+    The first call reads the environment through :func:`load_settings`; its
+    :class:`ConfigError` (an invalid value) propagates unchanged, and nothing is cached
+    then, so the next call reads the environment again.
+
+    Returns:
+        The validated settings, the same object on every later call.
     """
     return load_settings()
