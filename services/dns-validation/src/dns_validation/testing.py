@@ -35,6 +35,7 @@ import dns.rcode
 
 __all__ = ["NSD_PATH", "FakeAuthoritativeServer", "NSDServer", "free_port"]
 
+#: Where Debian's ``nsd`` package installs the server; the default ``binary`` of :class:`NSDServer`.
 NSD_PATH = Path("/usr/sbin/nsd")
 
 
