@@ -7,6 +7,7 @@ Public surface: :func:`create_app`, :class:`Settings`, :func:`get_settings`,
 from importlib.metadata import PackageNotFoundError, version
 
 try:
+    #: The installed distribution's version; ``0.0.0`` when run from a source tree never installed.
     __version__ = version("dns-validation-service")
 except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
     __version__ = "0.0.0"

@@ -35,6 +35,7 @@ import dns.rcode
 
 __all__ = ["NSD_PATH", "FakeAuthoritativeServer", "NSDServer", "free_port"]
 
+#: Where Debian's ``nsd`` package installs the server; the default ``binary`` of :class:`NSDServer`.
 NSD_PATH = Path("/usr/sbin/nsd")
 
 
@@ -72,9 +73,7 @@ class NSDServer:
         binary: the ``nsd`` executable.
         minimal_responses: leave the authority and additional sections out of answers.
 
-    Raises:
-        FileNotFoundError: from :meth:`start`, when ``binary`` does not exist.
-        TimeoutError: from :meth:`start`, when NSD does not answer every zone's SOA in time.
+    Constructing writes nothing and starts nothing; :meth:`start` (or ``with``) does.
     """
 
     def __init__(
@@ -136,6 +135,11 @@ class NSDServer:
 
         Args:
             timeout: seconds to wait for the SOA of every zone.
+
+        Raises:
+            FileNotFoundError: ``binary`` does not exist.
+            TimeoutError: NSD did not answer every zone's SOA within ``timeout``; it is
+                stopped first.
         """
         if not self.binary.exists():
             raise FileNotFoundError(f"{self.binary} is absent (apt-get install nsd)")
@@ -161,6 +165,9 @@ class NSDServer:
         Args:
             zone: a zone given at construction.
             text: the new zone file text.
+
+        Raises:
+            RuntimeError: NSD is not running (:meth:`start` was not called, or it was stopped).
         """
         if self.process is None:
             raise RuntimeError("NSD is not running")
@@ -231,7 +238,12 @@ class FakeAuthoritativeServer:
             self._records[(_canonical(name), rrtype.upper())] = list(values)
 
     def delete(self, name: str, rrtype: str | None = None) -> None:
-        """Delete one record set, or every record set of ``name`` when ``rrtype`` is ``None``."""
+        """Delete one record set, or every record set of ``name`` when ``rrtype`` is ``None``.
+
+        Args:
+            name: owner name (case and a trailing dot do not matter).
+            rrtype: the type to delete (``MX``, ``TXT``…), or ``None`` for every type.
+        """
         with self._lock:
             owner = _canonical(name)
             for key in [k for k in self._records if k[0] == owner]:
@@ -239,7 +251,13 @@ class FakeAuthoritativeServer:
                     del self._records[key]
 
     def fault(self, name: str, fault: Fault | None) -> None:
-        """Make queries for ``name`` fail (``SERVFAIL``, ``REFUSED``, ``DROP``) or heal them."""
+        """Make queries for ``name`` fail (``SERVFAIL``, ``REFUSED``, ``DROP``) or heal them.
+
+        Args:
+            name: owner name (case and a trailing dot do not matter).
+            fault: ``SERVFAIL`` or ``REFUSED`` answer with that RCODE; ``DROP`` sends no answer
+                (the client times out); ``None`` removes the fault.
+        """
         with self._lock:
             if fault is None:
                 self._faults.pop(_canonical(name), None)
@@ -295,6 +313,9 @@ class FakeAuthoritativeServer:
 
         Returns:
             ``self``.
+
+        Raises:
+            OSError: no free UDP and TCP port pair was found in 50 tries.
         """
         from dnslib.server import BaseResolver, DNSLogger, DNSServer
 

@@ -104,7 +104,15 @@ def _access_fields(
 
 
 def render_access_group(state: FakeState, record: dict[str, Any]) -> dict[str, Any]:
-    """Render an access group, omitting absent item parents."""
+    """Render an access group, omitting absent item parents.
+
+    Args:
+        state: The fake's state (unused; the signature is that of a collection's renderer).
+        record: The stored access group.
+
+    Returns:
+        The group's public fields, each `source` and `destination` item without null fields.
+    """
     out = public(record)
     for side in ("source", "destination"):
         out[side] = [public(item) for item in record[side]]
@@ -272,7 +280,24 @@ def _posture_fields(
 
 
 def register(router: Router) -> None:
-    """Register DNS-record, access-group, location-context and device-posture operations."""
+    """Register DNS-record, access-group, location-context and device-posture operations.
+
+    All four are page-based collections (see `register_collection`); an invalid body is
+    answered with a 400 `ErrorResponse` naming every bad field. Particulars:
+
+    * DNS records: an unknown id is answered 400, not 404 (cloudconnexa-api.md §7); a record
+      needs a domain name and at least one IPv4 or IPv6 address.
+    * Access groups: `source` and `destination` must not be empty; deleting the built-in
+      default group is 400. `POST /api/v1/access-groups/{id}/{source,destination}` appends an
+      item and `DELETE` (query `type`, optional `parentId`, `childId`) removes the matching
+      items or child; both answer 200 with the rendered group, 404 for an unknown group, and
+      400 for an unknown `type` or when nothing matches.
+    * Location contexts and device postures: create and delete answer 200; unknown user
+      group ids are a 400.
+
+    Args:
+        router: The router to add the operations to.
+    """
     register_collection(
         router,
         Collection(

@@ -31,30 +31,50 @@ from cloudconnexa.testing._validate import is_domain
 SESSION_STATUSES = ("ACTIVE", "COMPLETED", "FAILED")
 
 
-def _param_error(name: str, message: str, params: dict[str, Any] | None = None) -> FakeAPIError:
+def _param_error_args(
+    name: str, message: str, params: dict[str, Any] | None = None
+) -> tuple[int, str, dict[str, list[dict[str, Any]]]]:
     entry = detail(CODE_INVALID, message, params)
-    return FakeAPIError(400, f"Invalid parameter '{name}'", {name: [entry]})
+    return 400, f"Invalid parameter '{name}'", {name: [entry]}
+
+
+def _param_error(name: str, message: str, params: dict[str, Any] | None = None) -> FakeAPIError:
+    return FakeAPIError(*_param_error_args(name, message, params))
 
 
 def parse_instant(name: str, value: str) -> datetime:
     """Parse an ISO-8601 instant such as `2022-11-08T14:53:43Z`.
 
+    Args:
+        name: The query parameter the value came from, named in the error.
+        value: The text to parse; `Z` stands for UTC.
+
+    Returns:
+        The timezone-aware datetime.
+
     Raises:
-        FakeAPIError: 400 naming the parameter when it is not an instant with a time zone.
+        FakeAPIError: 400 `Invalid parameter '<name>'` when the value is not an ISO-8601
+            instant, or has no time zone.
     """
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise _param_error(
-            name, "must be an ISO-8601 instant such as 2022-11-08T14:53:43Z"
-        ) from None
+        message = "must be an ISO-8601 instant such as 2022-11-08T14:53:43Z"
+        raise FakeAPIError(*_param_error_args(name, message)) from None
     if parsed.tzinfo is None:
-        raise _param_error(name, "must include a time zone (use Z for UTC)")
+        raise FakeAPIError(*_param_error_args(name, "must include a time zone (use Z for UTC)"))
     return parsed
 
 
 def iso(moment: datetime) -> str:
-    """Format an aware datetime as an ISO instant with `Z`."""
+    """Format an aware datetime as an ISO instant with `Z`.
+
+    Args:
+        moment: A timezone-aware datetime in UTC.
+
+    Returns:
+        Its ISO-8601 text, `+00:00` written as `Z`.
+    """
     return moment.isoformat().replace("+00:00", "Z")
 
 
@@ -85,7 +105,14 @@ def _int_param(req: Request, name: str, low: int, high: int, default: int | None
 
 
 def req_missing(name: str) -> FakeAPIError:
-    """Return the 400 for a missing required query parameter."""
+    """Return the 400 for a missing required query parameter.
+
+    Args:
+        name: The query parameter's name.
+
+    Returns:
+        The error `Required request parameter '<name>' is not present`, for the caller to raise.
+    """
     return FakeAPIError(
         400,
         f"Required request parameter '{name}' is not present",
@@ -94,24 +121,40 @@ def req_missing(name: str) -> FakeAPIError:
 
 
 def encode_cursor(offset: int) -> str:
-    """Return an opaque cursor for a position."""
+    """Return an opaque cursor for a position.
+
+    Args:
+        offset: The 0-based index of the next item to serve.
+
+    Returns:
+        URL-safe base64 of `offset:<offset>`, without padding.
+    """
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> int:
     """Decode a cursor made by `encode_cursor`.
 
+    Args:
+        cursor: The `cursor` query parameter.
+
+    Returns:
+        The offset it encodes.
+
     Raises:
-        FakeAPIError: 400 for a cursor the fake did not issue.
+        FakeAPIError: 400 `Invalid parameter 'cursor'` for a cursor the fake did not issue.
     """
+    offset: int | None = None
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = text.partition(":")
-        if prefix != "offset":
-            raise ValueError(text)
-        return int(number)
+        if prefix == "offset":
+            offset = int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise _param_error("cursor", "is not a valid cursor") from None
+        offset = None
+    if offset is None:
+        raise FakeAPIError(*_param_error_args("cursor", "is not a valid cursor"))
+    return offset
 
 
 def _window(
@@ -235,7 +278,27 @@ def _audit_log(state: FakeState, req: Request) -> Reply:
 
 
 def register(router: Router) -> None:
-    """Register regions, sessions, DNS log, Cyber Shield and audit-log operations."""
+    """Register regions, sessions, DNS log, Cyber Shield and audit-log operations.
+
+    * `GET /api/v1/regions`: 200 with the bare array of regions.
+    * `GET /api/v1/sessions`: 200 `{"sessions", "nextCursor"}`, `nextCursor` left out on the
+      last batch; 400 when `size` is missing or outside 1..100, for a bad `startDate`/`endDate`
+      (not an instant, more than 30 days back, end before start), an unknown `status`, a
+      `returnOnlyNew` other than `true`/`false` or a cursor the fake did not issue.
+    * `PUT /api/v1/dns-log/user-dns-resolutions/enable` and `/disable`: 200 without a body.
+    * `GET /api/v1/dns-log/user-dns-resolutions/page`: 200 with the page envelope of the
+      entries in the `hoursBack` hours up to `startHour`; 400 when `startHour` is missing,
+      not an instant or more than 30 days back, `hoursBack` is outside 1..2 or `size` outside
+      10..10000.
+    * `POST /api/v1/cybershield/{allow,block}-list-{add,remove}-domains`: 200 without a body;
+      400 `ErrorResponse` for a missing list or an invalid domain.
+    * `GET /api/v1/audit-log`: on newer tenants 200 `{"auditLogs", "nextCursor"}` over a window
+      of at most 24 hours starting at most 90 days back (400 otherwise); on 1.1.0 tenants the
+      gateway 404.
+
+    Args:
+        router: The router to add the operations to.
+    """
     router.add("GET", "/api/v1/regions", _regions)
     router.add("GET", "/api/v1/sessions", _sessions)
     router.add("PUT", "/api/v1/dns-log/user-dns-resolutions/enable", _dns_log_switch(True))
@@ -254,7 +317,19 @@ def register(router: Router) -> None:
 def session_record(
     moment: datetime, status: str, index: int, user: dict[str, Any] | None
 ) -> dict[str, Any]:
-    """Build one seeded session (fields of `SessionResponse`)."""
+    """Build one seeded session (fields of `SessionResponse`).
+
+    Args:
+        moment: The session's start, timezone-aware UTC.
+        status: `ACTIVE`, `COMPLETED` or `FAILED`; the last two also get an end five minutes
+            later and a disconnect reason.
+        index: The session's number, which makes its id, device, addresses and byte counts.
+        user: The stored user the session belongs to, or None for a made-up `user<index>`.
+
+    Returns:
+        The session record; the internal `_start` key holds `moment`, and fields without a
+        value are left out.
+    """
     record: dict[str, Any] = {
         "_start": moment,
         "id": f"session-{index:06d}",

@@ -39,7 +39,12 @@ SECRET_QUERY_KEYS = frozenset({"client_secret"})
 
 
 def build_router() -> Router:
-    """Return a router with every operation of the fake registered."""
+    """Return a router with every operation of the fake registered.
+
+    Returns:
+        A new `Router` holding the operations of the networks, users, access, settings and
+        activity modules (the token endpoint is answered by `FakeApp` itself).
+    """
     router = Router()
     for module in (_networks, _users, _access, _settings, _activity):
         module.register(router)
@@ -83,7 +88,10 @@ class Auth:
         client_id: The accepted OAuth2 client id.
         client_secret: The accepted client secret.
         token_lifetime: `expires_in` of new tokens, in seconds (real: 43199, cloudconnexa-api.md
-        §3). error_body: Body of the token endpoint's 401 (the real one is unverified).
+            §3).
+        error_body: Body of the token endpoint's 401 (the real one is unverified).
+        tokens: Issued access tokens by token text.
+        issued: How many tokens were issued so far.
     """
 
     client_id: str
@@ -142,7 +150,17 @@ class FakeApp:
             self._buckets.clear()
 
     def bucket(self, client_id: str) -> TokenBucket | None:
-        """Return the token bucket of one API client (None when unlimited)."""
+        """Return the token bucket of one API client (None when unlimited).
+
+        A client's bucket is created full on its first request; changing `rate_limit` drops
+        every bucket.
+
+        Args:
+            client_id: The OAuth2 client id the request's access token was issued to.
+
+        Returns:
+            The client's bucket, or None when rate limiting is off.
+        """
         with self._lock:
             if self._rate_limit is None:
                 return None
@@ -207,6 +225,19 @@ class FakeApp:
 
     async def handle(self, request: Request) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
         """Answer one request.
+
+        In order: the configured latency, a queued fault matching the request, the token
+        endpoint (405 for a method other than POST; 400 `unsupported_grant_type`, 401 for bad
+        credentials, else 200 with `access_token`, `token_type`, `expires_in`, `scope`), the
+        gateway 404 for an unknown path and 405 for a wrong method, 401 `invalid_token` without
+        a valid bearer token, an empty 429 when the client's bucket is empty, then the handler
+        under the state lock. A `FakeAPIError` from the handler becomes its status with an
+        `ErrorResponse` body; `UnknownPath` becomes the gateway 404. Successful mutating calls
+        are added to the audit log.
+
+        Args:
+            request: The request; its `params` and `client_id` are filled in before the handler
+                runs.
 
         Returns:
             `(status, headers, body, drop)`; `drop` asks for the connection to be cut.

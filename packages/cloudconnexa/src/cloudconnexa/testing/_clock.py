@@ -44,9 +44,17 @@ class Clock:
         return self._offset
 
     def monotonic(self) -> float:
-        """Return monotonic seconds (for expiry and refill arithmetic)."""
+        """Return monotonic seconds (for expiry and refill arithmetic).
+
+        Returns:
+            `time.monotonic()` plus the offset, in seconds.
+        """
         return time.monotonic() + self._offset
 
     def now(self) -> datetime:
-        """Return the current UTC wall-clock time, shifted by the offset."""
+        """Return the current UTC wall-clock time, shifted by the offset.
+
+        Returns:
+            A timezone-aware UTC datetime.
+        """
         return datetime.now(UTC) + timedelta(seconds=self._offset)

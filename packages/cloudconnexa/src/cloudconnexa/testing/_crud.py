@@ -56,7 +56,19 @@ class Collection:
     before_delete: Callable[[FakeState, dict[str, Any]], None] | None = None
 
     def find(self, state: FakeState, item_id: str) -> dict[str, Any]:
-        """Return a stored record or raise this collection's "not found" error."""
+        """Return a stored record or raise this collection's "not found" error.
+
+        Args:
+            state: The fake's state.
+            item_id: The record id from the path.
+
+        Returns:
+            The stored record (the live dict, not a copy).
+
+        Raises:
+            FakeAPIError: `missing_status` (404, or 400 for DNS records) with
+                `<kind> with id <item_id> not found` when there is no such record.
+        """
         record = state.table(self.table).get(item_id)
         if record is None:
             raise FakeAPIError(self.missing_status, f"{self.kind} with id {item_id} not found")
@@ -64,7 +76,25 @@ class Collection:
 
 
 def register_collection(router: Router, c: Collection) -> None:
-    """Register the five CRUD operations of a collection."""
+    """Register the five CRUD operations of a collection.
+
+    The handlers answer:
+
+    * `GET path`: 200 with the page envelope of rendered records, filtered by
+      `parent_param` when given (400 for bad page parameters).
+    * `POST path`: `create_status` with the rendered new record; 400 `Required request
+      parameter` when `parent_param` is missing, `ErrorResponse` 400 for an invalid body, and
+      404 when the parent does not exist.
+    * `GET path/{id}`: 200 with the rendered record.
+    * `PUT path/{id}`: 200 with the rendered, updated record; 400 for an invalid body.
+    * `DELETE path/{id}`: `delete_status` without a body, after `before_delete`.
+
+    An unknown `{id}` is answered with `missing_status` (see :meth:`Collection.find`).
+
+    Args:
+        router: The router to add the operations to.
+        c: The collection's declared behaviour.
+    """
 
     def list_items(state: FakeState, req: Request) -> Reply:
         records: abc.Collection[dict[str, Any]] = state.table(c.table).values()

@@ -23,7 +23,15 @@ CODE_RANGE = "0-10-4"
 
 
 def reason(status: int) -> str:
-    """Return the HTTP reason phrase for a status code."""
+    """Return the HTTP reason phrase for a status code.
+
+    Args:
+        status: An HTTP status code.
+
+    Returns:
+        The standard reason phrase (`Bad Request` for 400), or `Error` for a code Python's
+        `http.HTTPStatus` does not know.
+    """
     try:
         return HTTPStatus(status).phrase
     except ValueError:
@@ -54,6 +62,9 @@ class FieldErrors:
 
     def raise_if_any(self, message: str = "Validation failed") -> None:
         """Raise a 400 `FakeAPIError` carrying the collected details, if there are any.
+
+        Args:
+            message: The `errorMessage` of the reply.
 
         Raises:
             FakeAPIError: When at least one problem was recorded.
@@ -107,7 +118,12 @@ class FakeAPIError(Exception):
         self.details = details or {}
 
     def body(self) -> dict[str, Any]:
-        """Return the `ErrorResponse` body."""
+        """Return the `ErrorResponse` body.
+
+        Returns:
+            `{"errorDetails", "errorMessage", "statusError"}` for this error's status, message
+            and details.
+        """
         return error_body(self.status, self.message, self.details)
 
 
@@ -127,18 +143,31 @@ def error_body(
     return {"errorDetails": details or {}, "errorMessage": message, "statusError": reason(status)}
 
 
-def bad_request(message: str) -> FakeAPIError:
-    """Return a 400 error without field details."""
-    return FakeAPIError(400, message)
-
-
 def not_found(kind: str, item_id: str) -> FakeAPIError:
-    """Return the 404 for an unknown id (cloudconnexa-api.md §7: probably 404, unverified)."""
+    """Return the 404 for an unknown id (cloudconnexa-api.md §7: probably 404, unverified).
+
+    Args:
+        kind: Human name of the resource (`Network`, `User`...), put in the message.
+        item_id: The id that was asked for.
+
+    Returns:
+        The error `<kind> with id <item_id> not found`, for the caller to raise.
+    """
     return FakeAPIError(404, f"{kind} with id {item_id} not found")
 
 
 def gateway_body(status: int, path: str, request_id: str, timestamp_ms: int) -> dict[str, Any]:
-    """Build the API gateway's body for unknown paths and wrong methods (cloudconnexa-api.md §8)."""
+    """Build the API gateway's body for unknown paths and wrong methods (cloudconnexa-api.md §8).
+
+    Args:
+        status: The HTTP status (404 or 405); also turned into `statusError`.
+        path: The request's URL path.
+        request_id: The request id the reply carries.
+        timestamp_ms: The reply time, in milliseconds since the Unix epoch.
+
+    Returns:
+        `{"path", "requestId", "status", "statusError", "timestamp"}`.
+    """
     return {
         "path": path,
         "requestId": request_id,

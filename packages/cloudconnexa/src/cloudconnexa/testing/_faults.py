@@ -170,7 +170,11 @@ class Faults:
         self._add("slow", n, 200, method, path, seconds)
 
     def pending(self) -> int:
-        """Return how many queued failures are still to be served."""
+        """Return how many queued failures are still to be served.
+
+        Returns:
+            The sum of the remaining counts of every queued fault.
+        """
         with self._lock:
             return sum(f.remaining for f in self._queue)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cloudconnexa.testing._errors import FakeAPIError, bad_request
+from cloudconnexa.testing._errors import FakeAPIError
 from cloudconnexa.testing._validate import Body
 
 if TYPE_CHECKING:
@@ -40,26 +40,38 @@ class Request:
     def json(self) -> Any:
         """Decode the body as JSON.
 
+        Returns:
+            The decoded value (any JSON type).
+
         Raises:
-            FakeAPIError: 400 if the body is missing or is not JSON.
+            FakeAPIError: 400 `Required request body is missing` when the body is empty or
+                blank, 400 `Malformed JSON request` when it is not JSON.
         """
         if not self.body.strip():
-            raise bad_request("Required request body is missing")
+            raise FakeAPIError(400, "Required request body is missing")
         try:
             return json.loads(self.body)
         except ValueError as exc:
-            raise bad_request("Malformed JSON request") from exc
+            raise FakeAPIError(400, "Malformed JSON request") from exc
 
     def body_object(self) -> Body:
         """Decode the body as a JSON object for field-by-field validation.
 
-        Raises:
-            FakeAPIError: 400 if the body is not a JSON object.
+        The 400 `FakeAPIError` of :meth:`json` (no body, not JSON) and of `Body` (not an object)
+        propagates.
+
+        Returns:
+            A `Body` over the object, with a fresh error collector.
         """
         return Body(self.json())
 
     def text(self) -> str:
-        """Return the body as text, unquoting a JSON string (both forms are accepted)."""
+        """Return the body as text, unquoting a JSON string (both forms are accepted).
+
+        Returns:
+            The body decoded as UTF-8 (invalid bytes replaced) and stripped; a body that is a
+            JSON string is unquoted, and one that only starts with a quote is returned as is.
+        """
         raw = self.body.decode("utf-8", errors="replace").strip()
         if raw.startswith('"'):
             try:
@@ -71,6 +83,12 @@ class Request:
 
     def required_query(self, name: str) -> str:
         """Return a required query parameter.
+
+        Args:
+            name: The query parameter's name.
+
+        Returns:
+            Its value (the first one when it is repeated).
 
         Raises:
             FakeAPIError: 400 naming the parameter when it is missing or blank.
@@ -103,17 +121,40 @@ class Reply:
 
     @classmethod
     def json(cls, body: Any, status: int = 200) -> Reply:
-        """Return a JSON reply."""
+        """Return a JSON reply.
+
+        Args:
+            body: Any JSON-ready value.
+            status: The HTTP status.
+
+        Returns:
+            The reply.
+        """
         return cls(status, body=body)
 
     @classmethod
     def plain(cls, text: str, status: int = 200) -> Reply:
-        """Return a `text/plain` reply."""
+        """Return a `text/plain` reply.
+
+        Args:
+            text: The body.
+            status: The HTTP status.
+
+        Returns:
+            The reply.
+        """
         return cls(status, text=text)
 
     @classmethod
     def nothing(cls, status: int) -> Reply:
-        """Return a reply without a body (204, or the 200s the document declares empty)."""
+        """Return a reply without a body (204, or the 200s the document declares empty).
+
+        Args:
+            status: The HTTP status.
+
+        Returns:
+            The reply.
+        """
         return cls(status, empty=True)
 
 
@@ -138,7 +179,14 @@ class Router:
         self.routes: list[Route] = []
 
     def add(self, method: str, template: str, handler: Handler) -> None:
-        """Register a handler for a method and an OpenAPI path template."""
+        """Register a handler for a method and an OpenAPI path template.
+
+        Args:
+            method: Upper-case HTTP method.
+            template: OpenAPI path template such as `/api/v1/networks/{id}`; each `{name}`
+                segment matches one path segment and is passed as `Request.params[name]`.
+            handler: Called with the state and the request; returns the `Reply`.
+        """
         parts = template.strip("/").split("/")
         regex = "/" + "/".join(
             f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts
@@ -147,11 +195,19 @@ class Router:
         self.routes.append(Route(method, template, re.compile(regex + "$"), literals, handler))
 
     def operations(self) -> set[tuple[str, str]]:
-        """Return every registered (method, template) pair."""
+        """Return every registered (method, template) pair.
+
+        Returns:
+            The set of `(method, template)` pairs.
+        """
         return {(r.method, r.template) for r in self.routes}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | bool:
         """Find the route for a request.
+
+        Args:
+            method: Upper-case HTTP method.
+            path: The URL path, without the query string.
 
         Returns:
             `(route, path_params)` on a match, True if the path exists with another method

@@ -116,7 +116,18 @@ def _range_list(body: Body, field: str) -> list[dict[str, int]]:
 
 
 def service_config(body: Body) -> dict[str, Any]:
-    """Validate a `ServiceConfigRequest` and return the `ServiceConfigResponse`."""
+    """Validate a `ServiceConfigRequest` and return the `ServiceConfigResponse`.
+
+    Problems (an unknown service type, a custom type without a protocol, a port or ICMP type
+    outside 0..65535) are recorded on `body`, to be raised by its `done`.
+
+    Args:
+        body: The request body holding the optional `config` object.
+
+    Returns:
+        `{"serviceTypes", "customServiceTypes"}`; `ANY` with no custom types when `config` is
+        absent.
+    """
     config = body.obj("config")
     if config is None:
         return {"serviceTypes": ["ANY"], "customServiceTypes": []}
@@ -161,7 +172,18 @@ def _ike_phase(body: Body | None) -> dict[str, Any] | None:
 
 
 def ipsec_config(body: Body) -> dict[str, Any] | None:
-    """Validate an `IpSecConfigRequest`; return the stored `IpSecConfigResponse` or None."""
+    """Validate an `IpSecConfigRequest`; return the stored `IpSecConfigResponse` or None.
+
+    Problems (a missing or unknown platform, a remote public IP that is not an address, unknown
+    IKE algorithms) are recorded on `body`, to be raised by its `done`.
+
+    Args:
+        body: The request body holding the optional `ipSecConfig` object.
+
+    Returns:
+        The configuration to store, with `connectorState` `ACTIVE`, or None when
+        `ipSecConfig` is absent.
+    """
     config = body.obj("ipSecConfig")
     if config is None:
         return None
@@ -253,7 +275,15 @@ def _connector_fields(
 
 
 def render_connector(state: FakeState, record: dict[str, Any]) -> dict[str, Any]:
-    """Render a network or host connector."""
+    """Render a network or host connector.
+
+    Args:
+        state: The fake's state (its options are read).
+        record: The stored connector.
+
+    Returns:
+        The connector's public fields, with `licensed: true` on newer tenants.
+    """
     out = public(record)
     if state.options.newer_api:
         out["licensed"] = True
@@ -296,7 +326,15 @@ def _connector_profile_routes(router: Router, base: str, table: str) -> None:
 
 
 def ovpn_profile(owner_id: str, region: str) -> str:
-    """Return a deterministic `.ovpn` text for a connector or device."""
+    """Return a deterministic `.ovpn` text for a connector or device.
+
+    Args:
+        owner_id: The connector's or device's id; the same id always gives the same profile.
+        region: The region id, used in the `remote` gateway host name.
+
+    Returns:
+        An OpenVPN client configuration whose `<ca>` block is the SHA-256 of `owner_id`.
+    """
     digest = hashlib.sha256(owner_id.encode()).hexdigest()
     return (
         "client\ndev tun\nproto udp\n"
@@ -541,7 +579,25 @@ def _delete_host(state: FakeState, record: dict[str, Any]) -> None:
 
 
 def register(router: Router) -> None:
-    """Register every network and host operation."""
+    """Register every network and host operation.
+
+    Networks, hosts and their connectors, routes, IP services and applications are page-based
+    collections (see `register_collection`). Children need their parent in `networkId` or
+    `hostId` (400 when missing, 404 for an unknown parent). An invalid body is a 400
+    `ErrorResponse`, among others for a route overlapping one already in the tenant. Deleting a
+    network or host deletes what it owns.
+
+    Connector extras, for network and host connectors alike: `POST .../{id}/profile` answers
+    the `text/plain` `.ovpn` profile, `DELETE .../{id}/profile` answers `true`,
+    `POST .../{id}/profile/encrypt` a token and `POST .../{id}/profile/bundle` a download URL
+    (400 unless `type` is `DMG` or `MSI`). `PUT .../{id}/activate` and `/suspend` answer the
+    rendered connector on newer tenants and the gateway 404 on 1.1.0 ones. `POST
+    /api/v1/networks/connectors/{id}/ipsec/start` and `/stop` answer 200 without a body, 400
+    for a connector that is not IPsec. An unknown connector id is 404 throughout.
+
+    Args:
+        router: The router to add the operations to.
+    """
     net: dict[str, Any] = {
         "parent_param": "networkId",
         "parent_table": "networks",

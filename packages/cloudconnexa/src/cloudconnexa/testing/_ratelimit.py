@@ -53,7 +53,15 @@ class RateLimit:
 
 
 class TokenBucket:
-    """A thread-safe token bucket on the fake's clock."""
+    """A thread-safe token bucket on the fake's clock.
+
+    The bucket starts full and refills continuously at `limit.refill_per_second`, up to
+    `limit.burst` tokens.
+
+    Args:
+        limit: The bucket's capacity and refill rate.
+        clock: The fake's clock, read for refill arithmetic (so `Clock.advance` refills too).
+    """
 
     def __init__(self, limit: RateLimit, clock: Clock) -> None:
         self.limit = limit
@@ -90,13 +98,21 @@ class TokenBucket:
             self._level = 0.0
 
     def remaining(self) -> int:
-        """Return the whole tokens left now."""
+        """Return the whole tokens left now.
+
+        Returns:
+            The level after refilling, rounded down.
+        """
         with self._lock:
             self._refill()
             return math.floor(self._level)
 
     def seconds_until_token(self) -> float:
-        """Return the seconds until one whole token is available (0 if one is)."""
+        """Return the seconds until one whole token is available (0 if one is).
+
+        Returns:
+            Seconds on the fake's clock, not rounded.
+        """
         with self._lock:
             self._refill()
             missing = 1.0 - self._level
@@ -107,6 +123,10 @@ class TokenBucket:
 
         Args:
             remaining: The value to report; the current level if None.
+
+        Returns:
+            `X-RateLimit-Remaining`, `-Replenish-Rate`, `-Replenish-Time` (integer seconds) and
+            `-Burst-Capacity`, as header name to text value (cloudconnexa-api.md §9).
         """
         rate, per = self.limit.replenish
         return {

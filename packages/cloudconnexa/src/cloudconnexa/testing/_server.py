@@ -106,6 +106,9 @@ class FakeCloudConnexa:
     def start(self) -> FakeCloudConnexa:
         """Bind the port and serve in a daemon thread; return when the server is up.
 
+        Returns:
+            `self`, so that `fake = FakeCloudConnexa().start()` works.
+
         Raises:
             RuntimeError: If it is already running or does not start within 10 seconds.
             OSError: If the port cannot be bound.
@@ -303,7 +306,18 @@ class FakeCloudConnexa:
             ]
 
     def seed_user_groups(self, n: int, *, prefix: str = "group") -> list[str]:
-        """Create `n` user groups directly in the store and return their ids."""
+        """Create `n` user groups directly in the store and return their ids.
+
+        Each group is named `<prefix><index>` (index from 0), allows region `de-fra`, uses a
+        split tunnel and gets fresh system subnets; no HTTP request is made.
+
+        Args:
+            n: How many groups.
+            prefix: Group name prefix.
+
+        Returns:
+            The new groups' ids, in creation order.
+        """
         with self.state.lock:
             return [
                 self.state.insert(
@@ -323,7 +337,18 @@ class FakeCloudConnexa:
             ]
 
     def seed_networks(self, n: int, *, prefix: str = "network") -> list[str]:
-        """Create `n` networks (no routes or connectors) directly and return their ids."""
+        """Create `n` networks (no routes or connectors) directly and return their ids.
+
+        Each network is named `<prefix><index>` (index from 0), is not an egress network, uses
+        OpenVPN with a split tunnel and gets fresh system subnets; no HTTP request is made.
+
+        Args:
+            n: How many networks.
+            prefix: Network name prefix.
+
+        Returns:
+            The new networks' ids, in creation order.
+        """
         with self.state.lock:
             return [
                 self.state.insert(
@@ -369,7 +394,14 @@ class FakeCloudConnexa:
             self.state.sessions.sort(key=lambda s: s["_start"])
 
     def seed_dns_resolutions(self, n: int, *, hours_ago: float = 0.0) -> None:
-        """Add `n` DNS-log entries at one moment, `hours_ago` hours before now."""
+        """Add `n` DNS-log entries at one moment, `hours_ago` hours before now.
+
+        Entry `i` resolves `host<i>.example.com` for `member-<i % 10>`, allowed once.
+
+        Args:
+            n: How many entries.
+            hours_ago: How far before the fake's current time they are dated, in hours.
+        """
         with self.state.lock:
             moment = self.clock.now() - timedelta(hours=hours_ago)
             for i in range(n):

@@ -173,7 +173,11 @@ SETTINGS: dict[str, Setting] = {
 
 
 def default_settings() -> dict[str, Any]:
-    """Return a fresh copy of every setting's default value."""
+    """Return a fresh copy of every setting's default value.
+
+    Returns:
+        Settings path (such as `wpc/topology`) to a deep copy of its default value.
+    """
     return {path: json.loads(json.dumps(s.default)) for path, s in SETTINGS.items()}
 
 
@@ -211,7 +215,17 @@ def _make_put(path: str) -> Any:
 
 
 def register(router: Router) -> None:
-    """Register GET and (where writable) PUT for every settings path."""
+    """Register GET and (where writable) PUT for every settings path.
+
+    `GET` answers 200 with the current value: `text/plain` for text settings, JSON otherwise.
+    `PUT` reads a JSON body, or for text settings a `text/plain` body (raw or JSON-quoted;
+    a JSON string when sent as `application/json`), checks it, stores it and answers 200 with
+    the stored value in the same form. A missing or malformed JSON body, or a value the
+    setting's check refuses, is answered with a 400 `ErrorResponse`.
+
+    Args:
+        router: The router to add the operations to.
+    """
     for path, setting in SETTINGS.items():
         router.add("GET", PREFIX + path, _make_get(path))
         if setting.writable:

@@ -173,27 +173,56 @@ class FakeState:
     # ----------------------------------------------------------------- ids and addresses
 
     def next_number(self) -> int:
-        """Return the next tenant-wide sequence number (used for addresses)."""
+        """Return the next tenant-wide sequence number (used for addresses).
+
+        Returns:
+            An integer one higher than the previous call's.
+        """
         return next(self._counter)
 
     def system_subnets(self) -> list[str]:
-        """Allocate the server-assigned `systemSubnets` of a network, host or group."""
+        """Allocate the server-assigned `systemSubnets` of a network, host or group.
+
+        Returns:
+            One IPv4 `/24` inside `100.64.0.0/10` and one IPv6 `/64` under `fd00::/16`,
+            both derived from a fresh sequence number.
+        """
         n = self.next_number()
         return [f"100.{64 + (n // 256) % 64}.{n % 256}.0/24", f"fd00:{n:x}::/64"]
 
     def tunnel_addresses(self) -> tuple[str, str]:
-        """Allocate a connector or device's tunnel IPv4 and IPv6 address."""
+        """Allocate a connector or device's tunnel IPv4 and IPv6 address.
+
+        Returns:
+            `(ipv4, ipv6)`: an address in `100.96.0.0/16` and one under `fd:0:0:8000::/64`,
+            both derived from a fresh sequence number.
+        """
         n = self.next_number()
         return f"100.96.{(n // 254) % 256}.{n % 254 + 1}", f"fd:0:0:8000::{n:x}"
 
     # ----------------------------------------------------------------- tables
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
-        """Return one table by name."""
+        """Return one table by name.
+
+        Args:
+            name: One of `TABLES`.
+
+        Returns:
+            The table: record id to stored record (the live dict).
+        """
         return self.tables[name]
 
     def insert(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
-        """Store a new record under a fresh UUID and return it."""
+        """Store a new record under a fresh UUID and return it.
+
+        Args:
+            table: One of `TABLES`.
+            record: The fields to store; an `id` in it wins over the fresh UUID.
+
+        Returns:
+            The stored record, `id` included.
+        """
         record = {"id": str(uuid.uuid4()), **record}
         self.tables[table][record["id"]] = record
         return record
@@ -201,8 +230,16 @@ class FakeState:
     def find(self, table: str, item_id: str, kind: str) -> dict[str, Any]:
         """Return a stored record.
 
+        Args:
+            table: One of `TABLES`.
+            item_id: The record id.
+            kind: Human name of the resource, used in the error message.
+
+        Returns:
+            The stored record (the live dict).
+
         Raises:
-            FakeAPIError: 404 if there is no such id.
+            FakeAPIError: 404 `<kind> with id <item_id> not found` if there is no such id.
         """
         record = self.tables[table].get(item_id)
         if record is None:
@@ -210,11 +247,27 @@ class FakeState:
         return record
 
     def children(self, table: str, key: str, parent_id: str) -> list[dict[str, Any]]:
-        """Return the records of `table` whose `key` equals `parent_id`, in creation order."""
+        """Return the records of `table` whose `key` equals `parent_id`, in creation order.
+
+        Args:
+            table: One of `TABLES`.
+            key: The record field holding the parent id (`networkItemId`, `groupId`...).
+            parent_id: The parent's id.
+
+        Returns:
+            The matching stored records.
+        """
         return [r for r in self.tables[table].values() if r.get(key) == parent_id]
 
     def audit(self, client_id: str, method: str, path: str, status: int) -> None:
-        """Record a successful mutating call as an audit-log entry (newer tenants only)."""
+        """Record a successful mutating call as an audit-log entry (newer tenants only).
+
+        Args:
+            client_id: The API client that made the call (`initiatorId`).
+            method: The HTTP method (`action`).
+            path: The URL path.
+            status: The HTTP status of the reply.
+        """
         self.audit_log.append(
             {
                 "id": str(uuid.uuid4()),
@@ -232,6 +285,12 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
     """Return a stored record without internal (`_`-prefixed) keys and without null values.
 
     The document declares no field `nullable`, so an absent value is omitted, never `null`.
+
+    Args:
+        record: A stored record.
+
+    Returns:
+        A new dict with the public, non-null fields.
     """
     return {k: v for k, v in record.items() if v is not None and not k.startswith("_")}
 
@@ -241,8 +300,18 @@ def page_params(
 ) -> tuple[int, int]:
     """Read and check `page` (0-based) and `size` (cloudconnexa-api.md §4, §11 item 14).
 
+    Args:
+        query: The request's query parameters.
+        default_size: `size` when the parameter is absent or empty.
+        min_size: Lowest allowed `size`.
+        max_size: Highest allowed `size`; `page` is bounded by the int32 maximum.
+
+    Returns:
+        `(page, size)`.
+
     Raises:
-        FakeAPIError: 400 naming the parameter when it is not an integer or out of range.
+        FakeAPIError: 400 `Invalid paging parameters`, with an entry per offending parameter,
+            when `page` or `size` is not an integer or out of range.
     """
     details: dict[str, list[dict[str, Any]]] = {}
     values: dict[str, int] = {}
@@ -270,7 +339,17 @@ def page_params(
 
 
 def envelope(items: Iterable[dict[str, Any]], total: int, page: int, size: int) -> dict[str, Any]:
-    """Build the page envelope of cloudconnexa-api.md §4 around one page of already-sliced items."""
+    """Build the page envelope of cloudconnexa-api.md §4 around one page of already-sliced items.
+
+    Args:
+        items: The rendered items of this page.
+        total: The number of matching records over all pages.
+        page: The 0-based page number.
+        size: The page size.
+
+    Returns:
+        `{"content", "totalElements", "totalPages", "numberOfElements", "page", "size"}`.
+    """
     content = list(items)
     return {
         "content": content,
@@ -296,8 +375,7 @@ def paginate(
     Returns:
         The page envelope; `content` is empty past the end.
 
-    Raises:
-        FakeAPIError: 400 for bad page parameters.
+    Bad page parameters propagate the 400 `FakeAPIError` of `page_params`.
     """
     page, size = page_params(query)
     start = page * size

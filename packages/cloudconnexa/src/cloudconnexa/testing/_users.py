@@ -124,7 +124,16 @@ def _user_created(state: FakeState, record: dict[str, Any], body: Body) -> None:
 
 
 def render_user(state: FakeState, record: dict[str, Any]) -> dict[str, Any]:
-    """Render a user with its embedded devices."""
+    """Render a user with its embedded devices.
+
+    Args:
+        state: The fake's state (its `devices` table is read).
+        record: The stored user.
+
+    Returns:
+        The user's public fields with `devices` (their public fields, in creation order), and
+        `licensed: true` on newer tenants.
+    """
     out = public(record)
     devices = state.table("devices")
     out["devices"] = [public(devices[d]) for d in record["_devices"] if d in devices]
@@ -147,7 +156,22 @@ def new_user(
     first_name: str = "",
     last_name: str = "",
 ) -> dict[str, Any]:
-    """Insert a user directly (used by the seeders)."""
+    """Insert a user directly (used by the seeders).
+
+    Nothing is validated: the caller makes sure `group_id` exists. The user has the tenant's
+    initial status, role `MEMBER`, internal authentication and no devices.
+
+    Args:
+        state: The fake's state.
+        username: The unique user name.
+        email: The e-mail address.
+        group_id: The id of an existing user group.
+        first_name: Given name; omitted when empty.
+        last_name: Family name; omitted when empty.
+
+    Returns:
+        The stored user record.
+    """
     return state.insert(
         "users",
         {
@@ -277,7 +301,23 @@ def _user_status(status: str) -> Any:
 
 
 def register(router: Router) -> None:
-    """Register every user, user-group and device operation."""
+    """Register every user, user-group and device operation.
+
+    User groups and users are page-based collections (see `register_collection`): a body
+    naming an unknown region or group, a taken username or more devices than the group's
+    `maxDevice` is answered with a 400 `ErrorResponse`, and deleting a group that still has
+    users with 400 (when `forbid_deleting_groups_in_use`). Deleting a user deletes its devices.
+
+    Devices live under `/api/v1/devices` and need `userId` (400 when missing, 404 for an unknown
+    user); create answers 201, or 400 `Device limit is exceeded` at the group's `maxDevice`;
+    a device of another user is 404; delete answers 204. `POST .../profile` answers the
+    `text/plain` OpenVPN profile (400 for an unknown `regionId`); `DELETE .../profile`
+    answers `true`. `PUT /api/v1/users/{id}/activate` and `/suspend` set the status and answer
+    the rendered user on newer tenants, and the gateway 404 on 1.1.0 ones.
+
+    Args:
+        router: The router to add the operations to.
+    """
     register_collection(
         router,
         Collection(

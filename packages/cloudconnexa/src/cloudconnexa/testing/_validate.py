@@ -18,8 +18,8 @@ from cloudconnexa.testing._errors import (
     CODE_LENGTH,
     CODE_RANGE,
     CODE_REQUIRED,
+    FakeAPIError,
     FieldErrors,
-    bad_request,
 )
 
 NAME_MAX = 40
@@ -40,7 +40,7 @@ class Body:
 
     def __init__(self, raw: Any, errors: FieldErrors | None = None, prefix: str = "") -> None:
         if not isinstance(raw, dict):
-            raise bad_request("Request body must be a JSON object")
+            raise FakeAPIError(400, "Request body must be a JSON object")
         self.raw: dict[str, Any] = raw
         self.errors = errors if errors is not None else FieldErrors()
         self.prefix = prefix
@@ -49,7 +49,14 @@ class Body:
         return f"{self.prefix}{field}"
 
     def present(self, field: str) -> bool:
-        """Return True if the field is present and not null."""
+        """Return True if the field is present and not null.
+
+        Args:
+            field: JSON name.
+
+        Returns:
+            Whether the object has `field` with a non-null value.
+        """
         return self.raw.get(field) is not None
 
     def text(
@@ -89,11 +96,25 @@ class Body:
         return value
 
     def name(self, field: str = "name") -> str:
-        """Read the usual required `name` (1..40 characters)."""
+        """Read the usual required `name` (1..40 characters).
+
+        Args:
+            field: JSON name.
+
+        Returns:
+            The name, or an empty string when it is missing (the problem is recorded).
+        """
         return self.text(field, required=True, max_length=NAME_MAX) or ""
 
     def description(self, field: str = "description") -> str | None:
-        """Read the usual optional `description` (up to 120 characters)."""
+        """Read the usual optional `description` (up to 120 characters).
+
+        Args:
+            field: JSON name.
+
+        Returns:
+            The description, or None when absent.
+        """
         return self.text(field, max_length=DESCRIPTION_MAX)
 
     def enum(
@@ -134,7 +155,16 @@ class Body:
     def boolean(
         self, field: str, *, required: bool = False, default: bool | None = None
     ) -> bool | None:
-        """Read a boolean field."""
+        """Read a boolean field.
+
+        Args:
+            field: JSON name.
+            required: A missing value is an error.
+            default: Value when absent or not a boolean.
+
+        Returns:
+            The boolean, or `default`.
+        """
         value = self.raw.get(field)
         if value is None:
             if required:
@@ -153,7 +183,17 @@ class Body:
         maximum: int | None = None,
         default: int | None = None,
     ) -> int | None:
-        """Read an integer field with an optional inclusive range."""
+        """Read an integer field with an optional inclusive range.
+
+        Args:
+            field: JSON name.
+            minimum: Lowest allowed value, or None for no lower bound.
+            maximum: Highest allowed value, or None for no upper bound.
+            default: Value when absent or not an integer (JSON booleans are not integers).
+
+        Returns:
+            The integer (also when out of range, the problem being recorded), or `default`.
+        """
         value = self.raw.get(field)
         if value is None:
             return default
@@ -170,7 +210,15 @@ class Body:
         return value
 
     def str_list(self, field: str, *, required: bool = False) -> list[str]:
-        """Read a list of strings (an empty list when absent)."""
+        """Read a list of strings (an empty list when absent).
+
+        Args:
+            field: JSON name.
+            required: A missing or empty list is an error.
+
+        Returns:
+            A copy of the list, or an empty list when absent or not a list of strings.
+        """
         value = self.raw.get(field)
         if value is None:
             if required:
@@ -184,7 +232,15 @@ class Body:
         return list(value)
 
     def obj(self, field: str, *, required: bool = False) -> Body | None:
-        """Read a nested object as a `Body` sharing this one's error collector."""
+        """Read a nested object as a `Body` sharing this one's error collector.
+
+        Args:
+            field: JSON name; nested problems are reported as `field.<name>`.
+            required: A missing value is an error.
+
+        Returns:
+            The nested `Body`, or None when absent or not an object.
+        """
         value = self.raw.get(field)
         if value is None:
             if required:
@@ -196,7 +252,15 @@ class Body:
         return Body(value, self.errors, f"{self._name(field)}.")
 
     def obj_list(self, field: str, *, required: bool = False) -> list[Body]:
-        """Read a list of nested objects (an empty list when absent)."""
+        """Read a list of nested objects (an empty list when absent).
+
+        Args:
+            field: JSON name; problems of item `i` are reported as `field[i].<name>`.
+            required: A missing or empty list is an error.
+
+        Returns:
+            One `Body` per item, or an empty list when absent or not a list of objects.
+        """
         value = self.raw.get(field)
         if value is None or value == []:
             if required:
@@ -210,20 +274,35 @@ class Body:
     def fail(
         self, field: str, code: str, message: str, params: dict[str, Any] | None = None
     ) -> None:
-        """Record a problem found by the caller's own check."""
+        """Record a problem found by the caller's own check.
+
+        Args:
+            field: JSON name (this body's prefix is added).
+            code: The error code.
+            message: The message, possibly with `{placeholders}`.
+            params: Values for the placeholders.
+        """
         self.errors.add(self._name(field), code, message, params)
 
     def done(self) -> None:
         """Raise the collected 400, if any.
 
-        Raises:
-            FakeAPIError: When a field was invalid.
+        The 400 `FakeAPIError` of `FieldErrors.raise_if_any` (`Validation failed`, with every
+        recorded problem in `errorDetails`) propagates when a field was invalid; nothing
+        happens otherwise.
         """
         self.errors.raise_if_any()
 
 
 def parse_cidr(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-    """Parse a CIDR such as `10.0.0.0/24`; None if it is not one (host bits are allowed)."""
+    """Parse a CIDR such as `10.0.0.0/24`; None if it is not one (host bits are allowed).
+
+    Args:
+        value: The text to parse; it must contain a `/`.
+
+    Returns:
+        The IPv4 or IPv6 network (host bits cleared), or None.
+    """
     if "/" not in value:
         return None
     try:
@@ -233,7 +312,15 @@ def parse_cidr(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | No
 
 
 def is_ip(value: str, version: int) -> bool:
-    """Return True if `value` is an IP address of the given version (4 or 6)."""
+    """Return True if `value` is an IP address of the given version (4 or 6).
+
+    Args:
+        value: The text to check.
+        version: 4 or 6.
+
+    Returns:
+        Whether `value` parses as an address of that version.
+    """
     try:
         return ipaddress.ip_address(value).version == version
     except ValueError:
@@ -241,7 +328,17 @@ def is_ip(value: str, version: int) -> bool:
 
 
 def is_domain(value: str) -> bool:
-    """Return True for a plausible fully qualified domain name (wildcard label allowed)."""
+    """Return True for a plausible fully qualified domain name (wildcard label allowed).
+
+    At most 253 characters and at least two labels of 1..63 letters, digits and hyphens, not
+    starting or ending with a hyphen (RFC 1035 §2.3.1); the first label may be `*`.
+
+    Args:
+        value: The name, with or without the trailing dot.
+
+    Returns:
+        Whether the name is plausible.
+    """
     labels = value.rstrip(".").split(".")
     if len(value) > 253 or len(labels) < 2:
         return False

@@ -68,6 +68,12 @@ class Services:
 async def get_services(request: Request) -> Services:
     """The application's :class:`Services`, set up by the lifespan.
 
+    Args:
+        request: the incoming request; its application's ``state.services`` is read.
+
+    Returns:
+        The :class:`Services` the lifespan stored on the application.
+
     Raises:
         RuntimeError: the lifespan has not run.
     """

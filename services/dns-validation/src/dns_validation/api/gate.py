@@ -59,7 +59,21 @@ class RequestGate:
         self._limiter = FixedWindowRateLimiter(MemoryStorage())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Handle one ASGI call."""
+        """Handle one ASGI call.
+
+        Non-HTTP scopes pass straight through. For a ``POST`` to ``/request/ui`` or
+        ``/request/email`` the body is read first: a media type other than
+        ``application/json`` is answered 415, a body over :data:`MAX_BODY_BYTES` 413 and a
+        non-empty body that is not JSON 400 ``invalid_json``; the body read is then replayed
+        to the application. Outside ``/healthz`` and ``/readyz`` a client IP over
+        ``per_minute`` requests in its one-minute window is answered 429 ``rate_limited``
+        with ``Retry-After`` (seconds until the window resets).
+
+        Args:
+            scope: the ASGI connection scope.
+            receive: the ASGI receive channel.
+            send: the ASGI send channel.
+        """
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -115,7 +115,39 @@ def parse_dns_servers(value: str) -> tuple[Nameserver, ...]:
 
 
 class Settings(BaseSettings):
-    """All service settings; field names are the environment variable names, lower-cased."""
+    """All service settings; field names are the environment variable names, lower-cased.
+
+    Values come from keyword arguments, then the environment, then ``.env``, then the defaults
+    below. The model is frozen.
+
+    Attributes:
+        host: address the HTTP server binds to (``127.0.0.1``).
+        port: TCP port of the HTTP server, 1 to 65535 (3000).
+        database_url: SQLAlchemy async URL, ``sqlite+aiosqlite`` (the default, a file in the
+            working directory) or ``postgresql+asyncpg``.
+        dns_servers: resolvers to query, ``ip``, ``ip:port`` or ``[ipv6]:port`` separated by
+            commas; empty means the system resolver (see :attr:`nameservers`).
+        dns_timeout_ms: total time budget of one DNS lookup, in milliseconds (5000).
+        dns_poll_interval_seconds: seconds between two checks of a PENDING job (300).
+        dns_job_max_age_hours: hours after creation when a PENDING job becomes EXPIRED (24).
+        checkdns_min_interval_seconds: minimum seconds between two read-only checks run by
+            ``GET /api/checkdns`` for one target and type (300).
+        checkdns_token: when set, ``GET /api/checkdns`` requires it in ``x-api-key``; an empty
+            value means no token. Held as a ``SecretStr``, masked in reprs.
+        target_cooldown_seconds: seconds after a request during which the same target and type
+            are answered 429 (60).
+        max_active_jobs: PENDING jobs allowed at once; a request over it gets 503 (100).
+        rate_limit_per_minute: requests per minute per client IP, 0 for no limit; the probes
+            are exempt (60).
+        ui_cname_expected: host the CNAME chain of a UI target must reach.
+        email_mx_expected_host: expected MX exchange of an e-mail target.
+        email_mx_expected_priority: expected MX preference, 0 to 65535 (10).
+        email_spf_expected: exact SPF TXT value expected at the apex.
+        email_dmarc_expected: exact DMARC TXT value expected at ``_dmarc.<target>``.
+        dns_check_concurrency: jobs the poller checks at the same time, 1 to 10000 (100).
+        log_level: ``DEBUG``, ``INFO`` (the default), ``WARNING`` or ``ERROR``.
+        workers: service processes sharing the port, each with a poller, 1 to 64 (1).
+    """
 
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -222,7 +254,7 @@ class Settings(BaseSettings):
 
     @property
     def nameservers(self) -> tuple[Nameserver, ...]:
-        """The parsed ``DNS_SERVERS`` (empty: use the system resolver)."""
+        """The parsed ``DNS_SERVERS``; empty means the system resolver."""
         return parse_dns_servers(self.dns_servers)
 
     @property
@@ -272,7 +304,11 @@ def load_settings(**overrides: Any) -> Settings:
 def get_settings() -> Settings:
     """Return the process-wide settings, read once on first call.
 
-    Raises:
-        ConfigError: see :func:`load_settings`.
+    The first call reads the environment through :func:`load_settings`; its
+    :class:`ConfigError` (an invalid value) propagates unchanged, and nothing is cached
+    then, so the next call reads the environment again.
+
+    Returns:
+        The validated settings, the same object on every later call.
     """
     return load_settings()

@@ -19,7 +19,15 @@ class JSONFormatter(logging.Formatter):
     """Formats a record as ``{"ts", "level", "logger", "event", ...fields}``."""
 
     def format(self, record: logging.LogRecord) -> str:
-        """Render one record as a JSON line."""
+        """Render one record as a JSON line.
+
+        Args:
+            record: the log record; its ``fields`` attribute (a dict, from ``extra``) is merged
+                into the object, and its exception, if any, is added as ``exception``.
+
+        Returns:
+            The JSON object on one line, without the newline.
+        """
         data: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),

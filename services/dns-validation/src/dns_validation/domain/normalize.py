@@ -88,7 +88,7 @@ def normalize_host(value: str) -> str:
     Returns:
         The lower-cased name without the trailing dot.
 
-    Raises:
-        InvalidTargetError: the value is not a valid host name.
+    The checks are those of :func:`normalize_target`, whose :class:`InvalidTargetError` (the
+    value is not a valid host name) propagates.
     """
     return normalize_target(value)

@@ -71,7 +71,11 @@ def query_wire(request: dns.message.Message) -> bytes:
 
 
 class _Endpoint(asyncio.DatagramProtocol):
-    """One connected UDP socket to one nameserver and the queries waiting on it."""
+    """One connected UDP socket to one nameserver and the queries waiting on it.
+
+    Args:
+        loop: the event loop the socket lives in; its clock dates the socket's opening.
+    """
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
@@ -198,12 +202,14 @@ class UDPQueryMultiplexer:
         Returns:
             The reply.
 
+        Other errors propagate from the socket and the TCP retry: :class:`OSError` when the
+        socket reports an error (e.g. ICMP port unreachable),
+        :class:`dns.exception.DNSException` when the TCP retry gets a malformed answer, and
+        :class:`RuntimeError` when the multiplexer is closed or its sockets were opened in
+        another event loop that has not closed them.
+
         Raises:
             dns.exception.Timeout: no acceptable reply within ``timeout``.
-            OSError: the socket reported an error (e.g. ICMP port unreachable).
-            dns.exception.DNSException: the TCP retry got a malformed answer.
-            RuntimeError: the multiplexer is closed, or its sockets were opened in another
-                event loop that has not closed them.
         """
         try:
             async with asyncio.timeout(timeout):

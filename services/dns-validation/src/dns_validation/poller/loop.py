@@ -31,7 +31,11 @@ logger = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
+    """The current time, timezone-aware UTC.
+
+    Returns:
+        ``datetime.now(UTC)``.
+    """
     return datetime.now(UTC)
 
 

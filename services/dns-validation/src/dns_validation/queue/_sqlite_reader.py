@@ -40,12 +40,26 @@ class CompiledRead:
         ]
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        """The positional parameters for ``values`` (literal binds filled in)."""
+        """The positional parameters for ``values`` (literal binds filled in).
+
+        Args:
+            values: the bind parameters by name.
+
+        Returns:
+            The values in the order of the statement's ``?`` placeholders.
+        """
         params = self._compiled.construct_params(dict(values))
         return tuple(params[name] for name in self._order)
 
     def process(self, row: Any) -> tuple[Any, ...]:
-        """Apply the columns' result processors to one raw row."""
+        """Apply the columns' result processors to one raw row.
+
+        Args:
+            row: one row as the SQLite driver returns it, one value per selected column.
+
+        Returns:
+            The row with each value converted to its column's Python type.
+        """
         return tuple(
             value if processor is None else processor(value)
             for value, processor in zip(row, self._processors, strict=True)
@@ -73,8 +87,8 @@ class SQLiteReader:
         Returns:
             The processed rows.
 
-        Raises:
-            sqlite3.Error: the database cannot be read.
+        The connection is opened read-only on first use; :class:`sqlite3.Error` from the
+        driver (the database cannot be read) propagates.
         """
         if self._db is None:
             db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)

@@ -30,14 +30,30 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
-        """Convert to UTC (naive for SQLite)."""
+        """Convert to UTC (naive for SQLite).
+
+        Args:
+            value: the timestamp to store, timezone-aware, or ``None``.
+            dialect: the database dialect in use.
+
+        Returns:
+            ``None`` for ``None``; otherwise the value in UTC, without its time zone on SQLite.
+        """
         if value is None:
             return None
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        """Attach UTC to naive values."""
+        """Attach UTC to naive values.
+
+        Args:
+            value: the stored value as the driver returns it (a ``datetime``) or ``None``.
+            dialect: the database dialect in use.
+
+        Returns:
+            ``None`` for ``None``; otherwise the timestamp, timezone-aware in UTC.
+        """
         if value is None:
             return None
         assert isinstance(value, datetime)

@@ -207,15 +207,19 @@ class JobRepository:
     async def ping(self) -> None:
         """Run ``SELECT 1``.
 
-        Raises:
-            sqlalchemy.exc.SQLAlchemyError: the database is unreachable.
-            OSError: the connection failed.
+        Returns normally when the database answers. The driver's errors propagate:
+        :class:`sqlalchemy.exc.SQLAlchemyError` when the database is unreachable,
+        :class:`OSError` when the connection fails.
         """
         async with self.engine.connect() as conn:
             await conn.execute(sa.text("SELECT 1"))
 
     async def count_pending(self) -> int:
-        """Number of PENDING rows (what ``MAX_ACTIVE_JOBS`` bounds)."""
+        """Number of PENDING rows (what ``MAX_ACTIVE_JOBS`` bounds).
+
+        Returns:
+            The count of rows whose status is PENDING.
+        """
         async with self.engine.connect() as conn:
             return int((await conn.execute(_pending_stmt())).scalar_one())
 
@@ -239,13 +243,28 @@ class JobRepository:
         return pending, (_job(row) if row else None)
 
     async def get(self, target: str, job_type: JobType) -> Job | None:
-        """The row for ``target`` and ``job_type``, if any."""
+        """The row for ``target`` and ``job_type``, if any.
+
+        Args:
+            target: the normalised target.
+            job_type: ``UI`` or ``EMAIL``.
+
+        Returns:
+            The job, or ``None`` when no row exists.
+        """
         async with self.engine.connect() as conn:
             row = (await conn.execute(_one_stmt(target, job_type))).first()
         return _job(row) if row else None
 
     async def for_target(self, target: str) -> list[Job]:
-        """All rows for ``target`` (at most one per type)."""
+        """All rows for ``target`` (at most one per type).
+
+        Args:
+            target: the normalised target.
+
+        Returns:
+            The jobs of ``target``; empty when it has none.
+        """
         if self._reader is not None:
             return [_job(row) for row in await self._reader.fetch(self._read_target, target=target)]
         async with self.engine.connect() as conn:
@@ -297,6 +316,14 @@ class JobRepository:
     ) -> Job | None:
         """Restart an EXPIRED or FAILED row as a fresh request (see :meth:`create`).
 
+        Args:
+            job: the row to restart, as read before; only its ``id``, ``target`` and ``type``
+                are used.
+            now: the request time (``created_at``; also the check time when ``result`` is set).
+            expires_at: when a still-PENDING row expires.
+            next_check_at: when the poller should check the row.
+            result: the check run for this request, or ``None`` (PENDING, never checked).
+
         Returns:
             The restarted job, or ``None`` when the row is no longer EXPIRED or FAILED.
         """
@@ -313,6 +340,10 @@ class JobRepository:
 
     async def expire_overdue(self, now: datetime) -> int:
         """Mark every PENDING row whose ``expires_at`` has passed EXPIRED.
+
+        Args:
+            now: the current time; rows with ``expires_at`` at or before it expire, and it
+                becomes their ``updated_at``.
 
         Returns:
             The number of rows expired.

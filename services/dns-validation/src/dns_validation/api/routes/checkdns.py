@@ -92,7 +92,20 @@ async def checkdns(
 
     ``missing`` comes from the last stored check; a job never checked gets one read-only
     check, throttled by ``CHECKDNS_MIN_INTERVAL_SECONDS``, or a list with empty ``found``.
-    """
+
+    \f
+
+    Args:
+        target: the domain from the path; normalised before the lookup.
+        services: the application's services.
+        x_api_key: the ``x-api-key`` header; compared with ``CHECKDNS_TOKEN`` when that is set.
+
+    Returns:
+        200 with ``target``, ``normalized_target``, ``summary`` and the ``ui`` and ``email``
+        job views (``null`` for a type with no job); 401 ``unauthorized`` when the token is
+        set and the header does not match; 400 when ``target`` is invalid; 404 ``not_found``
+        when no job exists for the target.
+    """  # noqa: D301 (\f: FastAPI shows only the text above it)
     if not _authorized(services, x_api_key):
         return error_response(401, "unauthorized")
     try:

@@ -18,7 +18,13 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz", responses={200: {"description": "The process is alive"}})
 async def healthz() -> dict[str, str]:
-    """Liveness: the process answers."""
+    """Liveness: the process answers.
+
+    \f
+
+    Returns:
+        ``{"status": "ok"}``.
+    """  # noqa: D301 (\f: FastAPI shows only the text above it)
     return {"status": "ok"}
 
 
@@ -28,7 +34,17 @@ async def healthz() -> dict[str, str]:
     responses={200: {"description": "Ready"}, 503: {"description": "Database unreachable"}},
 )
 async def readyz(services: ServicesDep) -> JSONResponse:
-    """Readiness: the database answers ``SELECT 1``."""
+    """Readiness: the database answers ``SELECT 1``.
+
+    \f
+
+    Args:
+        services: the application's services; its repository is pinged.
+
+    Returns:
+        200 ``{"status": "ready"}``, or 503 ``database_unavailable`` when the ping fails
+        (the failure is logged by exception type only).
+    """  # noqa: D301 (\f: FastAPI shows only the text above it)
     try:
         await services.repository.ping()
     except Exception as exc:

@@ -110,11 +110,31 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
 
 @router.post("/request/ui", status_code=202, responses=_DOC, response_model=None)
 async def request_ui(body: TargetRequest, services: ServicesDep) -> JSONResponse:
-    """Start UI validation: the CNAME chain of ``target`` must reach ``UI_CNAME_EXPECTED``."""
+    """Start UI validation: the CNAME chain of ``target`` must reach ``UI_CNAME_EXPECTED``.
+
+    \f
+
+    Args:
+        body: the JSON body; its ``target`` is the domain to validate.
+        services: the application's services.
+
+    Returns:
+        The answer of :func:`create_job` for a ``UI`` job.
+    """  # noqa: D301 (\f: FastAPI shows only the text above it)
     return await create_job(services, "UI", body.target)
 
 
 @router.post("/request/email", status_code=202, responses=_DOC, response_model=None)
 async def request_email(body: TargetRequest, services: ServicesDep) -> JSONResponse:
-    """Start e-mail validation: MX, SPF and DMARC records of ``target``."""
+    """Start e-mail validation: MX, SPF and DMARC records of ``target``.
+
+    \f
+
+    Args:
+        body: the JSON body; its ``target`` is the domain to validate.
+        services: the application's services.
+
+    Returns:
+        The answer of :func:`create_job` for an ``EMAIL`` job.
+    """  # noqa: D301 (\f: FastAPI shows only the text above it)
     return await create_job(services, "EMAIL", body.target)
