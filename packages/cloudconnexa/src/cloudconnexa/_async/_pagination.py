@@ -60,8 +60,8 @@ class AsyncPager(_PageWalk[ItemT]):
     """Every item of a page/size collection: ``async for item in pager``.
 
     Pages are requested on demand with ``page`` (0-based) and ``size``; the walk stops when
-    ``page + 1 >= totalPages`` or a page is empty. ``pages()`` yields whole :class:`Page`
-    objects instead.
+    ``page + 1 >= totalPages`` or a page is empty. ``pages()`` yields whole
+    :class:`~cloudconnexa.types.Page` objects instead.
 
     Args:
         client: The client that sends the requests.
@@ -180,7 +180,8 @@ class AsyncCursorPager(_PageWalk[ItemT]):
         key: The response key that holds the batch (``sessions`` or ``auditLogs``).
         parse: Turns one raw item into a model.
         params: Query parameters (``size`` and filters).
-        not_supported: If set, a 404 raises :class:`NotSupportedError` with this message.
+        not_supported: If set, a 404 raises :class:`~cloudconnexa.NotSupportedError` with this
+            message.
     """
 
     def __init__(
