@@ -28,6 +28,7 @@ from cloudconnexa._exceptions import (
 from cloudconnexa._sync._client import CloudConnexaClient
 from cloudconnexa.types import CursorPage, Page
 
+#: The version of this package (PEP 440).
 __version__ = "0.1.0"
 
 __all__ = [

@@ -105,11 +105,21 @@ class ClientCredentialsAuth(httpx.Auth):
         self._state = None
 
     def needs_token(self) -> bool:
-        """Return whether there is no token or it is within the renewal margin of expiry."""
+        """Tell whether a token must be obtained before the next request.
+
+        Returns:
+            ``True`` when there is no token or it is within the renewal margin of its expiry.
+        """
         return self._state is None or self._clock() >= self._renew_at
 
     def build_token_request(self) -> httpx.Request:
-        """Build the ``POST /api/v1/oauth/token`` request (marked safe to retry)."""
+        """Build the token request (``POST /api/v1/oauth/token``, cloudconnexa-api.md §3).
+
+        The credentials travel in an HTTP Basic ``Authorization`` header, never in the URL.
+
+        Returns:
+            The request, marked safe to retry.
+        """
         pair = f"{self._client_id}:{self._client_secret.get_secret_value()}"
         request = httpx.Request(
             "POST",
@@ -125,11 +135,18 @@ class ClientCredentialsAuth(httpx.Auth):
     def store(self, response: httpx.Response) -> TokenState:
         """Record the token from a (read) token-endpoint response and return it.
 
+        Args:
+            response: The token endpoint's response, body already read.
+
+        Returns:
+            The new token state; renewal is scheduled shortly before it expires.
+
         Raises:
-            AuthenticationError: The endpoint refused the credentials (400 or 401).
-            APIError: Another non-2xx status (after the transport's retries).
+            AuthenticationError: The endpoint refused the credentials (400, 401 or 403).
+            APIError: Another non-2xx status (after the transport's retries), as its
+                status-keyed subclass.
             ResponseValidationError: A 2xx body without an ``access_token``.
-        """
+        """  # noqa: DOC503
         if response.status_code in (400, 401, 403):
             error = make_status_error(response)
             raise AuthenticationError(
@@ -176,7 +193,20 @@ class ClientCredentialsAuth(httpx.Auth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        """The flow for ``httpx.Client``: renew under a thread lock, replay once after 401."""
+        """The flow for ``httpx.Client``: renew under a thread lock, replay once after 401.
+
+        Args:
+            request: The API request to authorise.
+
+        Yields:
+            The token request when a token is needed, then ``request`` with its bearer
+            header, and ``request`` once more after a 401 answered with a fresh token.
+
+        Raises:
+            AuthenticationError: The token endpoint refused the credentials.
+            APIError: The token endpoint answered another error status.
+            ResponseValidationError: The token endpoint answered without an access token.
+        """  # noqa: DOC502
         if self.needs_token():
             with self._thread_lock:
                 if self.needs_token():
@@ -198,7 +228,20 @@ class ClientCredentialsAuth(httpx.Auth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        """The flow for ``httpx.AsyncClient``: renew under an asyncio lock, replay after 401."""
+        """The flow for ``httpx.AsyncClient``: renew under an asyncio lock, replay after 401.
+
+        Args:
+            request: The API request to authorise.
+
+        Yields:
+            The token request when a token is needed, then ``request`` with its bearer
+            header, and ``request`` once more after a 401 answered with a fresh token.
+
+        Raises:
+            AuthenticationError: The token endpoint refused the credentials.
+            APIError: The token endpoint answered another error status.
+            ResponseValidationError: The token endpoint answered without an access token.
+        """  # noqa: DOC502
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
         if self.needs_token():

@@ -62,7 +62,11 @@ _SECRET_KEYS = frozenset(
 
 
 def monotonic() -> float:
-    """Return a monotonic clock reading in seconds (for durations)."""
+    """Return a monotonic clock reading (for durations).
+
+    Returns:
+        Seconds since an arbitrary fixed point; only differences are meaningful.
+    """
     return time.monotonic()
 
 
@@ -129,7 +133,17 @@ class RateLimitInfo:
 
     @classmethod
     def from_headers(cls, headers: httpx.Headers) -> RateLimitInfo:
-        """Parse the headers, ignoring values that are not numbers."""
+        """Read the four ``X-RateLimit-*`` headers (cloudconnexa-api.md §9) of a response.
+
+        A header that is absent, not a number, negative or not finite counts as absent.
+
+        Args:
+            headers: The response headers.
+
+        Returns:
+            The parsed values; ``remaining`` and ``burst_capacity`` are rounded down to
+            whole tokens.
+        """
 
         def number(name: str) -> float | None:
             raw = headers.get(name)
@@ -159,7 +173,19 @@ class RateLimitInfo:
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Parse ``Retry-After`` (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) into seconds."""
+    """Parse a ``Retry-After`` header value into a wait in seconds.
+
+    Both forms of RFC 9110 §10.2.3 are accepted: delay-seconds and an HTTP-date.
+
+    Args:
+        value: The header value, or ``None`` when the header is absent.
+        now: The current Unix time in seconds, to measure an HTTP-date against (default:
+            the system clock).
+
+    Returns:
+        The wait in seconds (0 for a date in the past), or ``None`` when ``value`` is absent
+        or cannot be parsed.
+    """
     if value is None:
         return None
     text = value.strip()
@@ -177,9 +203,16 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def rate_limit_wait(headers: httpx.Headers) -> float | None:
-    """Return the wait (seconds) a 429 response implies, or ``None`` if it implies none.
+    """Compute the wait that the headers of a 429 (or 503) response ask for.
 
-    ``Retry-After`` wins; otherwise one token's replenish time, scaled by the tokens missing.
+    ``Retry-After`` wins; otherwise one token's replenish time (from the ``X-RateLimit-*``
+    headers, cloudconnexa-api.md §9), scaled by the tokens missing.
+
+    Args:
+        headers: The response headers.
+
+    Returns:
+        The wait in seconds, or ``None`` when the headers imply none.
     """
     retry_after = parse_retry_after(headers.get("Retry-After"))
     if retry_after is not None:
@@ -193,7 +226,15 @@ def rate_limit_wait(headers: httpx.Headers) -> float | None:
 
 
 def is_idempotent(request: httpx.Request) -> bool:
-    """Return whether repeating ``request`` cannot create a duplicate."""
+    """Tell whether repeating a request cannot create a duplicate.
+
+    Args:
+        request: The request; GET, HEAD, OPTIONS, PUT and DELETE are idempotent, and so is a
+            request carrying the ``cloudconnexa_idempotent`` extension (the token POST).
+
+    Returns:
+        ``True`` if the request may be sent again safely.
+    """
     return request.method in IDEMPOTENT_METHODS or bool(
         request.extensions.get(IDEMPOTENT_EXTENSION)
     )
@@ -215,6 +256,11 @@ def retry_delay_for_response(
         attempt: Retries already made for this request (0 for the first response).
         idempotent: Whether the request may be repeated safely.
         rng: Random source for jitter (tests pass a seeded one).
+
+    Returns:
+        The wait in seconds before the next attempt (at most ``policy.max_wait``), or
+        ``None`` when the response is final: a success, a non-retryable status, or the
+        retries are used up.
     """
     status = response.status_code
     if attempt >= policy.max_retries:
@@ -242,6 +288,13 @@ def is_unknown_host(exc: BaseException) -> bool:
     """Return whether ``exc`` was caused by a DNS answer that the host name does not exist.
 
     A temporary resolver failure (``EAI_AGAIN``) does not count: it is worth retrying.
+
+    Args:
+        exc: The exception; its ``__cause__`` and ``__context__`` chain is searched for a
+            :class:`socket.gaierror` with ``EAI_NONAME`` or ``EAI_NODATA``.
+
+    Returns:
+        ``True`` if the name lookup reported that the host does not exist.
     """
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -267,6 +320,16 @@ def retry_delay_for_exception(
     transport errors only for idempotent requests. A host name that does not exist
     (``EAI_NONAME``, typically a mistyped cloud id) is never retried: waiting does not create
     it, so the caller hears about it at once instead of after the whole backoff.
+
+    Args:
+        policy: The retry policy.
+        exc: The transport error of the last attempt.
+        attempt: Retries already made for this request (0 after the first attempt).
+        idempotent: Whether the request may be repeated safely.
+        rng: Random source for jitter (tests pass a seeded one).
+
+    Returns:
+        The backoff wait in seconds, or ``None`` when the error is final.
     """
     if attempt >= policy.max_retries or is_unknown_host(exc):
         return None
@@ -291,6 +354,9 @@ class Throttle:
         burst: Bucket capacity (``None``: learn it from the headers, or 1 when ``rate`` is
             given, which spaces requests evenly until the headers report the real capacity).
         clock: Monotonic clock in seconds (tests may inject one).
+
+    Raises:
+        ConfigurationError: ``rate`` is not above 0 or ``burst`` is below 1.
     """
 
     def __init__(
@@ -322,7 +388,12 @@ class Throttle:
         self._stamp = now
 
     def reserve(self) -> float:
-        """Take one token; return how long (seconds) the caller must wait before sending."""
+        """Take one token from the bucket.
+
+        Returns:
+            How long the caller must wait before sending, in seconds (0 when a token was
+            available or the bucket has not learned its limits yet).
+        """
         with self._lock:
             if self.rate is None or self.burst is None:
                 return 0.0
@@ -336,6 +407,9 @@ class Throttle:
 
         ``X-RateLimit-Remaining`` is a whole number of tokens (rounded down), so the estimate
         is lowered to ``remaining + 1`` only when it exceeds what the server can have.
+
+        Args:
+            info: The rate-limit headers of a response; absent values change nothing.
         """
         with self._lock:
             now = self._clock()
@@ -376,12 +450,22 @@ class Cooldown:
         self._lock = threading.Lock()
 
     def extend(self, seconds: float) -> None:
-        """Hold every request for at least ``seconds`` from now."""
+        """Hold every request for at least ``seconds`` from now.
+
+        An earlier, longer hold is kept.
+
+        Args:
+            seconds: The wait, in seconds.
+        """
         with self._lock:
             self._until = max(self._until, self._clock() + seconds)
 
     def remaining(self) -> float:
-        """Return the seconds left before requests may be sent again."""
+        """Tell how long requests must still wait.
+
+        Returns:
+            The seconds left before requests may be sent again (0 when they may go now).
+        """
         with self._lock:
             return max(0.0, self._until - self._clock())
 
@@ -390,7 +474,15 @@ class Cooldown:
 
 
 def parse_body(response: httpx.Response) -> Any:
-    """Return the response body as JSON when it parses, else its text, else ``None`` if empty."""
+    """Decode a response body that has been read.
+
+    Args:
+        response: The response.
+
+    Returns:
+        The parsed JSON value when the body is JSON, else the body text, or ``None`` when the
+        body is empty or only whitespace.
+    """
     text = response.text
     if not text.strip():
         return None
@@ -436,7 +528,17 @@ def _field_errors(body: Any) -> dict[str, list[FieldError]]:
 
 
 def error_message(response: httpx.Response, body: Any) -> str:
-    """Extract a one-line message from an error body (``ErrorResponse``, gateway or HTML)."""
+    """Extract a one-line message from an error body (``ErrorResponse``, gateway or HTML).
+
+    Args:
+        response: The error response (for its status, reason and request path).
+        body: The body as returned by :func:`parse_body`.
+
+    Returns:
+        The message: the first non-empty known message field of a JSON body, a hint about
+        ``api_url`` for an HTML page, the first line of a text body (200 characters at
+        most), or the status reason.
+    """
     if isinstance(body, dict):
         for key in ("errorMessage", "message", "error_description", "error", "statusError"):
             value = body.get(key)
@@ -460,6 +562,16 @@ def make_status_error(response: httpx.Response) -> CloudConnexaError:
 
     The API-specific twist (cloudconnexa-api.md §7): a DNS-record GET/PUT/DELETE of an unknown id
     answers 400 with "not found" in the message; that becomes :class:`NotFoundError`.
+
+    Args:
+        response: The non-2xx response, body already read.
+
+    Returns:
+        The exception to raise: :class:`AuthenticationError` (401), :class:`ValidationError`
+        with field details (400, 422), :class:`PermissionDeniedError` (403),
+        :class:`NotFoundError` (404, or 400/422 saying "not found"), :class:`ConflictError`
+        (409), :class:`RateLimitError` with ``retry_after`` (429), :class:`ServerError` (5xx),
+        else :class:`APIError`.
     """
     body = parse_body(response)
     status = response.status_code
@@ -496,6 +608,12 @@ def is_unknown_path(error: CloudConnexaError) -> bool:
 
     The gateway answers ``{path, requestId, status, statusError, timestamp}`` (cloudconnexa-api.md
     §8); a missing resource answers an ``ErrorResponse`` with ``errorMessage``.
+
+    Args:
+        error: The error raised for a response.
+
+    Returns:
+        ``True`` for a 404 whose body is not an ``ErrorResponse``.
     """
     if error.status_code != 404:
         return False
@@ -507,7 +625,15 @@ def is_unknown_path(error: CloudConnexaError) -> bool:
 
 
 def redact(value: Any) -> Any:
-    """Return a copy of a JSON-like value with secret fields replaced by ``***``."""
+    """Copy a JSON-like value with secret fields replaced by ``***``.
+
+    Args:
+        value: A dict, list or scalar; dict keys are compared case-insensitively with the
+            secret names (``client_secret``, ``access_token``, ``password``, ...), at any depth.
+
+    Returns:
+        The redacted copy (scalars are returned as they are).
+    """
     if isinstance(value, dict):
         return {
             k: REDACTED if str(k).lower() in _SECRET_KEYS else redact(v) for k, v in value.items()
@@ -518,7 +644,16 @@ def redact(value: Any) -> Any:
 
 
 def body_for_log(content: bytes, limit: int = 2000) -> str:
-    """Render a request or response body for a debug log line, secrets redacted."""
+    """Render a request or response body for a debug log line, secrets redacted.
+
+    Args:
+        content: The raw body bytes.
+        limit: Largest number of characters kept; longer text is cut and ends in ``...``.
+
+    Returns:
+        ``<empty>`` for no body, the redacted JSON, the text, or a size note in place of
+        text that looks like a private key.
+    """
     if not content:
         return "<empty>"
     try:
@@ -537,7 +672,18 @@ def log_exchange(
     retries: int,
     error: str | None = None,
 ) -> None:
-    """Log one attempt: method, path (no query string), status, duration (ms) and retries."""
+    """Log one attempt at DEBUG level on the ``cloudconnexa`` logger.
+
+    The line shows the method, the path (no query string), the status, the duration in
+    milliseconds and the retry count; headers and bodies are not logged.
+
+    Args:
+        request: The request sent.
+        status: The response status, or ``None`` when no response came.
+        duration: How long the attempt took, in seconds.
+        retries: Retries made before this attempt.
+        error: The transport error's class name when ``status`` is ``None``.
+    """
     outcome = str(status) if status is not None else f"error {error}"
     logger.debug(
         "%s %s -> %s in %.1f ms (retries=%d)",
@@ -575,23 +721,45 @@ def check_page_size(
         error: The exception class to raise (``ConfigurationError`` for the client setting,
             ``InvalidArgumentError`` for a call argument).
 
+    Returns:
+        ``size``, unchanged.
+
     Raises:
-        ConfigurationError: Out of range (or ``error``).
-    """
+        ConfigurationError: ``size`` is not an integer in ``low..high`` (the class given as
+            ``error`` is raised instead when one is given, such as ``InvalidArgumentError``).
+    """  # noqa: DOC503
     if isinstance(size, bool) or not isinstance(size, int) or not low <= size <= high:
         raise error(f"page_size must be an integer in {low}..{high}, got {size!r}")
     return size
 
 
 def next_page_number(page: int, total_pages: int, item_count: int) -> int | None:
-    """Return the next 0-based page number, or ``None`` when ``page`` was the last one."""
+    """Compute the number of the page after ``page``.
+
+    Args:
+        page: The 0-based number of the page just read.
+        total_pages: The ``totalPages`` of the page envelope.
+        item_count: How many items that page held (an empty page ends the walk).
+
+    Returns:
+        The next 0-based page number, or ``None`` when ``page`` was the last one.
+    """
     if item_count == 0 or page + 1 >= total_pages:
         return None
     return page + 1
 
 
 def next_cursor(previous: str | None, cursor: str | None) -> str | None:
-    """Return the cursor of the next batch, or ``None`` when the walk is done."""
+    """Compute the cursor of the next batch of a cursor walk.
+
+    Args:
+        previous: The cursor the last batch was requested with (``None`` for the first).
+        cursor: The ``nextCursor`` of the last batch.
+
+    Returns:
+        The cursor to request next, or ``None`` when the walk is done (no cursor, or the same
+        cursor again).
+    """
     if not cursor or cursor == previous:
         return None
     return cursor

@@ -30,7 +30,14 @@ _VERSION = re.compile(r"^\d+\.\d+(?:\.\d+)?$")
 
 
 def is_loopback_host(host: str) -> bool:
-    """Return whether ``host`` is ``localhost`` or an address in 127.0.0.0/8 or ``::1``."""
+    """Tell whether a host is a loopback host.
+
+    Args:
+        host: A host name or IP address (an IPv6 address may be in brackets).
+
+    Returns:
+        ``True`` for ``localhost``, an address in 127.0.0.0/8, or ``::1``.
+    """
     if host.lower() == "localhost":
         return True
     try:
@@ -128,6 +135,9 @@ def resolve_setting(
         variable: The environment variable consulted as a fallback.
         environ: The environment (defaults to ``os.environ``).
 
+    Returns:
+        The value without surrounding whitespace.
+
     Raises:
         ConfigurationError: Neither is set (or the value is blank); names both.
     """
@@ -142,6 +152,12 @@ def resolve_setting(
 
 def check_api_version(version: str) -> str:
     """Validate ``api_version`` (metadata only: it never appears in request paths).
+
+    Args:
+        version: The API document revision the caller expects, such as ``"1.1.0"``.
+
+    Returns:
+        ``version``, unchanged.
 
     Raises:
         ConfigurationError: It is not a dotted number such as ``"1.1.0"``.

@@ -16,10 +16,18 @@ from cloudconnexa.types import CloudConnexaModel
 
 
 def check_id(value: str, name: str = "id") -> str:
-    """Return ``value`` quoted for a URL path segment.
+    """Check an id argument and quote it for a URL path segment.
+
+    Args:
+        value: The id given by the caller; surrounding whitespace is dropped.
+        name: The argument name, for the error message.
+
+    Returns:
+        The stripped id, percent-encoded so that ``/`` and other reserved characters stay
+        inside one path segment.
 
     Raises:
-        InvalidArgumentError: It is not a non-empty string.
+        InvalidArgumentError: ``value`` is not a string or is blank.
     """
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{name} must be a non-empty string, got {value!r}")
@@ -32,8 +40,17 @@ def coerce_body(body: Any, model: type[CloudConnexaModel], *, what: str) -> dict
     A dict may use the API's camelCase keys or the models' snake_case names; it is checked
     against ``model`` (wrong types fail here, unknown keys are passed through).
 
+    Args:
+        body: An instance of ``model``, or a mapping in the API's JSON shape.
+        model: The request model the body must satisfy.
+        what: The calling method's name, for error messages (``NetworksService.create``).
+
+    Returns:
+        The body as a JSON-ready dict with the API's camelCase keys.
+
     Raises:
-        InvalidArgumentError: ``body`` is neither, or a field has the wrong type.
+        InvalidArgumentError: ``body`` is another model or not a mapping, or a field has the
+            wrong type; the message lists the fields.
     """
     if isinstance(body, model):
         return body.to_api()
@@ -80,6 +97,9 @@ def format_instant(
     Raises:
         InvalidArgumentError: ``value`` is neither a datetime nor an ISO 8601 string, or it lies
             further back than ``max_age``.
+
+    Returns:
+        The instant in UTC as ``YYYY-MM-DDTHH:MM:SSZ``, or ``None`` when ``value`` is ``None``.
     """
     if value is None:
         return None
@@ -102,7 +122,15 @@ def format_instant(
 
 
 def as_datetime(value: datetime | str | None) -> datetime | None:
-    """Parse an ISO instant (naive values are UTC); ``None`` when it cannot be parsed."""
+    """Parse an ISO 8601 instant into an aware datetime.
+
+    Args:
+        value: A datetime, an ISO 8601 string (a trailing ``Z`` is accepted), or ``None``.
+
+    Returns:
+        The datetime, with UTC attached when ``value`` had no offset; ``None`` when ``value``
+        is ``None`` or a string that does not parse.
+    """
     if value is None or isinstance(value, datetime):
         if isinstance(value, datetime) and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
@@ -115,10 +143,20 @@ def as_datetime(value: datetime | str | None) -> datetime | None:
 
 
 def check_range(value: int, name: str, low: int, high: int) -> int:
-    """Return ``value`` if it is an integer in ``low..high``.
+    """Check that an integer argument lies in an inclusive range.
+
+    Args:
+        value: The argument given by the caller.
+        name: The argument name, for the error message.
+        low: Smallest allowed value.
+        high: Largest allowed value.
+
+    Returns:
+        ``value``, unchanged.
 
     Raises:
-        InvalidArgumentError: Otherwise.
+        InvalidArgumentError: ``value`` is not an integer (a bool does not count) or lies
+            outside ``low..high``.
     """
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidArgumentError(f"{name} must be an integer in {low}..{high}, got {value!r}")
@@ -126,17 +164,31 @@ def check_range(value: int, name: str, low: int, high: int) -> int:
 
 
 def check_parent(value: str, name: str) -> str:
-    """Return a parent id (``network_id``, ``host_id``, ...) stripped, for a query parameter.
+    """Check a parent id (``network_id``, ``host_id``, ...) used as a query parameter.
+
+    Args:
+        value: The id given by the caller.
+        name: The argument name, for the error message.
+
+    Returns:
+        The id without surrounding whitespace (not percent-encoded: httpx encodes queries).
 
     Raises:
-        InvalidArgumentError: It is not a non-empty string.
-    """
+        InvalidArgumentError: ``value`` is not a string or is blank.
+    """  # noqa: DOC502
     check_id(value, name)
     return value.strip()
 
 
 def plain_text(text: str) -> str:
-    """Return a text response, unwrapping a JSON string if the API quoted it."""
+    """Unwrap a text response that the API may have sent as a JSON string.
+
+    Args:
+        text: The response body.
+
+    Returns:
+        The decoded string when ``text`` is a JSON string literal, else ``text`` unchanged.
+    """
     stripped = text.strip()
     if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
         try:

@@ -198,10 +198,21 @@ class AsyncCloudConnexaClient:
         An existing token that is not near expiry is returned without a request unless
         ``force`` is true.
 
+        Args:
+            force: Request a new token even if the current one is still valid.
+
+        Returns:
+            The token state (token type, scope, lifetime in seconds and expiry time; the
+            token itself is a secret string).
+
         Raises:
             AuthenticationError: The token endpoint refused the client credentials.
-            APIConnectionError: The tenant could not be reached.
-        """
+            ResponseValidationError: The endpoint answered without an access token (usually
+                an ``api_url`` that is not the tenant's API host).
+            APIError: The token endpoint answered another error status.
+            APIConnectionError: The tenant could not be reached (``APITimeoutError`` when it
+                did not answer in time).
+        """  # noqa: DOC502
         state = self._auth.state
         if state is not None and not force and not self._auth.needs_token():
             return state
@@ -289,122 +300,242 @@ class AsyncCloudConnexaClient:
 
     @cached_property
     def networks(self) -> AsyncNetworksService:
-        """Networks (``/api/v1/networks``)."""
+        """Networks (``/api/v1/networks``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._networks.AsyncNetworksService` of this
+            client, created on first access.
+        """
         return AsyncNetworksService(self)
 
     @cached_property
     def routes(self) -> AsyncRoutesService:
-        """Network routes (``/api/v1/networks/routes``)."""
+        """Network routes (``/api/v1/networks/routes``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._networks.AsyncRoutesService` of this
+            client, created on first access.
+        """
         return AsyncRoutesService(self)
 
     @cached_property
     def network_connectors(self) -> AsyncNetworkConnectorsService:
-        """Network connectors (``/api/v1/networks/connectors``)."""
+        """Network connectors (``/api/v1/networks/connectors``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._networks.AsyncNetworkConnectorsService` of this
+            client, created on first access.
+        """
         return AsyncNetworkConnectorsService(self)
 
     @cached_property
     def network_ip_services(self) -> AsyncNetworkIpServicesService:
-        """Network IP services (``/api/v1/networks/ip-services``)."""
+        """Network IP services (``/api/v1/networks/ip-services``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._networks.AsyncNetworkIpServicesService` of this
+            client, created on first access.
+        """
         return AsyncNetworkIpServicesService(self)
 
     @cached_property
     def network_applications(self) -> AsyncNetworkApplicationsService:
-        """Network applications (``/api/v1/networks/applications``)."""
+        """Network applications (``/api/v1/networks/applications``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._networks.AsyncNetworkApplicationsService` of this
+            client, created on first access.
+        """
         return AsyncNetworkApplicationsService(self)
 
     @cached_property
     def hosts(self) -> AsyncHostsService:
-        """Hosts (``/api/v1/hosts``)."""
+        """Hosts (``/api/v1/hosts``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._hosts.AsyncHostsService` of this
+            client, created on first access.
+        """
         return AsyncHostsService(self)
 
     @cached_property
     def host_connectors(self) -> AsyncHostConnectorsService:
-        """Host connectors (``/api/v1/hosts/connectors``)."""
+        """Host connectors (``/api/v1/hosts/connectors``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._hosts.AsyncHostConnectorsService` of this
+            client, created on first access.
+        """
         return AsyncHostConnectorsService(self)
 
     @cached_property
     def host_ip_services(self) -> AsyncHostIpServicesService:
-        """Host IP services (``/api/v1/hosts/ip-services``)."""
+        """Host IP services (``/api/v1/hosts/ip-services``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._hosts.AsyncHostIpServicesService` of this
+            client, created on first access.
+        """
         return AsyncHostIpServicesService(self)
 
     @cached_property
     def host_applications(self) -> AsyncHostApplicationsService:
-        """Host applications (``/api/v1/hosts/applications``)."""
+        """Host applications (``/api/v1/hosts/applications``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._hosts.AsyncHostApplicationsService` of this
+            client, created on first access.
+        """
         return AsyncHostApplicationsService(self)
 
     @cached_property
     def connectors(self) -> AsyncConnectorsService:
-        """Network and host connectors together."""
+        """Network and host connectors together.
+
+        Returns:
+            The :class:`~cloudconnexa._async._facades.AsyncConnectorsService` of this
+            client, created on first access.
+        """
         return AsyncConnectorsService(self)
 
     @cached_property
     def users(self) -> AsyncUsersService:
-        """Users (``/api/v1/users``)."""
+        """Users (``/api/v1/users``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._users.AsyncUsersService` of this
+            client, created on first access.
+        """
         return AsyncUsersService(self)
 
     @cached_property
     def user_groups(self) -> AsyncUserGroupsService:
-        """User groups (``/api/v1/user-groups``)."""
+        """User groups (``/api/v1/user-groups``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._users.AsyncUserGroupsService` of this
+            client, created on first access.
+        """
         return AsyncUserGroupsService(self)
 
     @cached_property
     def devices(self) -> AsyncDevicesService:
-        """Devices (``/api/v1/devices``, keyed by ``userId``)."""
+        """Devices (``/api/v1/devices``, keyed by ``userId``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._users.AsyncDevicesService` of this
+            client, created on first access.
+        """
         return AsyncDevicesService(self)
 
     @cached_property
     def profiles(self) -> AsyncProfilesService:
-        """Connector and device VPN profiles."""
+        """Connector and device VPN profiles.
+
+        Returns:
+            The :class:`~cloudconnexa._async._facades.AsyncProfilesService` of this
+            client, created on first access.
+        """
         return AsyncProfilesService(self)
 
     @cached_property
     def dns_records(self) -> AsyncDnsRecordsService:
-        """DNS records (``/api/v1/dns-records``)."""
+        """DNS records (``/api/v1/dns-records``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._policies.AsyncDnsRecordsService` of this
+            client, created on first access.
+        """
         return AsyncDnsRecordsService(self)
 
     @cached_property
     def access_groups(self) -> AsyncAccessGroupsService:
-        """Access groups (``/api/v1/access-groups``)."""
+        """Access groups (``/api/v1/access-groups``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._policies.AsyncAccessGroupsService` of this
+            client, created on first access.
+        """
         return AsyncAccessGroupsService(self)
 
     @cached_property
     def location_contexts(self) -> AsyncLocationContextsService:
-        """Location contexts (``/api/v1/location-contexts``)."""
+        """Location contexts (``/api/v1/location-contexts``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._policies.AsyncLocationContextsService` of this
+            client, created on first access.
+        """
         return AsyncLocationContextsService(self)
 
     @cached_property
     def device_postures(self) -> AsyncDevicePosturesService:
-        """Device postures (``/api/v1/device-postures``)."""
+        """Device postures (``/api/v1/device-postures``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._policies.AsyncDevicePosturesService` of this
+            client, created on first access.
+        """
         return AsyncDevicePosturesService(self)
 
     @cached_property
     def regions(self) -> AsyncRegionsService:
-        """VPN regions (``/api/v1/regions``)."""
+        """VPN regions (``/api/v1/regions``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._tenant.AsyncRegionsService` of this
+            client, created on first access.
+        """
         return AsyncRegionsService(self)
 
     @cached_property
     def settings(self) -> AsyncSettingsService:
-        """Tenant settings (``/api/v1/settings/...``)."""
+        """Tenant settings (``/api/v1/settings/...``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._tenant.AsyncSettingsService` of this
+            client, created on first access.
+        """
         return AsyncSettingsService(self)
 
     @cached_property
     def dns_log(self) -> AsyncDnsLogService:
-        """The DNS resolution log (``/api/v1/dns-log/...``)."""
+        """The DNS resolution log (``/api/v1/dns-log/...``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._tenant.AsyncDnsLogService` of this
+            client, created on first access.
+        """
         return AsyncDnsLogService(self)
 
     @cached_property
     def cybershield(self) -> AsyncCybershieldService:
-        """Cyber Shield domain filtering (``/api/v1/cybershield/...``)."""
+        """Cyber Shield domain filtering (``/api/v1/cybershield/...``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._tenant.AsyncCybershieldService` of this
+            client, created on first access.
+        """
         return AsyncCybershieldService(self)
 
     @cached_property
     def connections(self) -> AsyncConnectionsService:
-        """VPN sessions, the "Connections table" (``/api/v1/sessions``)."""
+        """VPN sessions, the "Connections table" (``/api/v1/sessions``).
+
+        Returns:
+            The :class:`~cloudconnexa._async._activity.AsyncConnectionsService` of this
+            client, created on first access.
+        """
         return AsyncConnectionsService(self)
 
     @cached_property
     def audit_logs(self) -> AsyncAuditLogsService:
-        """The audit log (``/api/v1/audit-log``, API 1.2.0+)."""
+        """The audit log (``/api/v1/audit-log``, API 1.2.0+).
+
+        Returns:
+            The :class:`~cloudconnexa._async._activity.AsyncAuditLogsService` of this
+            client, created on first access.
+        """
         return AsyncAuditLogsService(self)
 
 

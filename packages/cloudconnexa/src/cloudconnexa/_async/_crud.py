@@ -89,30 +89,61 @@ class AsyncItemService(AsyncCrudService[ModelT, CreateT, UpdateT]):
     async def get(self, id: str) -> ModelT:
         """Return one item by id.
 
+        Args:
+            id: The item's id (a UUID string).
+
+        Returns:
+            The item, as the service's response model.
+
         Raises:
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotFoundError: No item has this id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return await self._get(id)
 
     async def update(self, id: str, body: UpdateT | Body) -> ModelT:
         """Replace an item (PUT with the full body; the API has no PATCH) and return it.
+
+        Args:
+            id: The item's id.
+            body: The complete new item: the service's update model, or a dict in the API's
+                JSON shape (camelCase or snake_case keys). Fields left out are not kept.
+
+        Returns:
+            The item as stored by the API.
 
         Raises:
             InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
                 nothing is sent.
             ValidationError: The API rejected the body (``details`` lists the fields).
             NotFoundError: No item has this id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return await self._update(id, body)
 
     async def delete(self, id: str) -> None:
         """Delete an item.
 
+        Args:
+            id: The item's id.
+
         Raises:
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotFoundError: No item has this id.
-        """
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         await self._delete(id)
 
 
@@ -124,16 +155,37 @@ class AsyncTopLevelService(AsyncItemService[ModelT, CreateT, UpdateT]):
 
         Args:
             page_size: Items per request (1..1000; default: the client's ``page_size``).
-        """
+
+        Returns:
+            A lazy :class:`~cloudconnexa._async._pagination.AsyncPager` over the items; nothing
+            is sent until it is iterated. Iterating sends the page requests and raises what they
+            meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
+        Raises:
+            InvalidArgumentError: ``page_size`` is out of range; nothing is sent.
+        """  # noqa: DOC502
         return self._list({}, page_size)
 
     async def create(self, body: CreateT | Body) -> ModelT:
         """Create an item from the request model or a dict in the API's JSON shape.
 
+        Args:
+            body: The new item: the service's create model, or a dict in the API's JSON
+                shape (camelCase or snake_case keys).
+
+        Returns:
+            The created item, with the id the API assigned.
+
         Raises:
             InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
             ValidationError: The API rejected the body (``details`` lists the fields).
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return await self._create(body)
 
 
@@ -146,9 +198,20 @@ class AsyncNetworkChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         """Iterate over every item lazily, optionally of one network only.
 
         Args:
-            network_id: Only items of this network (``networkId`` query parameter).
+            network_id: Only items of this network (``networkId`` query parameter);
+                ``None`` for the items of every network.
             page_size: Items per request (1..1000; default: the client's ``page_size``).
-        """
+
+        Returns:
+            A lazy :class:`~cloudconnexa._async._pagination.AsyncPager` over the items; nothing
+            is sent until it is iterated. Iterating sends the page requests and raises what they
+            meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
+        Raises:
+            InvalidArgumentError: An empty ``network_id`` or a page size out of range;
+                nothing is sent.
+        """  # noqa: DOC502
         if network_id is not None:
             check_id(network_id, "network_id")
         return self._list({"networkId": network_id}, page_size)
@@ -156,11 +219,24 @@ class AsyncNetworkChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
     async def create(self, body: CreateT | Body, *, network_id: str) -> ModelT:
         """Create an item in the network ``network_id`` (required ``networkId`` parameter).
 
+        Args:
+            body: The new item: the service's create model, or a dict in the API's JSON
+                shape.
+            network_id: The id of the network that will own the item.
+
+        Returns:
+            The created item, with the id the API assigned.
+
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
                 nothing is sent.
             ValidationError: The API rejected the body or the network id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return await self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
 
@@ -173,9 +249,20 @@ class AsyncHostChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         """Iterate over every item lazily, optionally of one host only.
 
         Args:
-            host_id: Only items of this host (``hostId`` query parameter).
+            host_id: Only items of this host (``hostId`` query parameter); ``None`` for
+                the items of every host.
             page_size: Items per request (1..1000; default: the client's ``page_size``).
-        """
+
+        Returns:
+            A lazy :class:`~cloudconnexa._async._pagination.AsyncPager` over the items; nothing
+            is sent until it is iterated. Iterating sends the page requests and raises what they
+            meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
+        Raises:
+            InvalidArgumentError: An empty ``host_id`` or a page size out of range; nothing
+                is sent.
+        """  # noqa: DOC502
         if host_id is not None:
             check_id(host_id, "host_id")
         return self._list({"hostId": host_id}, page_size)
@@ -183,11 +270,24 @@ class AsyncHostChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
     async def create(self, body: CreateT | Body, *, host_id: str) -> ModelT:
         """Create an item on the host ``host_id`` (required ``hostId`` parameter).
 
+        Args:
+            body: The new item: the service's create model, or a dict in the API's JSON
+                shape.
+            host_id: The id of the host that will own the item.
+
+        Returns:
+            The created item, with the id the API assigned.
+
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
                 nothing is sent.
             ValidationError: The API rejected the body or the host id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return await self._create(body, {"hostId": check_parent(host_id, "host_id")})
 
 
@@ -202,18 +302,64 @@ class _AsyncConnectorProfiles:
         return plain_text(response.text)
 
     async def create_profile(self, id: str) -> str:
-        """Generate the connector's OpenVPN profile and return it (``.ovpn`` text)."""
+        """Generate the connector's OpenVPN profile.
+
+        Args:
+            id: The connector id.
+
+        Returns:
+            The profile as ``.ovpn`` text (it holds the connector's private key: keep it
+            secret).
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return await self._text("POST", f"{API}{self._path}/{check_id(id)}/profile")
 
     async def revoke_profile(self, id: str) -> bool:
-        """Revoke the connector's profile; return the API's boolean answer."""
+        """Revoke the connector's profile.
+
+        Args:
+            id: The connector id.
+
+        Returns:
+            The API's boolean answer: ``False`` only when it answered ``false``.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         response = await self._client._request(
             "DELETE", f"{API}{self._path}/{check_id(id)}/profile"
         )
         return plain_text(response.text).lower() != "false"
 
     async def encrypt_profile(self, id: str) -> str:
-        """Generate an encrypted profile and return its token text."""
+        """Generate an encrypted profile of the connector.
+
+        Args:
+            id: The connector id.
+
+        Returns:
+            The encrypted profile's token text, as the API sent it.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return await self._text("POST", f"{API}{self._path}/{check_id(id)}/profile/encrypt")
 
     async def create_bundle(self, id: str, *, bundle_type: Literal["DMG", "MSI"]) -> str:
@@ -222,7 +368,19 @@ class _AsyncConnectorProfiles:
         Args:
             id: The connector id.
             bundle_type: ``"DMG"`` (macOS) or ``"MSI"`` (Windows).
-        """
+
+        Returns:
+            The download URL of the bundle.
+
+        Raises:
+            InvalidArgumentError: ``bundle_type`` is neither or ``id`` is empty; nothing is
+                sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC503
         if bundle_type not in ("DMG", "MSI"):
             raise InvalidArgumentError(f"bundle_type must be 'DMG' or 'MSI', got {bundle_type!r}")
         path = f"{API}{self._path}/{check_id(id)}/profile/bundle"

@@ -62,11 +62,35 @@ class AsyncNetworkConnectorsService(
     _update_model = NetworkConnectorRequest
 
     async def start_ipsec(self, id: str) -> None:
-        """Start the IPsec tunnel of an IPsec connector."""
+        """Start the IPsec tunnel of an IPsec connector.
+
+        Args:
+            id: The network connector id.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         await self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/start")
 
     async def stop_ipsec(self, id: str) -> None:
-        """Stop the IPsec tunnel of an IPsec connector."""
+        """Stop the IPsec tunnel of an IPsec connector.
+
+        Args:
+            id: The network connector id.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         await self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/stop")
 
 

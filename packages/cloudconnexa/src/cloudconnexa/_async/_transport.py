@@ -58,7 +58,19 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 await asyncio.sleep(wait)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request``, repeating it after retryable failures."""
+        """Send ``request``, repeating it after retryable failures.
+
+        Args:
+            request: The request to send.
+
+        Returns:
+            The first response that is not retried (a success, a final error status, or the
+            last one when the retries are used up), with its body read.
+
+        Raises:
+            httpx.TransportError: The last attempt failed without a response and the policy
+                does not allow another one.
+        """
         idempotent = is_idempotent(request)
         attempt = 0
         while True:

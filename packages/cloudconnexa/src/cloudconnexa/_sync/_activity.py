@@ -53,7 +53,13 @@ class ConnectionsService(Service):
             InvalidArgumentError: An unknown status, ``size`` out of range, a date that is not
                 an ISO instant, ``start_date`` more than 30 days back, or ``end_date`` before
                 ``start_date``; nothing is sent.
-        """
+
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.CursorPager` of
+            ``SessionResponse`` items; nothing is sent until it is iterated. Iterating sends the
+            page requests and raises what they meet: ``AuthenticationError``, ``APIError``
+            subclasses, ``APIConnectionError`` or ``ResponseValidationError``.
+        """  # noqa: DOC503
         if status is not None and status not in ("ACTIVE", "COMPLETED", "FAILED"):
             raise InvalidArgumentError(
                 f"status must be ACTIVE, COMPLETED or FAILED, got {status!r}"
@@ -90,8 +96,24 @@ class AuditLogsService(Service):
     ) -> CursorPager[AuditLogEntry]:
         """Iterate over audit entries in a window of at most 24 hours.
 
+        Args:
+            start_date: Start of the window: a datetime or an ISO 8601 instant (naive values
+                are UTC).
+            end_date: End of the window, at most 24 hours after ``start_date``.
+            initiator_id: Only entries caused by this user or API client.
+            size: Entries per batch, 1..100.
+
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.CursorPager` of
+            :class:`~cloudconnexa.types.AuditLogEntry` items; nothing is sent until it is
+            iterated. Iterating raises ``NotSupportedError`` when the tenant does not serve the
+            audit log (API before 1.2.0), and otherwise the errors of any request
+            (``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError``,
+            ``ResponseValidationError``).
+
         Raises:
-            InvalidArgumentError: The window is longer than 24 hours or reversed.
+            InvalidArgumentError: The window is longer than 24 hours or reversed, a date is
+                not an ISO instant, or ``size`` is out of range; nothing is sent.
         """
         start, end = as_datetime(start_date), as_datetime(end_date)
         if (

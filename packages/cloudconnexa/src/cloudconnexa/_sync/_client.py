@@ -199,10 +199,21 @@ class CloudConnexaClient:
         An existing token that is not near expiry is returned without a request unless
         ``force`` is true.
 
+        Args:
+            force: Request a new token even if the current one is still valid.
+
+        Returns:
+            The token state (token type, scope, lifetime in seconds and expiry time; the
+            token itself is a secret string).
+
         Raises:
             AuthenticationError: The token endpoint refused the client credentials.
-            APIConnectionError: The tenant could not be reached.
-        """
+            ResponseValidationError: The endpoint answered without an access token (usually
+                an ``api_url`` that is not the tenant's API host).
+            APIError: The token endpoint answered another error status.
+            APIConnectionError: The tenant could not be reached (``APITimeoutError`` when it
+                did not answer in time).
+        """  # noqa: DOC502
         state = self._auth.state
         if state is not None and not force and not self._auth.needs_token():
             return state
@@ -290,122 +301,242 @@ class CloudConnexaClient:
 
     @cached_property
     def networks(self) -> NetworksService:
-        """Networks (``/api/v1/networks``)."""
+        """Networks (``/api/v1/networks``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._networks.NetworksService` of this
+            client, created on first access.
+        """
         return NetworksService(self)
 
     @cached_property
     def routes(self) -> RoutesService:
-        """Network routes (``/api/v1/networks/routes``)."""
+        """Network routes (``/api/v1/networks/routes``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._networks.RoutesService` of this
+            client, created on first access.
+        """
         return RoutesService(self)
 
     @cached_property
     def network_connectors(self) -> NetworkConnectorsService:
-        """Network connectors (``/api/v1/networks/connectors``)."""
+        """Network connectors (``/api/v1/networks/connectors``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._networks.NetworkConnectorsService` of this
+            client, created on first access.
+        """
         return NetworkConnectorsService(self)
 
     @cached_property
     def network_ip_services(self) -> NetworkIpServicesService:
-        """Network IP services (``/api/v1/networks/ip-services``)."""
+        """Network IP services (``/api/v1/networks/ip-services``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._networks.NetworkIpServicesService` of this
+            client, created on first access.
+        """
         return NetworkIpServicesService(self)
 
     @cached_property
     def network_applications(self) -> NetworkApplicationsService:
-        """Network applications (``/api/v1/networks/applications``)."""
+        """Network applications (``/api/v1/networks/applications``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._networks.NetworkApplicationsService` of this
+            client, created on first access.
+        """
         return NetworkApplicationsService(self)
 
     @cached_property
     def hosts(self) -> HostsService:
-        """Hosts (``/api/v1/hosts``)."""
+        """Hosts (``/api/v1/hosts``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._hosts.HostsService` of this
+            client, created on first access.
+        """
         return HostsService(self)
 
     @cached_property
     def host_connectors(self) -> HostConnectorsService:
-        """Host connectors (``/api/v1/hosts/connectors``)."""
+        """Host connectors (``/api/v1/hosts/connectors``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._hosts.HostConnectorsService` of this
+            client, created on first access.
+        """
         return HostConnectorsService(self)
 
     @cached_property
     def host_ip_services(self) -> HostIpServicesService:
-        """Host IP services (``/api/v1/hosts/ip-services``)."""
+        """Host IP services (``/api/v1/hosts/ip-services``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._hosts.HostIpServicesService` of this
+            client, created on first access.
+        """
         return HostIpServicesService(self)
 
     @cached_property
     def host_applications(self) -> HostApplicationsService:
-        """Host applications (``/api/v1/hosts/applications``)."""
+        """Host applications (``/api/v1/hosts/applications``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._hosts.HostApplicationsService` of this
+            client, created on first access.
+        """
         return HostApplicationsService(self)
 
     @cached_property
     def connectors(self) -> ConnectorsService:
-        """Network and host connectors together."""
+        """Network and host connectors together.
+
+        Returns:
+            The :class:`~cloudconnexa._sync._facades.ConnectorsService` of this
+            client, created on first access.
+        """
         return ConnectorsService(self)
 
     @cached_property
     def users(self) -> UsersService:
-        """Users (``/api/v1/users``)."""
+        """Users (``/api/v1/users``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._users.UsersService` of this
+            client, created on first access.
+        """
         return UsersService(self)
 
     @cached_property
     def user_groups(self) -> UserGroupsService:
-        """User groups (``/api/v1/user-groups``)."""
+        """User groups (``/api/v1/user-groups``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._users.UserGroupsService` of this
+            client, created on first access.
+        """
         return UserGroupsService(self)
 
     @cached_property
     def devices(self) -> DevicesService:
-        """Devices (``/api/v1/devices``, keyed by ``userId``)."""
+        """Devices (``/api/v1/devices``, keyed by ``userId``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._users.DevicesService` of this
+            client, created on first access.
+        """
         return DevicesService(self)
 
     @cached_property
     def profiles(self) -> ProfilesService:
-        """Connector and device VPN profiles."""
+        """Connector and device VPN profiles.
+
+        Returns:
+            The :class:`~cloudconnexa._sync._facades.ProfilesService` of this
+            client, created on first access.
+        """
         return ProfilesService(self)
 
     @cached_property
     def dns_records(self) -> DnsRecordsService:
-        """DNS records (``/api/v1/dns-records``)."""
+        """DNS records (``/api/v1/dns-records``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._policies.DnsRecordsService` of this
+            client, created on first access.
+        """
         return DnsRecordsService(self)
 
     @cached_property
     def access_groups(self) -> AccessGroupsService:
-        """Access groups (``/api/v1/access-groups``)."""
+        """Access groups (``/api/v1/access-groups``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._policies.AccessGroupsService` of this
+            client, created on first access.
+        """
         return AccessGroupsService(self)
 
     @cached_property
     def location_contexts(self) -> LocationContextsService:
-        """Location contexts (``/api/v1/location-contexts``)."""
+        """Location contexts (``/api/v1/location-contexts``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._policies.LocationContextsService` of this
+            client, created on first access.
+        """
         return LocationContextsService(self)
 
     @cached_property
     def device_postures(self) -> DevicePosturesService:
-        """Device postures (``/api/v1/device-postures``)."""
+        """Device postures (``/api/v1/device-postures``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._policies.DevicePosturesService` of this
+            client, created on first access.
+        """
         return DevicePosturesService(self)
 
     @cached_property
     def regions(self) -> RegionsService:
-        """VPN regions (``/api/v1/regions``)."""
+        """VPN regions (``/api/v1/regions``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._tenant.RegionsService` of this
+            client, created on first access.
+        """
         return RegionsService(self)
 
     @cached_property
     def settings(self) -> SettingsService:
-        """Tenant settings (``/api/v1/settings/...``)."""
+        """Tenant settings (``/api/v1/settings/...``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._tenant.SettingsService` of this
+            client, created on first access.
+        """
         return SettingsService(self)
 
     @cached_property
     def dns_log(self) -> DnsLogService:
-        """The DNS resolution log (``/api/v1/dns-log/...``)."""
+        """The DNS resolution log (``/api/v1/dns-log/...``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._tenant.DnsLogService` of this
+            client, created on first access.
+        """
         return DnsLogService(self)
 
     @cached_property
     def cybershield(self) -> CybershieldService:
-        """Cyber Shield domain filtering (``/api/v1/cybershield/...``)."""
+        """Cyber Shield domain filtering (``/api/v1/cybershield/...``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._tenant.CybershieldService` of this
+            client, created on first access.
+        """
         return CybershieldService(self)
 
     @cached_property
     def connections(self) -> ConnectionsService:
-        """VPN sessions, the "Connections table" (``/api/v1/sessions``)."""
+        """VPN sessions, the "Connections table" (``/api/v1/sessions``).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._activity.ConnectionsService` of this
+            client, created on first access.
+        """
         return ConnectionsService(self)
 
     @cached_property
     def audit_logs(self) -> AuditLogsService:
-        """The audit log (``/api/v1/audit-log``, API 1.2.0+)."""
+        """The audit log (``/api/v1/audit-log``, API 1.2.0+).
+
+        Returns:
+            The :class:`~cloudconnexa._sync._activity.AuditLogsService` of this
+            client, created on first access.
+        """
         return AuditLogsService(self)
 
 

@@ -90,30 +90,61 @@ class ItemService(CrudService[ModelT, CreateT, UpdateT]):
     def get(self, id: str) -> ModelT:
         """Return one item by id.
 
+        Args:
+            id: The item's id (a UUID string).
+
+        Returns:
+            The item, as the service's response model.
+
         Raises:
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotFoundError: No item has this id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._get(id)
 
     def update(self, id: str, body: UpdateT | Body) -> ModelT:
         """Replace an item (PUT with the full body; the API has no PATCH) and return it.
+
+        Args:
+            id: The item's id.
+            body: The complete new item: the service's update model, or a dict in the API's
+                JSON shape (camelCase or snake_case keys). Fields left out are not kept.
+
+        Returns:
+            The item as stored by the API.
 
         Raises:
             InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
                 nothing is sent.
             ValidationError: The API rejected the body (``details`` lists the fields).
             NotFoundError: No item has this id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._update(id, body)
 
     def delete(self, id: str) -> None:
         """Delete an item.
 
+        Args:
+            id: The item's id.
+
         Raises:
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotFoundError: No item has this id.
-        """
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._delete(id)
 
 
@@ -125,16 +156,37 @@ class TopLevelService(ItemService[ModelT, CreateT, UpdateT]):
 
         Args:
             page_size: Items per request (1..1000; default: the client's ``page_size``).
-        """
+
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.Pager` over the items; nothing
+            is sent until it is iterated. Iterating sends the page requests and raises what they
+            meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
+        Raises:
+            InvalidArgumentError: ``page_size`` is out of range; nothing is sent.
+        """  # noqa: DOC502
         return self._list({}, page_size)
 
     def create(self, body: CreateT | Body) -> ModelT:
         """Create an item from the request model or a dict in the API's JSON shape.
 
+        Args:
+            body: The new item: the service's create model, or a dict in the API's JSON
+                shape (camelCase or snake_case keys).
+
+        Returns:
+            The created item, with the id the API assigned.
+
         Raises:
             InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
             ValidationError: The API rejected the body (``details`` lists the fields).
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._create(body)
 
 
@@ -145,9 +197,20 @@ class NetworkChildService(ItemService[ModelT, CreateT, UpdateT]):
         """Iterate over every item lazily, optionally of one network only.
 
         Args:
-            network_id: Only items of this network (``networkId`` query parameter).
+            network_id: Only items of this network (``networkId`` query parameter);
+                ``None`` for the items of every network.
             page_size: Items per request (1..1000; default: the client's ``page_size``).
-        """
+
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.Pager` over the items; nothing
+            is sent until it is iterated. Iterating sends the page requests and raises what they
+            meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
+        Raises:
+            InvalidArgumentError: An empty ``network_id`` or a page size out of range;
+                nothing is sent.
+        """  # noqa: DOC502
         if network_id is not None:
             check_id(network_id, "network_id")
         return self._list({"networkId": network_id}, page_size)
@@ -155,11 +218,24 @@ class NetworkChildService(ItemService[ModelT, CreateT, UpdateT]):
     def create(self, body: CreateT | Body, *, network_id: str) -> ModelT:
         """Create an item in the network ``network_id`` (required ``networkId`` parameter).
 
+        Args:
+            body: The new item: the service's create model, or a dict in the API's JSON
+                shape.
+            network_id: The id of the network that will own the item.
+
+        Returns:
+            The created item, with the id the API assigned.
+
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
                 nothing is sent.
             ValidationError: The API rejected the body or the network id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
 
@@ -170,9 +246,20 @@ class HostChildService(ItemService[ModelT, CreateT, UpdateT]):
         """Iterate over every item lazily, optionally of one host only.
 
         Args:
-            host_id: Only items of this host (``hostId`` query parameter).
+            host_id: Only items of this host (``hostId`` query parameter); ``None`` for
+                the items of every host.
             page_size: Items per request (1..1000; default: the client's ``page_size``).
-        """
+
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.Pager` over the items; nothing
+            is sent until it is iterated. Iterating sends the page requests and raises what they
+            meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
+        Raises:
+            InvalidArgumentError: An empty ``host_id`` or a page size out of range; nothing
+                is sent.
+        """  # noqa: DOC502
         if host_id is not None:
             check_id(host_id, "host_id")
         return self._list({"hostId": host_id}, page_size)
@@ -180,11 +267,24 @@ class HostChildService(ItemService[ModelT, CreateT, UpdateT]):
     def create(self, body: CreateT | Body, *, host_id: str) -> ModelT:
         """Create an item on the host ``host_id`` (required ``hostId`` parameter).
 
+        Args:
+            body: The new item: the service's create model, or a dict in the API's JSON
+                shape.
+            host_id: The id of the host that will own the item.
+
+        Returns:
+            The created item, with the id the API assigned.
+
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
                 nothing is sent.
             ValidationError: The API rejected the body or the host id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._create(body, {"hostId": check_parent(host_id, "host_id")})
 
 
@@ -199,16 +299,62 @@ class _AsyncConnectorProfiles:
         return plain_text(response.text)
 
     def create_profile(self, id: str) -> str:
-        """Generate the connector's OpenVPN profile and return it (``.ovpn`` text)."""
+        """Generate the connector's OpenVPN profile.
+
+        Args:
+            id: The connector id.
+
+        Returns:
+            The profile as ``.ovpn`` text (it holds the connector's private key: keep it
+            secret).
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._text("POST", f"{API}{self._path}/{check_id(id)}/profile")
 
     def revoke_profile(self, id: str) -> bool:
-        """Revoke the connector's profile; return the API's boolean answer."""
+        """Revoke the connector's profile.
+
+        Args:
+            id: The connector id.
+
+        Returns:
+            The API's boolean answer: ``False`` only when it answered ``false``.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         response = self._client._request("DELETE", f"{API}{self._path}/{check_id(id)}/profile")
         return plain_text(response.text).lower() != "false"
 
     def encrypt_profile(self, id: str) -> str:
-        """Generate an encrypted profile and return its token text."""
+        """Generate an encrypted profile of the connector.
+
+        Args:
+            id: The connector id.
+
+        Returns:
+            The encrypted profile's token text, as the API sent it.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._text("POST", f"{API}{self._path}/{check_id(id)}/profile/encrypt")
 
     def create_bundle(self, id: str, *, bundle_type: Literal["DMG", "MSI"]) -> str:
@@ -217,7 +363,19 @@ class _AsyncConnectorProfiles:
         Args:
             id: The connector id.
             bundle_type: ``"DMG"`` (macOS) or ``"MSI"`` (Windows).
-        """
+
+        Returns:
+            The download URL of the bundle.
+
+        Raises:
+            InvalidArgumentError: ``bundle_type`` is neither or ``id`` is empty; nothing is
+                sent.
+            NotFoundError: No connector has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC503
         if bundle_type not in ("DMG", "MSI"):
             raise InvalidArgumentError(f"bundle_type must be 'DMG' or 'MSI', got {bundle_type!r}")
         path = f"{API}{self._path}/{check_id(id)}/profile/bundle"

@@ -57,6 +57,13 @@ class ConnectorsService(Service):
             host_id: Only the connectors of this host.
             page_size: Items per request (1..1000; default: the client's ``page_size``).
 
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.ChainedPager` over
+            ``NetworkConnectorResponse`` and ``HostConnectorResponse`` items; nothing is sent
+            until it is iterated. Iterating sends the page requests and raises what they meet:
+            ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
         Raises:
             InvalidArgumentError: Both ``network_id`` and ``host_id``, an empty id or a page
                 size out of range; nothing is sent.
@@ -73,7 +80,26 @@ class ConnectorsService(Service):
         return ChainedPager(pagers)
 
     def get(self, id: str, *, family: ConnectorFamily = "network") -> Connector:
-        """Return one connector of the given family."""
+        """Return one connector of the given family.
+
+        Args:
+            id: The connector id.
+            family: ``"network"`` (default) for a network connector, ``"host"`` for a host
+                connector.
+
+        Returns:
+            A ``NetworkConnectorResponse`` or a ``HostConnectorResponse``.
+
+        Raises:
+            InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
+                is empty; nothing is sent.
+            NotFoundError: No connector of that family has this id.
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         if _family(family) == "host":
             return self._client.host_connectors.get(id)
         return self._client.network_connectors.get(id)
@@ -85,7 +111,29 @@ class ConnectorsService(Service):
         network_id: str | None = None,
         host_id: str | None = None,
     ) -> Connector:
-        """Create a connector in a network (``network_id``) or on a host (``host_id``)."""
+        """Create a connector in a network (``network_id``) or on a host (``host_id``).
+
+        Args:
+            body: The new connector: a ``NetworkConnectorRequest``, a
+                ``HostConnectorRequest`` or a dict in the API's JSON shape; it is checked
+                against the request model of the family chosen by the parent id.
+            network_id: The network that will own the connector.
+            host_id: The host that will own the connector.
+
+        Returns:
+            The created connector (``NetworkConnectorResponse`` or
+            ``HostConnectorResponse``).
+
+        Raises:
+            InvalidArgumentError: Neither or both of ``network_id`` and ``host_id``, an empty
+                id, or a body field of the wrong type; nothing is sent.
+            ValidationError: The API rejected the body.
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC503
         if (network_id is None) == (host_id is None):
             raise InvalidArgumentError("pass exactly one of network_id or host_id")
         if host_id is not None:
@@ -102,14 +150,51 @@ class ConnectorsService(Service):
         *,
         family: ConnectorFamily = "network",
     ) -> Connector:
-        """Replace a connector of the given family."""
+        """Replace a connector of the given family (PUT with the full body).
+
+        Args:
+            id: The connector id.
+            body: The complete new connector: a request model or a dict in the API's JSON
+                shape.
+            family: ``"network"`` (default) for a network connector, ``"host"`` for a host
+                connector.
+
+        Returns:
+            The connector as stored by the API.
+
+        Raises:
+            InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
+                is empty; nothing is sent.
+            NotFoundError: No connector of that family has this id.
+            ValidationError: The API rejected the body.
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         data = body.to_api() if isinstance(body, CloudConnexaModel) else body
         if _family(family) == "host":
             return self._client.host_connectors.update(id, data)
         return self._client.network_connectors.update(id, data)
 
     def delete(self, id: str, *, family: ConnectorFamily = "network") -> None:
-        """Delete a connector of the given family."""
+        """Delete a connector of the given family.
+
+        Args:
+            id: The connector id.
+            family: ``"network"`` (default) for a network connector, ``"host"`` for a host
+                connector.
+
+        Raises:
+            InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
+                is empty; nothing is sent.
+            NotFoundError: No connector of that family has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         if _family(family) == "host":
             self._client.host_connectors.delete(id)
         else:
@@ -125,12 +210,48 @@ class ProfilesService(Service):
         return self._client.network_connectors
 
     def download_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
-        """Generate a connector's OpenVPN profile and return the ``.ovpn`` text."""
+        """Generate a connector's OpenVPN profile.
+
+        Args:
+            id: The connector id.
+            family: ``"network"`` (default) for a network connector, ``"host"`` for a host
+                connector.
+
+        Returns:
+            The profile as ``.ovpn`` text (it holds a private key: keep it secret).
+
+        Raises:
+            InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
+                is empty; nothing is sent.
+            NotFoundError: No connector of that family has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         text: str = self._connectors(family).create_profile(id)
         return text
 
     def encrypt_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
-        """Generate an encrypted connector profile and return its token text."""
+        """Generate an encrypted connector profile.
+
+        Args:
+            id: The connector id.
+            family: ``"network"`` (default) for a network connector, ``"host"`` for a host
+                connector.
+
+        Returns:
+            The encrypted profile's token text.
+
+        Raises:
+            InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
+                is empty; nothing is sent.
+            NotFoundError: No connector of that family has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         text: str = self._connectors(family).encrypt_profile(id)
         return text
 
@@ -141,19 +262,89 @@ class ProfilesService(Service):
         bundle_type: Literal["DMG", "MSI"],
         family: ConnectorFamily = "network",
     ) -> str:
-        """Build an installer bundle for a connector and return its download URL."""
+        """Build an installer bundle with a connector's profile.
+
+        Args:
+            id: The connector id.
+            bundle_type: ``"DMG"`` (macOS) or ``"MSI"`` (Windows).
+            family: ``"network"`` (default) for a network connector, ``"host"`` for a host
+                connector.
+
+        Returns:
+            The download URL of the bundle.
+
+        Raises:
+            InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
+                is empty; nothing is sent.
+            NotFoundError: No connector of that family has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         text: str = self._connectors(family).create_bundle(id, bundle_type=bundle_type)
         return text
 
     def revoke_connector(self, id: str, *, family: ConnectorFamily = "network") -> bool:
-        """Revoke a connector's profile."""
+        """Revoke a connector's profile.
+
+        Args:
+            id: The connector id.
+            family: ``"network"`` (default) for a network connector, ``"host"`` for a host
+                connector.
+
+        Returns:
+            The API's boolean answer: ``False`` only when it answered ``false``.
+
+        Raises:
+            InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
+                is empty; nothing is sent.
+            NotFoundError: No connector of that family has this id.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         revoked: bool = self._connectors(family).revoke_profile(id)
         return revoked
 
     def download_device(self, id: str, *, user_id: str, region_id: str) -> str:
-        """Generate a device's OpenVPN profile for a region and return the ``.ovpn`` text."""
+        """Generate a device's OpenVPN profile for a region.
+
+        Args:
+            id: The device id.
+            user_id: The id of the device's user.
+            region_id: A VPN region id such as ``de-fra`` (see ``client.regions.list()``).
+
+        Returns:
+            The profile as ``.ovpn`` text (it holds a private key: keep it secret).
+
+        Raises:
+            InvalidArgumentError: An empty id; nothing is sent.
+            NotFoundError: No such device.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._client.devices.create_profile(id, user_id=user_id, region_id=region_id)
 
     def revoke_device(self, id: str, *, user_id: str) -> str:
-        """Revoke a device's profile."""
+        """Revoke a device's profile.
+
+        Args:
+            id: The device id.
+            user_id: The id of the device's user.
+
+        Returns:
+            The API's text answer.
+
+        Raises:
+            InvalidArgumentError: An empty id; nothing is sent.
+            NotFoundError: No such device.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._client.devices.revoke_profile(id, user_id=user_id)

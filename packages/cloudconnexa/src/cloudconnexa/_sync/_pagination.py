@@ -24,7 +24,15 @@ class _PageWalk(Generic[ItemT]):
     """Item iteration and ``to_list()`` derived from a subclass's ``pages()``."""
 
     def pages(self) -> Iterator[Page[ItemT] | CursorPage[ItemT]]:
-        """Yield the collection's pages in order (each subclass walks its own kind)."""
+        """Walk the collection's pages in order (each subclass walks its own kind).
+
+        Returns:
+            An async iterator of :class:`~cloudconnexa.types.Page` or
+            :class:`~cloudconnexa.types.CursorPage` objects.
+
+        Raises:
+            NotImplementedError: Always here; the pagers override it.
+        """
         raise NotImplementedError
 
     def __iter__(self) -> Iterator[ItemT]:
@@ -34,7 +42,18 @@ class _PageWalk(Generic[ItemT]):
             del page  # not kept alive while the next page is fetched
 
     def to_list(self) -> list[ItemT]:
-        """Collect every item into a list (use iteration for large collections)."""
+        """Collect every item into a list (use iteration for large collections).
+
+        Returns:
+            Every item of every page, in order.
+
+        Raises:
+            ResponseValidationError: A page is not the documented envelope.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return [item for item in self]
 
 
@@ -42,8 +61,8 @@ class Pager(_PageWalk[ItemT]):
     """Every item of a page/size collection: ``for item in pager``.
 
     Pages are requested on demand with ``page`` (0-based) and ``size``; the walk stops when
-    ``page + 1 >= totalPages`` or a page is empty. ``pages()`` yields whole :class:`Page`
-    objects instead.
+    ``page + 1 >= totalPages`` or a page is empty. ``pages()`` yields whole
+    :class:`~cloudconnexa.types.Page` objects instead.
 
     Args:
         client: The client that sends the requests.
@@ -71,7 +90,22 @@ class Pager(_PageWalk[ItemT]):
         return f"<{type(self).__name__} {self._path} page_size={self.page_size}>"
 
     def pages(self, *, start: int = 0) -> Iterator[Page[ItemT]]:
-        """Yield the pages one by one, starting at page number ``start``."""
+        """Yield the pages one by one, starting at page number ``start``.
+
+        Args:
+            start: The 0-based page number to begin with.
+
+        Yields:
+            One :class:`~cloudconnexa.types.Page` per request, until the page that the
+            envelope's ``totalPages`` marks as last or an empty page.
+
+        Raises:
+            ResponseValidationError: A page is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC503
         number: int | None = start
         while number is not None:
             params = {**self._params, "page": number, "size": self.page_size}
@@ -117,7 +151,19 @@ class ChainedPager(_PageWalk[ItemT]):
         return f"<{type(self).__name__} of {len(self._pagers)} collections>"
 
     def pages(self) -> Iterator[Page[ItemT]]:
-        """Yield the pages of each collection in turn."""
+        """Yield the pages of each collection in turn.
+
+        Yields:
+            The :class:`~cloudconnexa.types.Page` objects of the first collection, then of
+            the next one.
+
+        Raises:
+            ResponseValidationError: A page is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         for pager in self._pagers:
             for page in pager.pages():
                 yield page
@@ -135,7 +181,8 @@ class CursorPager(_PageWalk[ItemT]):
         key: The response key that holds the batch (``sessions`` or ``auditLogs``).
         parse: Turns one raw item into a model.
         params: Query parameters (``size`` and filters).
-        not_supported: If set, a 404 raises :class:`NotSupportedError` with this message.
+        not_supported: If set, a 404 raises :class:`~cloudconnexa.NotSupportedError` with this
+            message.
     """
 
     def __init__(
@@ -172,7 +219,25 @@ class CursorPager(_PageWalk[ItemT]):
             ) from None
 
     def pages(self, *, cursor: str | None = None) -> Iterator[CursorPage[ItemT]]:
-        """Yield the batches one by one, starting at ``cursor`` (``None``: the first batch)."""
+        """Yield the batches one by one, starting at ``cursor`` (``None``: the first batch).
+
+        Args:
+            cursor: A ``nextCursor`` from an earlier batch, to resume a walk; ``None`` starts
+                at the first batch.
+
+        Yields:
+            One :class:`~cloudconnexa.types.CursorPage` per request, until a response has no
+            new ``nextCursor``.
+
+        Raises:
+            ResponseValidationError: A batch is not a JSON object.
+            NotSupportedError: The collection answered 404 and the pager was created for an
+                endpoint that older tenants do not serve (the audit log).
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC503
         current = cursor
         while True:
             params = dict(self._params)

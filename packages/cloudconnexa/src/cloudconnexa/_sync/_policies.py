@@ -49,7 +49,26 @@ class AccessGroupsService(
     _update_model = AccessGroupRequest
 
     def add_source(self, id: str, item: AccessItemSourceRequest | Body) -> AccessGroupResponse:
-        """Add a source item to the group; return the updated group."""
+        """Add a source item to an access group.
+
+        Args:
+            id: The access group id.
+            item: The source item: an ``AccessItemSourceRequest`` or a dict in the API's JSON shape.
+
+        Returns:
+            The updated access group.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty or ``item`` has a field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the item.
+            NotFoundError: No access group has this id.
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         payload = coerce_body(item, AccessItemSourceRequest, what="access_groups.add_source")
         path = f"{API}{self._path}/{check_id(id)}/source"
         return self._parse(self._client._request_json("POST", path, json_body=payload))
@@ -57,7 +76,27 @@ class AccessGroupsService(
     def add_destination(
         self, id: str, item: AccessItemDestinationRequest | Body
     ) -> AccessGroupResponse:
-        """Add a destination item to the group; return the updated group."""
+        """Add a destination item to an access group.
+
+        Args:
+            id: The access group id.
+            item: The destination item: an ``AccessItemDestinationRequest`` or a dict in the
+                API's JSON shape.
+
+        Returns:
+            The updated access group.
+
+        Raises:
+            InvalidArgumentError: ``id`` is empty or ``item`` has a field of the wrong type;
+                nothing is sent.
+            ValidationError: The API rejected the item.
+            NotFoundError: No access group has this id.
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         payload = coerce_body(
             item, AccessItemDestinationRequest, what="access_groups.add_destination"
         )
@@ -67,13 +106,51 @@ class AccessGroupsService(
     def remove_source(
         self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
     ) -> AccessGroupResponse:
-        """Remove source items of ``type`` (optionally one parent or child); return the group."""
+        """Remove source items of ``type`` (optionally one parent or child) from a group.
+
+        Args:
+            id: The access group id.
+            type: The item type to remove, such as ``USER_GROUP`` or ``NETWORK``.
+            parent_id: Only the items under this parent (``parentId``).
+            child_id: Only this child item (``childId``).
+
+        Returns:
+            The updated access group.
+
+        Raises:
+            InvalidArgumentError: ``id`` or ``type`` is empty; nothing is sent.
+            NotFoundError: No access group has this id.
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._remove("source", id, type, parent_id, child_id)
 
     def remove_destination(
         self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
     ) -> AccessGroupResponse:
-        """Remove destination items of ``type`` (optionally one parent or child)."""
+        """Remove destination items of ``type`` (optionally one parent or child) from a group.
+
+        Args:
+            id: The access group id.
+            type: The item type to remove, such as ``USER_GROUP`` or ``NETWORK``.
+            parent_id: Only the items under this parent (``parentId``).
+            child_id: Only this child item (``childId``).
+
+        Returns:
+            The updated access group.
+
+        Raises:
+            InvalidArgumentError: ``id`` or ``type`` is empty; nothing is sent.
+            NotFoundError: No access group has this id.
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._remove("destination", id, type, parent_id, child_id)
 
     def _remove(

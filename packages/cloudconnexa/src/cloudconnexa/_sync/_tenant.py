@@ -37,7 +37,18 @@ class RegionsService(Service):
     """VPN regions (a bare JSON array, no paging)."""
 
     def list(self) -> builtins.list[VpnRegionResponse]:
-        """Return every region (ids such as ``it-mxp``)."""
+        """Return every VPN region.
+
+        Returns:
+            The regions, in the API's order (ids such as ``it-mxp``).
+
+        Raises:
+            ResponseValidationError: The answer is not a JSON array.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC503
         data = self._client._request_json("GET", f"{API}/regions")
         if not isinstance(data, builtins.list):
             raise ResponseValidationError("GET /api/v1/regions did not return an array", body=data)
@@ -54,11 +65,30 @@ class SettingsService(Service):
 
     @staticmethod
     def names() -> builtins.list[str]:
-        """Return every known setting name, sorted."""
+        """Return every known setting name, sorted.
+
+        Returns:
+            The names, such as ``user/connect-auth``; no request is sent.
+        """
         return sorted(SETTINGS)
 
     def get(self, name: str) -> Any:
-        """Return the value of setting ``name`` (a bool, int, str, list or model)."""
+        """Return the value of a tenant setting.
+
+        Args:
+            name: A setting name from :meth:`names`, such as ``wpc/topology``.
+
+        Returns:
+            The value, typed by the setting: a bool, an int, a str, a list or a model.
+
+        Raises:
+            InvalidArgumentError: ``name`` is not a known setting; nothing is sent.
+            ResponseValidationError: The answer does not fit the setting's type.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         setting = find_setting(name)
         response = self._client._request("GET", f"{API}/settings/{name}")
         return decode_setting(setting, response.text)
@@ -66,10 +96,26 @@ class SettingsService(Service):
     def set(self, name: str, value: Any) -> Any:
         """Store ``value`` for setting ``name`` and return the value the API stored.
 
+        Args:
+            name: A writable setting name from :meth:`names`.
+            value: The new value, of the setting's type: a bool, an int, one of the
+                documented strings for a ``text/plain`` setting, a list, or a model or dict
+                for an object setting.
+
+        Returns:
+            The value as the API echoed it, or ``value`` itself when the API answered with
+            an empty body.
+
         Raises:
             InvalidArgumentError: Unknown or read-only setting, or a value of the wrong type
-                or outside the documented choices.
-        """
+                or outside the documented choices; nothing is sent.
+            ValidationError: The API rejected the value.
+            ResponseValidationError: The answer does not fit the setting's type.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC503
         setting = find_setting(name)
         if not setting.writable:
             raise InvalidArgumentError(f"setting {name!r} is read-only")
@@ -94,11 +140,25 @@ class DnsLogService(Service):
     """The user DNS resolution log."""
 
     def enable(self) -> None:
-        """Turn DNS resolution logging on."""
+        """Turn DNS resolution logging on.
+
+        Raises:
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._client._request("PUT", f"{API}/dns-log/user-dns-resolutions/enable")
 
     def disable(self) -> None:
-        """Turn DNS resolution logging off."""
+        """Turn DNS resolution logging off.
+
+        Raises:
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._client._request("PUT", f"{API}/dns-log/user-dns-resolutions/disable")
 
     def list(
@@ -116,10 +176,17 @@ class DnsLogService(Service):
             hours_back: 1 or 2.
             page_size: 10..10000 (the DNS log's own limits, API document).
 
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.Pager` of
+            :class:`~cloudconnexa.types.DnsResolution` items; nothing is sent until it is
+            iterated. Iterating sends the page requests and raises what they meet:
+            ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
+            ``ResponseValidationError``.
+
         Raises:
             InvalidArgumentError: An argument out of range, or ``start_hour`` not an ISO instant
                 or more than 30 days back; nothing is sent.
-        """
+        """  # noqa: DOC502
         params = {
             "startHour": format_instant(start_hour, "start_hour", max_age=MAX_LOOKBACK),
             "hoursBack": check_range(hours_back, "hours_back", 1, 2),
@@ -158,17 +225,71 @@ class CybershieldService(Service):
         self._client._request("POST", f"{API}/cybershield/{which}", json_body=body)
 
     def add_allow_list_domains(self, domains: Iterable[str | DomainAndComment | Body]) -> None:
-        """Add domains (names, or ``{domain, comment}``) to the allow list."""
+        """Add domains (names, or ``{domain, comment}``) to the allow list.
+
+        Args:
+            domains: Domain names, ``DomainAndComment`` models, or dicts
+                ``{"domain": ..., "comment": ...}``; at least one.
+
+        Raises:
+            InvalidArgumentError: ``domains`` is empty or an entry is neither a name nor a
+                valid ``DomainAndComment``; nothing is sent.
+            ValidationError: The API rejected a domain.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._add("allow-list-add-domains", domains)
 
     def remove_allow_list_domains(self, domains: Iterable[str]) -> None:
-        """Remove domains from the allow list."""
+        """Remove domains from the allow list.
+
+        Args:
+            domains: The domain names to remove; at least one.
+
+        Raises:
+            InvalidArgumentError: ``domains`` is empty or holds an empty or non-string
+                name; nothing is sent.
+            ValidationError: The API rejected a domain.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._remove("allow-list-remove-domains", domains)
 
     def add_block_list_domains(self, domains: Iterable[str | DomainAndComment | Body]) -> None:
-        """Add domains (names, or ``{domain, comment}``) to the block list."""
+        """Add domains (names, or ``{domain, comment}``) to the block list.
+
+        Args:
+            domains: Domain names, ``DomainAndComment`` models, or dicts
+                ``{"domain": ..., "comment": ...}``; at least one.
+
+        Raises:
+            InvalidArgumentError: ``domains`` is empty or an entry is neither a name nor a
+                valid ``DomainAndComment``; nothing is sent.
+            ValidationError: The API rejected a domain.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._add("block-list-add-domains", domains)
 
     def remove_block_list_domains(self, domains: Iterable[str]) -> None:
-        """Remove domains from the block list."""
+        """Remove domains from the block list.
+
+        Args:
+            domains: The domain names to remove; at least one.
+
+        Raises:
+            InvalidArgumentError: ``domains`` is empty or holds an empty or non-string
+                name; nothing is sent.
+            ValidationError: The API rejected a domain.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._remove("block-list-remove-domains", domains)

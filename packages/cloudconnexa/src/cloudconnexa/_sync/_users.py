@@ -39,19 +39,43 @@ class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRe
     def activate(self, id: str) -> UserResponse:
         """Activate a user (``PUT /users/{id}/activate``, API 1.1.1+; not in 1.1.0).
 
+        Args:
+            id: The user id.
+
+        Returns:
+            The user after the change (fetched with a GET when the API answers no body).
+
         Raises:
-            NotSupportedError: The tenant does not serve the endpoint.
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotSupportedError: The tenant does not serve the endpoint (a gateway 404).
             NotFoundError: No user has this id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._set_status(id, "activate")
 
     def suspend(self, id: str) -> UserResponse:
         """Suspend a user (``PUT /users/{id}/suspend``, API 1.1.1+; not in 1.1.0).
 
+        Args:
+            id: The user id.
+
+        Returns:
+            The user after the change (fetched with a GET when the API answers no body).
+
         Raises:
-            NotSupportedError: The tenant does not serve the endpoint.
+            InvalidArgumentError: ``id`` is empty; nothing is sent.
+            NotSupportedError: The tenant does not serve the endpoint (a gateway 404).
             NotFoundError: No user has this id.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._set_status(id, "suspend")
 
     def _set_status(self, id: str, action: str) -> UserResponse:
@@ -99,9 +123,16 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
             user_id: Only devices of this user (``userId`` query parameter).
             page_size: Items per request (1..1000; default: the client's ``page_size``).
 
+        Returns:
+            A lazy :class:`~cloudconnexa._sync._pagination.Pager` of ``DeviceResponse``
+            items; nothing is sent until it is iterated. Iterating sends the page requests and
+            raises what they meet: ``AuthenticationError``, ``APIError`` subclasses,
+            ``APIConnectionError`` or ``ResponseValidationError``.
+
         Raises:
-            InvalidArgumentError: An empty ``user_id`` or a page size out of range.
-        """
+            InvalidArgumentError: An empty ``user_id`` or a page size out of range; nothing
+                is sent.
+        """  # noqa: DOC502
         if user_id is not None:
             check_id(user_id, "user_id")
         return self._list({"userId": user_id}, page_size)
@@ -109,40 +140,87 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
     def get(self, id: str, *, user_id: str) -> DeviceResponse:
         """Return one device of the user ``user_id`` (``userId`` is required by the API).
 
+        Args:
+            id: The device id.
+            user_id: The id of the device's user.
+
+        Returns:
+            The device.
+
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``; nothing is sent.
             NotFoundError: No such device.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._get(id, {"userId": check_parent(user_id, "user_id")})
 
     def create(self, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
         """Create a device for the user ``user_id``.
 
+        Args:
+            body: The new device: a ``DeviceRequest`` or a dict in the API's JSON shape.
+            user_id: The id of the user who will own the device.
+
+        Returns:
+            The created device, with the id the API assigned.
+
         Raises:
-            InvalidArgumentError: An empty ``user_id`` or a body field of the wrong type.
+            InvalidArgumentError: An empty ``user_id`` or a body field of the wrong type;
+                nothing is sent.
             ValidationError: The API rejected the body, including "Device limit is exceeded"
                 when the user's group allows no more devices (``maxDevice``).
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._create(body, {"userId": check_parent(user_id, "user_id")})
 
     def update(self, id: str, body: DeviceRequest | Body, *, user_id: str) -> DeviceResponse:
         """Replace a device of the user (PUT with the full body).
+
+        Args:
+            id: The device id.
+            body: The complete new device: a ``DeviceRequest`` or a dict in the API's JSON
+                shape.
+            user_id: The id of the device's user.
+
+        Returns:
+            The device as stored by the API.
 
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``, or a body field of the
                 wrong type; nothing is sent.
             ValidationError: The API rejected the body.
             NotFoundError: No such device.
-        """
+            ResponseValidationError: The answer is not a JSON object.
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         return self._update(id, body, {"userId": check_parent(user_id, "user_id")})
 
     def delete(self, id: str, *, user_id: str) -> None:
         """Delete a device of the user.
 
+        Args:
+            id: The device id.
+            user_id: The id of the device's user.
+
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``; nothing is sent.
             NotFoundError: No such device.
-        """
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         self._delete(id, {"userId": check_parent(user_id, "user_id")})
 
     def create_profile(self, id: str, *, user_id: str, region_id: str) -> str:
@@ -153,10 +231,17 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
             user_id: The device's user.
             region_id: A VPN region id such as ``de-fra`` (see ``client.regions.list()``).
 
+        Returns:
+            The profile as ``.ovpn`` text (it holds a private key: keep it secret).
+
         Raises:
             InvalidArgumentError: An empty id; nothing is sent.
             NotFoundError: No such device.
-        """
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         params = {
             "userId": check_parent(user_id, "user_id"),
             "regionId": check_parent(region_id, "region_id"),
@@ -170,10 +255,21 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
 
         The API document declares a string here (the connector variant answers a boolean).
 
+        Args:
+            id: The device id.
+            user_id: The id of the device's user.
+
+        Returns:
+            The API's text answer, unquoted.
+
         Raises:
             InvalidArgumentError: An empty id; nothing is sent.
             NotFoundError: No such device.
-        """
+            AuthenticationError: The client credentials were refused.
+            APIError: Another error status, as its status-keyed subclass (``RateLimitError``
+                once the retries are used up, ``ServerError``, ...).
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
         path = f"{API}{self._path}/{check_id(id)}/profile"
         params = {"userId": check_parent(user_id, "user_id")}
         response = self._client._request("DELETE", path, params=params)

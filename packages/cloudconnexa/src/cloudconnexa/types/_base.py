@@ -20,6 +20,11 @@ class CloudConnexaModel(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     def to_api(self) -> dict[str, Any]:
-        """Return the JSON body in the API's shape (camelCase keys, unset fields left out)."""
+        """Serialise the model as a request body in the API's shape.
+
+        Returns:
+            A JSON-ready dict with camelCase keys; fields that were never set are left out,
+            and extra fields are kept.
+        """
         data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return data
