@@ -33,12 +33,24 @@ BIN = Path(sys.executable).parent
 
 
 def fences(page: Path = PAGE) -> list[tuple[str, str]]:
-    """Return a page's fenced blocks as (language, text), in order."""
+    """Return a page's fenced blocks, in order.
+
+    Args:
+        page: The Markdown page.
+
+    Returns:
+        One ``(language, text)`` pair per fenced block.
+    """
     return FENCE.findall(page.read_text(encoding="utf-8"))
 
 
 def python_examples() -> list[tuple[str, str | None]]:
-    """Pair each Python block with the ``text`` block right after it (its output), if any."""
+    """Pair each Python block of the quick start with the output the page shows for it.
+
+    Returns:
+        ``(code, output)`` per Python block; ``output`` is the ``text`` block right after it,
+        or ``None`` when the next block is not one.
+    """
     blocks = fences()
     pairs = []
     for index, (language, code) in enumerate(blocks):
@@ -51,12 +63,23 @@ def python_examples() -> list[tuple[str, str | None]]:
 
 
 def console_blocks() -> list[str]:
-    """Return the ``console`` blocks that show a prompt (``$ ``)."""
+    """Return the quick start's ``console`` blocks that show a prompt (``$ ``).
+
+    Returns:
+        The blocks' text, in page order.
+    """
     return [text for language, text in fences() if language == "console" and "$ " in text]
 
 
 def pattern(expected: list[str]) -> re.Pattern[str]:
-    """Turn the shown output lines into a full-match pattern; ``...`` matches within a line."""
+    """Turn the output lines a page shows into a pattern for the whole actual output.
+
+    Args:
+        expected: The shown lines; ``...`` in a line matches any text within that line.
+
+    Returns:
+        A pattern to ``fullmatch`` against the output (a final newline is optional).
+    """
     lines = [r"[^\n]*?".join(re.escape(part) for part in line.split("...")) for line in expected]
     return re.compile("\n".join(lines) + "\n?")
 
@@ -94,13 +117,23 @@ def test_python_examples_run_and_print_what_the_page_shows() -> None:
         assert fake.state.table("networks") == {}
         assert fake.state.table("routes") == {}
     finally:
-        # Stop the fake even when a block failed before the page's own clean-up.
+        # Close the client and stop the fake even when a block failed before the page's own
+        # clean-up (both calls are harmless when the page already made them).
+        if "client" in namespace:
+            namespace["client"].close()
         if "fake" in namespace:
             namespace["fake"].stop()
 
 
 def shell_lines(block: str) -> tuple[list[str], str]:
-    """Split a console block into its commands and the output it shows."""
+    """Split a console block into its commands and the output it shows.
+
+    Args:
+        block: The block's text.
+
+    Returns:
+        The commands (without the ``$ `` prompt) and the other lines, joined with newlines.
+    """
     commands = [line[2:] for line in block.splitlines() if line.startswith("$ ")]
     shown = "".join(line + "\n" for line in block.splitlines() if not line.startswith("$ "))
     return commands, shown
