@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -53,3 +55,53 @@ nitpick_ignore_regex = [
 html_theme = "furo"
 html_title = "DNS and private-network automation"
 html_static_path: list[str] = []
+
+
+def _settings_signature(app, what, name, obj, options, signature, return_annotation):  # type: ignore[no-untyped-def]
+    """Show settings classes without pydantic-settings' private constructor options.
+
+    A ``BaseSettings`` subclass accepts every field as a keyword plus ``_env_file``,
+    ``_cli_parse_args`` and a dozen more private options; its fields are documented on the class,
+    so the signature would only repeat them.
+    """
+    from pydantic_settings import BaseSettings
+
+    if what == "class" and isinstance(obj, type) and issubclass(obj, BaseSettings):
+        return "(**fields)", None
+    return None
+
+
+_RAISES_ENTRY = re.compile(r"^(\s+)([A-Z]\w*(?:Error|Exception|Warning)):")
+_PACKAGES = ("dns_validation", "dns_services_gateway", "cloudconnexa")
+
+
+def _qualify_raises(app, what, name, obj, options, lines):  # type: ignore[no-untyped-def]
+    """Qualify bare exception names in Raises sections with the package that exports them.
+
+    Both clients export exceptions of the same name (``NotFoundError``, ...). A bare name in a
+    Google ``Raises:`` entry would be ambiguous across the site, so ``NotFoundError:`` in a
+    docstring of ``dns_services_gateway`` becomes ``~dns_services_gateway.NotFoundError:``
+    before napoleon turns it into a cross-reference.
+    """
+    package = name.split(".", 1)[0]
+    if package not in _PACKAGES:
+        return
+    exported = vars(importlib.import_module(package))
+    in_raises = False
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.endswith(":") and not line.startswith((" ", "\t")):
+            in_raises = stripped == "Raises:"
+            continue
+        match = _RAISES_ENTRY.match(line) if in_raises else None
+        if match and match.group(2) in exported:
+            indent, error = match.group(1), match.group(2)
+            lines[index] = f"{indent}~{package}.{error}:{line[match.end() :]}"
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    """Register the hooks of this configuration."""
+    # Before napoleon (priority 500) reads the Google sections.
+    app.connect("autodoc-process-docstring", _qualify_raises, priority=400)
+    # After sphinx-autodoc-typehints (priority 500), which would otherwise write the signature.
+    app.connect("autodoc-process-signature", _settings_signature, priority=900)
