@@ -109,6 +109,12 @@ def body_of(request: httpx.Request) -> Any:
     return json.loads(request.content) if request.content else None
 
 
+@pytest.fixture(autouse=True)
+def _no_dotenv(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's own ./.env must not leak into the tests; the .env tests turn it back on.
+    monkeypatch.setenv("CLOUDCONNEXA_NO_DOTENV", "1")
+
+
 @pytest.fixture
 def api() -> MockAPI:
     return MockAPI()

@@ -41,6 +41,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "DEBUG",
     ):
         monkeypatch.delenv(f"DNS_SERVICES_{name}", raising=False)
+    # A developer's own ./.env must not leak into the tests; the .env tests turn it back on.
+    monkeypatch.setenv("DNS_SERVICES_NO_DOTENV", "1")
 
 
 def _load_cassettes() -> dict[str, list[dict[str, Any]]]:

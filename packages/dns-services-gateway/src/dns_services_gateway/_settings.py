@@ -12,6 +12,7 @@ import pydantic
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ._dotenv import read_dotenv
 from ._exceptions import ConfigurationError
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TOKEN_PATH", "Settings", "is_loopback_host"]
@@ -125,27 +126,45 @@ class Settings(BaseSettings):
         return normalize_base_url(str(value))
 
     @classmethod
-    def load(cls, **overrides: Any) -> Settings:
-        """Build settings from ``overrides`` (None values ignored) and the environment.
+    def load(cls, *, dotenv: bool = False, **overrides: Any) -> Settings:
+        """Build settings from ``overrides`` (None values ignored), the environment and ``.env``.
+
+        Precedence: ``overrides``, then real ``DNS_SERVICES_*`` environment variables, then
+        (with ``dotenv``) the ``DNS_SERVICES_*`` lines of ``./.env``, then the defaults.
 
         Args:
+            dotenv: Also read ``.env`` in the current working directory, unless
+                ``DNS_SERVICES_NO_DOTENV=1`` is set in the environment.
             **overrides: Field values that take precedence over ``DNS_SERVICES_*`` variables.
 
         Returns:
             The validated settings.
 
         Raises:
-            ConfigurationError: A value is invalid; the message names the variable.
+            ConfigurationError: A value is invalid (the message names the variable and says
+                when it came from ``.env``), or ``.env`` is unreadable, or it holds
+                ``DNS_SERVICES_PASSWORD`` while group or other users can access it.
         """
         given = {key: value for key, value in overrides.items() if value is not None}
+        from_file: dict[str, str] = {}
+        if dotenv:
+            for name, value in read_dotenv().items():
+                field = name.removeprefix("DNS_SERVICES_").lower()
+                if field in cls.model_fields and field not in given:
+                    from_file[field] = value
         try:
-            return cls(**given)
+            return cls(**{**from_file, **given})
         except pydantic.ValidationError as exc:
             error = exc.errors()[0]
             field = str(error["loc"][0]) if error["loc"] else "settings"
             variable = f"DNS_SERVICES_{field.upper()}"
             reason = str(error["msg"]).removeprefix("Value error, ")
-            source = f"{field}= / {variable}" if field in given else variable
+            if field in given:
+                source = f"{field}= / {variable}"
+            elif field in from_file:
+                source = f"{variable} (from .env)"
+            else:
+                source = variable
             raise ConfigurationError(f"{source}: {reason}", variable=variable) from None
 
 

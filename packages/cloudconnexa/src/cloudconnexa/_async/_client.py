@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import ssl
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import httpx
 from pydantic import SecretStr
@@ -66,6 +67,7 @@ from cloudconnexa._config import (
     normalize_base_url,
     resolve_setting,
 )
+from cloudconnexa._dotenv import read_dotenv
 from cloudconnexa._exceptions import APIConnectionError, APITimeoutError, ConfigurationError
 
 DEFAULT_TIMEOUT = 30.0
@@ -165,6 +167,47 @@ class AsyncCloudConnexaClient:
                 timeout=timeout,
                 headers={"Accept": "application/json", "User-Agent": "cloudconnexa-python"},
             )
+
+    @classmethod
+    def from_env(cls, *, dotenv: bool = True, **kwargs: Any) -> Self:
+        """Build a client from ``CLOUDCONNEXA_*`` environment variables and ``./.env``.
+
+        ``api_url``, ``client_id`` and ``client_secret`` each come from ``kwargs`` when given,
+        else from the real environment (``CLOUDCONNEXA_BASE_URL``, ``CLOUDCONNEXA_CLIENT_ID``,
+        ``CLOUDCONNEXA_CLIENT_SECRET``), else from those lines of a ``.env`` file in the current
+        working directory. The file is read without changing ``os.environ``; its values are
+        never logged.
+
+        Args:
+            dotenv: Read ``.env`` (default True). ``CLOUDCONNEXA_NO_DOTENV=1`` in the
+                environment turns it off as well.
+            **kwargs: Constructor arguments (see the class), which take precedence.
+
+        Returns:
+            The client.
+
+        Raises:
+            ConfigurationError: A setting is missing or malformed (the message names the
+                argument and its variable), or ``.env`` is unreadable or holds
+                ``CLOUDCONNEXA_CLIENT_SECRET`` while group or other users can access it (run
+                ``chmod 600 .env``).
+        """
+        from_file = read_dotenv() if dotenv else {}
+        for argument, variable in (
+            ("api_url", ENV_BASE_URL),
+            ("client_id", ENV_CLIENT_ID),
+            ("client_secret", ENV_CLIENT_SECRET),
+        ):
+            if kwargs.get(argument) is None:
+                value = os.environ.get(variable) or from_file.get(variable)
+                if value is None or not value.strip():
+                    where = " or in ./.env" if dotenv else ""
+                    raise ConfigurationError(
+                        f"missing {argument}: pass {argument}=... or set {variable} in the "
+                        f"environment{where}"
+                    )
+                kwargs[argument] = value
+        return cls(**kwargs)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_url={self.base_url!r}, client_id={self.client_id!r})"

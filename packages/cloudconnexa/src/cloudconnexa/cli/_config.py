@@ -1,8 +1,10 @@
 """The CLI's profile-aware configuration file (TOML) and credential resolution.
 
 Precedence for each setting: command-line flag, then environment variable
-(`CLOUDCONNEXA_BASE_URL`, `CLOUDCONNEXA_CLIENT_ID`, `CLOUDCONNEXA_CLIENT_SECRET`), then the
-selected profile of the configuration file. The file lives at `--config`, `CLOUDCONNEXA_CONFIG`,
+(`CLOUDCONNEXA_BASE_URL`, `CLOUDCONNEXA_CLIENT_ID`, `CLOUDCONNEXA_CLIENT_SECRET`), then the same
+variable in a `.env` file of the current working directory (off with `CLOUDCONNEXA_NO_DOTENV=1`;
+refused when it holds the secret and other users can read it), then the selected profile of the
+configuration file. The file lives at `--config`, `CLOUDCONNEXA_CONFIG`,
 `$XDG_CONFIG_HOME/cloudconnexa/config.toml` or `~/.config/cloudconnexa/config.toml`, holds one
 table per profile, is written atomically with mode 0600, and is refused when other users can
 read it (it contains client secrets)::
@@ -21,6 +23,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cloudconnexa._dotenv import read_dotenv
 from cloudconnexa.cli._files import write_private
 
 KEYS = ("base_url", "client_id", "client_secret")
@@ -118,15 +121,20 @@ def resolve(
     profile: str | None,
     path: Path | None,
 ) -> Credentials:
-    """Combine flags/environment values (already merged by typer) with the config file.
+    """Combine flags/environment values (already merged by typer), `.env` and the config file.
 
     Raises:
         ConfigFileError: The file is unusable, a named profile does not exist, or a setting is
             missing everywhere (the message names the flag, variable and file).
+        ConfigurationError: `.env` is unreadable, or holds the client secret while other users
+            can access it.
     """
     config_path = path or default_path()
     name = profile or os.environ.get(ENV_PROFILE) or DEFAULT_PROFILE
     given = {"base_url": base_url, "client_id": client_id, "client_secret": client_secret}
+    if not all(given.values()):
+        dotenv = read_dotenv()
+        given = {k: v or dotenv.get(f"CLOUDCONNEXA_{k.upper()}") for k, v in given.items()}
     stored: dict[str, str] = {}
     if not all(given.values()):
         profiles = load_profiles(config_path)

@@ -178,19 +178,48 @@ class AsyncDNSServicesClient:
         self._zones: dict[str, ZoneRef] | None = None
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> Self:
-        """Build a client from the ``DNS_SERVICES_*`` environment variables.
+    def from_env(cls, *, dotenv: bool = True, **overrides: Any) -> Self:
+        """Build a client from the ``DNS_SERVICES_*`` environment variables and ``./.env``.
+
+        Precedence for each setting: ``overrides``, then the real environment, then the
+        ``DNS_SERVICES_*`` lines of a ``.env`` file in the current working directory, then the
+        default. The file is read without changing ``os.environ``; its values are never logged.
 
         Args:
+            dotenv: Read ``.env`` (default True). ``DNS_SERVICES_NO_DOTENV=1`` in the
+                environment turns it off as well.
             **overrides: Constructor arguments that take precedence over the environment.
 
         Returns:
             The client.
 
         Raises:
-            ConfigurationError: A variable is missing or invalid (the message names it).
-        """  # noqa: DOC502
-        return cls(**overrides)
+            ConfigurationError: A variable is missing or invalid (the message names it), or
+                ``.env`` is unreadable or holds ``DNS_SERVICES_PASSWORD`` while group or other
+                users can access it (run ``chmod 600 .env``), or the token file is unusable
+                (:class:`~dns_services_gateway.TokenFileError`).
+        """
+        fields = {name: overrides.pop(name, None) for name in Settings.model_fields}
+        settings = Settings.load(dotenv=dotenv, **fields)
+        password = settings.password.get_secret_value() if settings.password else None
+        for name, value in (("username", settings.username), ("password", password)):
+            if not value:
+                variable = f"DNS_SERVICES_{name.upper()}"
+                where = " or in ./.env" if dotenv else ""
+                raise ConfigurationError(
+                    f"{name} is required: pass {name}= or set {variable} in the environment{where}",
+                    variable=variable,
+                )
+        return cls(
+            username=settings.username,
+            password=password,
+            base_url=settings.base_url,
+            token_path=settings.token_path,
+            verify_ssl=settings.verify_ssl,
+            timeout=settings.timeout,
+            debug=settings.debug,
+            **overrides,
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_url={self.api_url!r}, auth={self.auth_mode!r})"

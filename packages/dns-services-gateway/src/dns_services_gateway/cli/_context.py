@@ -130,7 +130,9 @@ class CLIState:
         return Printer(self.output)
 
     def client(self, **overrides: Any) -> DNSServicesClient:
-        """Build a client: flags first, then the ``DNS_SERVICES_*`` environment.
+        """Build a client: flags first, then the ``DNS_SERVICES_*`` environment, then ``./.env``.
+
+        ``DNS_SERVICES_NO_DOTENV=1`` turns the ``.env`` file off.
 
         Raises:
             ConfigurationError: Missing or invalid settings (the message names the variable).
@@ -148,7 +150,7 @@ class CLIState:
         if self.nameservers:
             kwargs["nameservers"] = list(self.nameservers)
         kwargs.update(overrides)
-        return DNSServicesClient(**kwargs)
+        return DNSServicesClient.from_env(**kwargs)
 
 
 def state(ctx: Any) -> CLIState:
