@@ -57,8 +57,8 @@ test-live: install ## Opt-in tests against the real APIs (credentials from the e
 	$(PYTEST) packages/dns-services-gateway/tests/live packages/cloudconnexa/tests/live -m live
 
 .PHONY: docs
-docs: install ## Build the documentation site into docs/_build/html (warnings are errors)
-	$(RUN) sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+docs: install ## Build the documentation site into docs/_build/html from scratch (warnings are errors)
+	$(RUN) sphinx-build -E -W --keep-going -n -q -b html docs docs/_build/html
 
 .PHONY: bench
 bench: install ## Run the benchmark scripts (print figures; no assertions)
