@@ -143,7 +143,7 @@ class AsyncCloudConnexaClient:
             policy = RetryPolicy(
                 max_retries=max_retries,
                 backoff_base=policy.backoff_base,
-                backoff_cap=policy.backoff_cap,
+                backoff_max=policy.backoff_max,
                 jitter=policy.jitter,
                 max_wait=policy.max_wait,
             )

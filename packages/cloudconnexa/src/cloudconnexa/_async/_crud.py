@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from cloudconnexa._async._pagination import AsyncPager
 from cloudconnexa._base import check_page_size
-from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
 from cloudconnexa.types import CloudConnexaModel
 
@@ -48,7 +48,7 @@ class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
 
     def _parse(self, data: Any) -> ModelT:
         if not isinstance(data, dict):
-            raise ResponseValidationError(
+            raise APIResponseValidationError(
                 f"{API}{self._path}: expected a JSON object, got {type(data).__name__}", body=data
             )
         return self._model.model_validate(data)
@@ -101,7 +101,7 @@ class AsyncItemService(AsyncCrudService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
+            BadRequestError: The API rejected the body (``details`` lists the fields).
             NotFoundError: No item has this id.
         """
         return await self._update(id, body)
@@ -132,7 +132,7 @@ class AsyncTopLevelService(AsyncItemService[ModelT, CreateT, UpdateT]):
 
         Raises:
             InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
+            BadRequestError: The API rejected the body (``details`` lists the fields).
         """
         return await self._create(body)
 
@@ -159,7 +159,7 @@ class AsyncNetworkChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the network id.
+            BadRequestError: The API rejected the body or the network id.
         """
         return await self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
@@ -186,7 +186,7 @@ class AsyncHostChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the host id.
+            BadRequestError: The API rejected the body or the host id.
         """
         return await self._create(body, {"hostId": check_parent(host_id, "host_id")})
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cloudconnexa._base import next_cursor, next_page_number
-from cloudconnexa._exceptions import NotFoundError, NotSupportedError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, NotFoundError, NotSupportedError
 from cloudconnexa.types import CursorPage, Page
 from cloudconnexa.types._extra import PageEnvelope
 
@@ -76,7 +76,7 @@ class AsyncPager(_PageWalk[ItemT]):
             params = {**self._params, "page": number, "size": self.page_size}
             data = await self._client._request_json("GET", self._path, params=params)
             if not isinstance(data, dict):
-                raise ResponseValidationError(
+                raise APIResponseValidationError(
                     f"GET {self._path} did not return a page envelope", body=data
                 )
             envelope = PageEnvelope.model_validate(data)
@@ -179,7 +179,7 @@ class AsyncCursorPager(_PageWalk[ItemT]):
                 params["cursor"] = current
             data = await self._fetch(params)
             if not isinstance(data, dict):
-                raise ResponseValidationError(
+                raise APIResponseValidationError(
                     f"GET {self._path} did not return a {self._key!r} batch", body=data
                 )
             raw = data.get(self._key) or []

@@ -144,7 +144,7 @@ class CloudConnexaClient:
             policy = RetryPolicy(
                 max_retries=max_retries,
                 backoff_base=policy.backoff_base,
-                backoff_cap=policy.backoff_cap,
+                backoff_max=policy.backoff_max,
                 jitter=policy.jitter,
                 max_wait=policy.max_wait,
             )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from cloudconnexa._base import check_page_size
-from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
 from cloudconnexa._sync._pagination import Pager
 from cloudconnexa.types import CloudConnexaModel
@@ -49,7 +49,7 @@ class CrudService(Generic[ModelT, CreateT, UpdateT]):
 
     def _parse(self, data: Any) -> ModelT:
         if not isinstance(data, dict):
-            raise ResponseValidationError(
+            raise APIResponseValidationError(
                 f"{API}{self._path}: expected a JSON object, got {type(data).__name__}", body=data
             )
         return self._model.model_validate(data)
@@ -102,7 +102,7 @@ class ItemService(CrudService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
+            BadRequestError: The API rejected the body (``details`` lists the fields).
             NotFoundError: No item has this id.
         """
         return self._update(id, body)
@@ -133,7 +133,7 @@ class TopLevelService(ItemService[ModelT, CreateT, UpdateT]):
 
         Raises:
             InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
+            BadRequestError: The API rejected the body (``details`` lists the fields).
         """
         return self._create(body)
 
@@ -158,7 +158,7 @@ class NetworkChildService(ItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the network id.
+            BadRequestError: The API rejected the body or the network id.
         """
         return self._create(body, {"networkId": check_parent(network_id, "network_id")})
 
@@ -183,7 +183,7 @@ class HostChildService(ItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the host id.
+            BadRequestError: The API rejected the body or the host id.
         """
         return self._create(body, {"hostId": check_parent(host_id, "host_id")})
 

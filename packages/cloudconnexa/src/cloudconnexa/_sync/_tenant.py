@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from cloudconnexa._base import check_page_size
-from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._operations import SETTINGS
 from cloudconnexa._params import (
     MAX_LOOKBACK,
@@ -40,7 +40,9 @@ class RegionsService(Service):
         """Return every region (ids such as ``it-mxp``)."""
         data = self._client._request_json("GET", f"{API}/regions")
         if not isinstance(data, builtins.list):
-            raise ResponseValidationError("GET /api/v1/regions did not return an array", body=data)
+            raise APIResponseValidationError(
+                "GET /api/v1/regions did not return an array", body=data
+            )
         return [VpnRegionResponse.model_validate(item) for item in data]
 
 

@@ -120,7 +120,7 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
 
         Raises:
             InvalidArgumentError: An empty ``user_id`` or a body field of the wrong type.
-            ValidationError: The API rejected the body, including "Device limit is exceeded"
+            BadRequestError: The API rejected the body, including "Device limit is exceeded"
                 when the user's group allows no more devices (``maxDevice``).
         """
         return self._create(body, {"userId": check_parent(user_id, "user_id")})
@@ -131,7 +131,7 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``, or a body field of the
                 wrong type; nothing is sent.
-            ValidationError: The API rejected the body.
+            BadRequestError: The API rejected the body.
             NotFoundError: No such device.
         """
         return self._update(id, body, {"userId": check_parent(user_id, "user_id")})

@@ -17,10 +17,10 @@ from dns_services_gateway import (
     ConfigurationError,
     DNSServicesClient,
     DNSServicesError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
-    ValidationError,
 )
 from dns_services_gateway.cli._output import OutputFormat, Printer
 
@@ -47,7 +47,7 @@ EXIT_NOT_FOUND = 4
 EXIT_CONNECTION = 5
 
 _EXIT_CODES: tuple[tuple[type[DNSServicesError], int], ...] = (
-    (ValidationError, EXIT_INPUT),
+    (InvalidArgumentError, EXIT_INPUT),
     (ConfigurationError, EXIT_INPUT),
     (AuthenticationError, EXIT_AUTH),
     (PermissionDeniedError, EXIT_AUTH),
@@ -64,7 +64,7 @@ def parse_nameserver(value: str) -> str | tuple[str, int]:
     """Parse ``host``, ``host:port`` or ``[v6]:port`` into a library nameserver value.
 
     Raises:
-        ValidationError: If the port is not a number from 1 to 65535.
+        InvalidArgumentError: If the port is not a number from 1 to 65535.
     """
     text = value.strip()
     host, port = text, ""
@@ -76,7 +76,7 @@ def parse_nameserver(value: str) -> str | tuple[str, int]:
     if not port:
         return host
     if not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValidationError("nameserver", f"bad port in {value!r}")
+        raise InvalidArgumentError("nameserver", f"bad port in {value!r}")
     return host, int(port)
 
 
@@ -84,7 +84,7 @@ def verify_level(value: str) -> Literal["none", "api", "dns"]:
     """Parse a ``--verify``/``--level`` value.
 
     Raises:
-        ValidationError: If the value is not ``none``, ``api`` or ``dns``.
+        InvalidArgumentError: If the value is not ``none``, ``api`` or ``dns``.
     """
     level = value.strip().lower()
     if level == "none":
@@ -93,7 +93,7 @@ def verify_level(value: str) -> Literal["none", "api", "dns"]:
         return "api"
     if level == "dns":
         return "dns"
-    raise ValidationError("verify", f"must be none, api or dns, got {value!r}")
+    raise InvalidArgumentError("verify", f"must be none, api or dns, got {value!r}")
 
 
 @dataclasses.dataclass
