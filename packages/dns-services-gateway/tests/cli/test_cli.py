@@ -23,7 +23,7 @@ Run = Callable[..., Result]
 def one_line_error(result: Result) -> str:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
+    assert lines[0].startswith("Error: ")
     assert "Traceback" not in result.output
     return lines[0]
 
@@ -120,9 +120,9 @@ def test_main_runs_the_app(monkeypatch: pytest.MonkeyPatch, env: dict[str, str])
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--bogus", "health"], "error: No such option: --bogus (see 'dns-services --help')"),
-        (["records", "list"], "error: Missing argument 'domain'."),
-        (["--timeout", "soon", "health"], "error: Invalid value for '--timeout'"),
+        (["--bogus", "health"], "Error: No such option: --bogus (see 'dns-services --help')"),
+        (["records", "list"], "Error: Missing argument 'domain'."),
+        (["--timeout", "soon", "health"], "Error: Invalid value for '--timeout'"),
         (
             [
                 "records",
@@ -155,7 +155,7 @@ def test_usage_errors_are_one_line(
     assert exit_info.value.code == 2
     captured = capsys.readouterr()
     lines = [line for line in captured.err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), captured.err
+    assert len(lines) == 1 and lines[0].startswith("Error: "), captured.err
     assert expected in lines[0]
     assert captured.out == ""
 
@@ -169,7 +169,7 @@ def test_group_alone_shows_its_help(
     assert exit_info.value.code == 2
     captured = capsys.readouterr()
     assert "apply" in captured.out + captured.err
-    assert "error:" not in captured.err
+    assert "Error:" not in captured.err
 
 
 def test_abort_is_one_line(
@@ -182,8 +182,8 @@ def test_abort_is_one_line(
     monkeypatch.setattr("sys.argv", ["dns-services", "health"])
     with pytest.raises(SystemExit) as exit_info:
         main()
-    assert exit_info.value.code == 1
-    assert capsys.readouterr().err == "error: aborted\n"
+    assert exit_info.value.code == 0, "a declined confirmation is not an error"
+    assert capsys.readouterr().err == "Aborted: nothing was changed.\n"
 
 
 def test_exit_codes_by_error_type() -> None:

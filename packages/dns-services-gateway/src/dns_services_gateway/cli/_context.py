@@ -14,6 +14,7 @@ import dns_services_gateway
 from dns_services_gateway import (
     APIConnectionError,
     AuthenticationError,
+    BadRequestError,
     ConfigurationError,
     DNSServicesClient,
     DNSServicesError,
@@ -21,16 +22,24 @@ from dns_services_gateway import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    UnprocessableEntityError,
 )
+from dns_services_gateway._exceptions import DEPRECATED_NAMES
 from dns_services_gateway.cli._output import OutputFormat, Printer
 
 __all__ = [
     "EXIT_AUTH",
+    "EXIT_CODES",
     "EXIT_CONNECTION",
     "EXIT_FAILURE",
     "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_NETWORK",
     "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_USAGE",
     "CLIState",
+    "abort_status",
     "exit_code",
     "fail",
     "guarded",
@@ -39,21 +48,29 @@ __all__ = [
     "verify_level",
 ]
 
-#: Exit codes. 0 is success; 2 is also what typer uses for a usage error.
+#: Exit statuses, the same in the ``cloudconnexa`` command line (see docs/conventions.md).
+EXIT_OK = 0
 EXIT_FAILURE = 1
-EXIT_INPUT = 2
+EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NOT_FOUND = 4
-EXIT_CONNECTION = 5
+EXIT_NETWORK = 5
+EXIT_INTERRUPTED = 130
+#: Older names of :data:`EXIT_USAGE` and :data:`EXIT_NETWORK`.
+EXIT_INPUT = EXIT_USAGE
+EXIT_CONNECTION = EXIT_NETWORK
 
-_EXIT_CODES: tuple[tuple[type[DNSServicesError], int], ...] = (
-    (InvalidArgumentError, EXIT_INPUT),
-    (ConfigurationError, EXIT_INPUT),
+#: Error class to exit status, most specific first; any other error exits ``EXIT_FAILURE``.
+EXIT_CODES: tuple[tuple[type[DNSServicesError], int], ...] = (
+    (InvalidArgumentError, EXIT_USAGE),
+    (ConfigurationError, EXIT_USAGE),
+    (BadRequestError, EXIT_USAGE),
+    (UnprocessableEntityError, EXIT_USAGE),
     (AuthenticationError, EXIT_AUTH),
     (PermissionDeniedError, EXIT_AUTH),
     (NotFoundError, EXIT_NOT_FOUND),
-    (APIConnectionError, EXIT_CONNECTION),
-    (RateLimitError, EXIT_CONNECTION),
+    (APIConnectionError, EXIT_NETWORK),
+    (RateLimitError, EXIT_NETWORK),
 )
 
 P = ParamSpec("P")
@@ -169,36 +186,65 @@ def fail(ctx: Any, message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def exit_code(error: DNSServicesError | type[DNSServicesError] | str | None) -> int:
+def exit_code(error: BaseException | type[BaseException] | str | None) -> int:
     """Map a library error (instance, class or class name) to the CLI's exit code.
 
     Args:
         error: The error, its class, or its class name as reported in an envelope's
-            ``error.type`` or a batch result's ``error_type``.
+            ``error.type`` or a batch result's ``error_type`` (deprecated names resolve too).
 
     Returns:
-        :data:`EXIT_INPUT` (bad input or configuration), :data:`EXIT_AUTH`,
-        :data:`EXIT_NOT_FOUND`, :data:`EXIT_CONNECTION` (network, timeout, rate limit) or
+        The status of the first matching entry of :data:`EXIT_CODES`, or
         :data:`EXIT_FAILURE` (anything else, including an unknown name).
     """
+    cls: type[BaseException] | None
     if isinstance(error, str | None):
-        found = getattr(dns_services_gateway, error or "", None)
+        found = vars(dns_services_gateway).get(error or "") or DEPRECATED_NAMES.get(error or "")
         cls = found if isinstance(found, type) and issubclass(found, DNSServicesError) else None
     else:
         cls = error if isinstance(error, type) else type(error)
-    for family, code in _EXIT_CODES:
+    for family, code in EXIT_CODES:
         if cls is not None and issubclass(cls, family):
             return code
     return EXIT_FAILURE
 
 
-def guarded(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn every error of a command into a one-line message and a non-zero exit code.
+def abort_status(exc: BaseException, printer: Printer) -> int:
+    """Report a ``typer.Abort`` (a prompt that ended without a yes) and return its status.
 
-    Library errors map to :data:`EXIT_INPUT` (bad input or configuration), :data:`EXIT_AUTH`,
-    :data:`EXIT_NOT_FOUND`, :data:`EXIT_CONNECTION` (network, timeout, rate limit) or
-    :data:`EXIT_FAILURE`; file errors and anything unexpected give :data:`EXIT_FAILURE`.
-    No traceback is ever printed.
+    Declining a confirmation is not an error: ``Aborted: nothing was changed.`` and status 0.
+    Ctrl-C at a prompt is an interruption (130); end of input at a prompt is a usage error (2).
+
+    Args:
+        exc: The ``typer.Abort`` raised by the prompt.
+        printer: Where to print (the running command's printer).
+
+    Returns:
+        The exit status.
+    """
+    reason = exc.__cause__ or exc.__context__
+    if isinstance(reason, KeyboardInterrupt):
+        printer.error("interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(reason, EOFError):
+        printer.error("no answer to the prompt on stdin (pass --yes to skip a confirmation)")
+        return EXIT_USAGE
+    printer.notice("Aborted: nothing was changed.")
+    return EXIT_OK
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn every error of a command into one ``Error: ...`` line and an exit status.
+
+    Library errors map through :data:`EXIT_CODES`; file errors and anything unexpected give
+    :data:`EXIT_FAILURE`; Ctrl-C gives :data:`EXIT_INTERRUPTED`; a declined confirmation exits
+    0. No traceback is ever printed.
+
+    Args:
+        command: The command function; typer passes it the click context as ``ctx``.
+
+    Returns:
+        The wrapped command.
     """
 
     @functools.wraps(command)
@@ -208,8 +254,12 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         ctx: Any = kwargs["ctx"]
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
             raise
+        except typer.Abort as exc:
+            raise typer.Exit(abort_status(exc, state(ctx).printer)) from None
+        except KeyboardInterrupt:
+            fail(ctx, "interrupted", EXIT_INTERRUPTED)
         except DNSServicesError as exc:
             fail(ctx, f"{type(exc).__name__}: {exc.message}", exit_code(exc))
         except OSError as exc:
