@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -17,7 +18,7 @@ import dns_services_gateway._exceptions
 from dns_services_gateway import ConfigurationError, DNSServicesError, RetryPolicy
 from dns_services_gateway.cli import _context, main
 
-# ---------------------------------------------------------------------------------------------
+# >>> shared table
 # The shared table. The same literal block is in packages/cloudconnexa/tests/test_conventions.py
 # and packages/dns-services-gateway/tests/test_conventions.py (and in docs/conventions.md), so a
 # change to one package's vocabulary fails here until the other and the page follow.
@@ -74,7 +75,33 @@ EXIT_STATUSES: dict[str, int] = {
 
 #: RetryPolicy's fields, in order (all waits in seconds).
 RETRY_FIELDS = ("max_retries", "backoff_base", "backoff_max", "jitter", "max_wait")
-# ---------------------------------------------------------------------------------------------
+# <<< shared table
+
+
+REPOSITORY = Path(__file__).resolve().parents[3]
+SIBLING = REPOSITORY / "packages" / "cloudconnexa" / "tests" / "test_conventions.py"
+CONVENTIONS_PAGE = REPOSITORY / "docs" / "conventions.md"
+
+
+def _shared_block(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text[text.index("# >>> shared table") : text.index("# <<< shared table")]
+
+
+def test_shared_table_is_the_same_in_both_packages() -> None:
+    if not SIBLING.exists():
+        pytest.skip("the other package is not in this checkout")
+    assert _shared_block(SIBLING) == _shared_block(Path(__file__))
+
+
+def test_conventions_page_lists_the_shared_names() -> None:
+    if not CONVENTIONS_PAGE.exists():
+        pytest.skip("the documentation is not in this checkout")
+    page = CONVENTIONS_PAGE.read_text(encoding="utf-8")
+    for name in [*EXCEPTION_BASES, *RETRY_FIELDS, *EXIT_STATUSES]:
+        assert f"`{name}`" in page, name
+    for name, code in EXIT_STATUS_OF.items():
+        assert f"| `{name}` | {code} |" in page, name
 
 
 #: Old names of this package -> the class they resolve to now.

@@ -397,7 +397,7 @@ def test_main_exit_codes(
     with pytest.raises(SystemExit) as exited:
         main(["networks", "get", "no-such-network"])
     assert exited.value.code == 4
-    assert capsys.readouterr().err.startswith("Error: HTTP 404: ")
+    assert capsys.readouterr().err.startswith("Error: NotFoundError: HTTP 404: ")
     with pytest.raises(SystemExit) as exited:
         main(["--output", "json", "networks", "list"])
     assert exited.value.code == 0

@@ -218,6 +218,9 @@ def abort_status(exc: BaseException) -> int:
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn every failure of a command into one ``Error: ...`` line and an exit status.
 
+    A library error prints ``Error: <ErrorClass>: <message>``; the command line's own problems
+    (usage, config file, a local file) print ``Error: <message>``.
+
     The status comes from :data:`EXIT_CODES` (1 for anything not listed, including an
     unexpected exception); Ctrl-C exits 130; a declined confirmation exits 0. No traceback is
     ever printed.
@@ -240,7 +243,11 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             _output.error("interrupted")
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except (CloudConnexaError, ConfigFileError, UsageProblem, OperationFailed) as exc:
+        except CloudConnexaError as exc:
+            # Library errors name their class, as in the dns-services command line.
+            _output.error(f"{type(exc).__name__}: {exc}")
+            raise typer.Exit(exit_code(exc)) from None
+        except (ConfigFileError, UsageProblem, OperationFailed) as exc:
             _output.error(str(exc) or type(exc).__name__)
             raise typer.Exit(exit_code(exc)) from None
         except OSError as exc:
