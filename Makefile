@@ -39,11 +39,13 @@ typecheck: install ## mypy --strict on every member's src
 	$(RUN) mypy $(SRC)
 
 .PHONY: lint
-lint: install ## ruff lint and format check, mypy --strict, stale sync code, import smoke test
+lint: install ## ruff, format check, stale generated code, mypy --strict, pydoclint, import smoke test
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) python scripts/unasync.py --check $(UNASYNC_MEMBERS)
+	$(RUN) python scripts/generate_cloudconnexa_types.py --check
 	$(RUN) mypy $(SRC)
+	$(RUN) pydoclint --quiet $(SRC)
 	$(RUN) python -c "import dns_validation, dns_services_gateway, cloudconnexa"
 
 .PHONY: test

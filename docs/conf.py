@@ -47,7 +47,8 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(httpx|pydantic|typer|click|sqlalchemy|fastapi|starlette|dns|jwt|yaml)(\..*)?"),
     (r"py:.*", r"(collections\.abc|typing|typing_extensions|datetime|enum|pathlib|ssl)\..*"),
-    (r"py:.*", r"(asyncio|logging|ipaddress|concurrent\.futures|types|os|http|threading)\..*"),
+    (r"py:.*", r"(asyncio|logging|ipaddress|concurrent\.futures|types|os|http)\..*"),
+    (r"py:.*", r"(threading|random)\..*"),
     (r"py:class", r"(Any|Self|TypeVar|Callable|Iterator|AsyncIterator|Mapping|Sequence|T|ModelT)"),
     (r"py:class", r"(pydantic_settings|annotated_types|uvicorn)(\..*)?"),
 ]

@@ -9,14 +9,16 @@ import httpx
 import pytest
 
 from cloudconnexa import (
-    APIError,
+    APIStatusError,
     AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    InternalServerError,
     NotFoundError,
     RateLimitError,
     RetryPolicy,
-    ServerError,
     Throttle,
-    ValidationError,
+    UnprocessableEntityError,
 )
 from cloudconnexa._base import (
     Cooldown,
@@ -76,14 +78,19 @@ def test_parse_retry_after_forms():
 
 
 def test_backoff_is_capped_exponential_with_jitter():
-    policy = RetryPolicy(backoff_base=1.0, backoff_cap=30.0, jitter=0.2, max_wait=100)
+    policy = RetryPolicy(backoff_base=1.0, backoff_max=30.0, jitter=0.2, max_wait=100)
     rng = random.Random(1)
     waits = [policy.backoff(n, rng) for n in range(8)]
     for n, wait in enumerate(waits):
         nominal = min(30.0, 2.0**n)
         assert nominal * 0.8 <= wait <= nominal * 1.2
     assert RetryPolicy(jitter=0.0).backoff(10) == 30.0
-    assert RetryPolicy(jitter=0.0, max_wait=5).backoff(10) == 5.0
+    assert RetryPolicy(jitter=0.0, backoff_max=5).backoff(10) == 5.0
+    with pytest.warns(DeprecationWarning, match="backoff_max"):
+        old = RetryPolicy(backoff_cap=4.0)
+    assert old == RetryPolicy(backoff_max=4.0)
+    with pytest.raises(ConfigurationError, match="backoff_max"):
+        RetryPolicy(backoff_max=4.0, backoff_cap=4.0)
 
 
 def test_retry_decisions_for_responses():
@@ -100,8 +107,11 @@ def test_retry_decisions_for_responses():
     )
     assert retry_delay_for_response(policy, response(404), 0, idempotent=True) is None
     assert retry_delay_for_response(policy, response(200), 0, idempotent=True) is None
-    capped = RetryPolicy(max_wait=1.0)
-    assert retry_delay_for_response(capped, response(429, HEADERS), 0, idempotent=True) == 1.0
+    impatient = RetryPolicy(max_wait=1.0)
+    # A server-announced wait beyond max_wait is not waited for: the error is raised.
+    assert retry_delay_for_response(impatient, response(429, HEADERS), 0, idempotent=True) is None
+    slow = response(504, {"Retry-After": "7"})
+    assert retry_delay_for_response(impatient, slow, 0, idempotent=True) is None
 
 
 def test_retry_decisions_for_exceptions():
@@ -201,22 +211,22 @@ def test_cooldown():
 def test_make_status_error_mapping():
     assert isinstance(make_status_error(response(401, json={})), AuthenticationError)
     assert isinstance(
-        make_status_error(response(400, json={"errorMessage": "bad"})), ValidationError
+        make_status_error(response(400, json={"errorMessage": "bad"})), BadRequestError
     )
-    assert isinstance(make_status_error(response(422, text="")), ValidationError)
+    assert isinstance(make_status_error(response(422, text="")), UnprocessableEntityError)
     assert isinstance(
         make_status_error(response(400, json={"errorMessage": "Record not found"})), NotFoundError
     )
     limited = make_status_error(response(429, HEADERS))
     assert isinstance(limited, RateLimitError) and limited.message == "rate limit exceeded"
-    assert isinstance(make_status_error(response(503, text="")), ServerError)
+    assert isinstance(make_status_error(response(503, text="")), InternalServerError)
     other = make_status_error(response(302, text="moved\nsecond line"))
-    assert type(other) is APIError and other.message == "moved"
+    assert type(other) is APIStatusError and other.message == "moved"
     odd = make_status_error(response(400, json={"errorDetails": {"name": ["required", {}]}}))
-    assert isinstance(odd, ValidationError)
+    assert isinstance(odd, BadRequestError)
     assert [e.message for e in odd.details["name"]] == ["required", ""]
     listless = make_status_error(response(400, json={"errorDetails": "oops"}))
-    assert isinstance(listless, ValidationError) and listless.details == {}
+    assert isinstance(listless, BadRequestError) and listless.details == {}
     assert str(make_status_error(response(400, json={"errorMessage": "bad"}))) == "HTTP 400: bad"
 
 

@@ -114,7 +114,7 @@ def test_constructor_checks():
 
 
 def test_max_retries_shortcut_keeps_other_policy_values():
-    policy = RetryPolicy(backoff_base=0.5, backoff_cap=4.0, jitter=0.1, max_wait=9.0)
+    policy = RetryPolicy(backoff_base=0.5, backoff_max=4.0, jitter=0.1, max_wait=9.0)
     with CloudConnexaClient("acme", "i", "s", retry=policy, max_retries=1) as client:
         assert client.retry_policy == RetryPolicy(1, 0.5, 4.0, 0.1, 9.0)
     assert client.api_version == "1.1.0"

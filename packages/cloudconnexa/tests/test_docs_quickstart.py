@@ -95,7 +95,7 @@ def test_the_page_has_the_examples_the_tests_rely_on() -> None:
     assert len(examples) >= 6
     assert "FakeCloudConnexa(" in codes[0]
     assert "fake.stop()" in codes[-1]
-    assert any("except ValidationError" in code for code in codes)
+    assert any("except BadRequestError" in code for code in codes)
     assert any(".pages()" in code for code in codes)
     assert all(output is not None for _, output in examples[:-1])
     prompts = console_blocks()

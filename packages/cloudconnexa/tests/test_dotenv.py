@@ -149,13 +149,13 @@ def test_cli_reads_the_file_below_flags_and_environment(
     wrong = runner.invoke(
         app, ["users", "list"], env={**env, "CLOUDCONNEXA_CLIENT_SECRET": "wrong"}
     )
-    assert wrong.exit_code == 1
+    assert wrong.exit_code == 3  # authentication refused (docs/conventions.md)
     assert fake.client_secret not in wrong.stderr
     off = runner.invoke(app, ["users", "list"], env={**env, "CLOUDCONNEXA_NO_DOTENV": "1"})
-    assert off.exit_code == 1
+    assert off.exit_code == 2  # configuration missing: bad input (docs/conventions.md)
     assert "missing base_url, client_id, client_secret" in off.stderr
     os.chmod(workdir / ".env", 0o640)
     loose = runner.invoke(app, ["users", "list"], env=env)
-    assert loose.exit_code == 1
+    assert loose.exit_code == 2
     assert "chmod 600" in loose.stderr
     assert fake.client_secret not in loose.stderr

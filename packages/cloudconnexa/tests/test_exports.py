@@ -8,15 +8,19 @@ import cloudconnexa.types
 EXPECTED = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
     "APITimeoutError",
     "AsyncCloudConnexaClient",
     "AuthenticationError",
+    "BadRequestError",
     "CloudConnexaClient",
     "CloudConnexaError",
     "ConfigurationError",
     "ConflictError",
     "CursorPage",
     "FieldError",
+    "InternalServerError",
     "InvalidArgumentError",
     "NotFoundError",
     "NotSupportedError",
@@ -24,12 +28,10 @@ EXPECTED = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitInfo",
-    "ResponseValidationError",
     "RetryPolicy",
-    "ServerError",
     "Throttle",
     "TokenState",
-    "ValidationError",
+    "UnprocessableEntityError",
     "__version__",
 ]
 
@@ -53,21 +55,23 @@ def test_exception_tree():
     from cloudconnexa import (
         APIConnectionError,
         APIError,
+        APIStatusError,
         APITimeoutError,
         AuthenticationError,
+        BadRequestError,
         CloudConnexaError,
         ConfigurationError,
+        InternalServerError,
         NotFoundError,
         NotSupportedError,
         RateLimitError,
-        ServerError,
-        ValidationError,
     )
 
     for cls in (AuthenticationError, APIError, APIConnectionError, ConfigurationError):
         assert issubclass(cls, CloudConnexaError)
-    for cls in (NotFoundError, ValidationError, RateLimitError, ServerError):
-        assert issubclass(cls, APIError)
+    for cls in (AuthenticationError, NotFoundError, BadRequestError, RateLimitError):
+        assert issubclass(cls, APIStatusError)
+    assert issubclass(InternalServerError, APIError)
     assert issubclass(NotSupportedError, NotFoundError)
     assert issubclass(APITimeoutError, APIConnectionError)
     assert issubclass(ConfigurationError, ValueError)

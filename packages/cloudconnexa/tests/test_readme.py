@@ -31,7 +31,7 @@ def test_every_python_example_is_covered() -> None:
     markers = (
         'CloudConnexaClient("acme"',
         "async def main",
-        "except ValidationError as error",
+        "except BadRequestError as error",
         "logging.basicConfig",
         "with FakeCloudConnexa(",
     )
@@ -62,7 +62,7 @@ def test_async_quick_start(fake: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_error_example(fake: Any, capsys: pytest.CaptureFixture[str]) -> None:
     with CloudConnexaClient(fake.base_url, fake.client_id, fake.client_secret) as client:
-        code = block("except ValidationError as error")
+        code = block("except BadRequestError as error")
         exec(compile(code, "README errors example", "exec"), {"client": client})
     assert "description ['Length must be between {min} and {max}']" in capsys.readouterr().out
 

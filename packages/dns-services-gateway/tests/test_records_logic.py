@@ -8,9 +8,9 @@ import pytest
 from dns_services_gateway import (
     APIResponseValidationError,
     ConflictError,
+    InvalidArgumentError,
     RetryPolicy,
     UnprocessableEntityError,
-    ValidationError,
 )
 from dns_services_gateway._base import decode_body, make_api_error, rate_limit_wait
 from dns_services_gateway._domains import join_domains, parse_nameservers, parse_registrar_domains
@@ -109,7 +109,7 @@ def test_validation_errors(rtype: str, content: str, kwargs: dict, field: str) -
         "content": content,
         **kwargs,
     }
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(InvalidArgumentError) as info:
         validate_record(**options)
     assert info.value.field == field
     assert info.value.reason
@@ -156,7 +156,7 @@ def test_cname_rules() -> None:
             ttl=60,
         )
     ]
-    with pytest.raises(ValidationError, match="beside"):
+    with pytest.raises(InvalidArgumentError, match="beside"):
         validate_record(
             zone="example.com",
             name="www",
@@ -174,7 +174,7 @@ def test_cname_rules() -> None:
             ttl=60,
         )
     ]
-    with pytest.raises(ValidationError, match="has a CNAME"):
+    with pytest.raises(InvalidArgumentError, match="has a CNAME"):
         validate_record(
             zone="example.com", name="alias", record_type="TXT", content="x", existing=cname
         )
@@ -306,7 +306,7 @@ def test_select_records() -> None:
         )
     ] == ["2"]
     assert [r.id for r in select_records(records, zone="example.com", record_id="2")] == ["2"]
-    with pytest.raises(ValidationError, match="record id"):
+    with pytest.raises(InvalidArgumentError, match="record id"):
         select_records(records, zone="example.com", name="a")
     assert normalize_content("SOA", ["a", "b"]) == "a b"
     assert normalize_content("AAAA", "not-an-ip") == "not-an-ip"

@@ -10,20 +10,23 @@ from cloudconnexa._base import RateLimitInfo, RetryPolicy, Throttle
 from cloudconnexa._exceptions import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     AuthenticationError,
+    BadRequestError,
     CloudConnexaError,
     ConfigurationError,
     ConflictError,
     FieldError,
+    InternalServerError,
     InvalidArgumentError,
     NotFoundError,
     NotSupportedError,
     PermissionDeniedError,
     RateLimitError,
-    ResponseValidationError,
-    ServerError,
-    ValidationError,
+    UnprocessableEntityError,
+    deprecated_name,
 )
 from cloudconnexa._sync._client import CloudConnexaClient
 from cloudconnexa.types import CursorPage, Page
@@ -34,15 +37,19 @@ __version__ = "0.1.0"
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
     "APITimeoutError",
     "AsyncCloudConnexaClient",
     "AuthenticationError",
+    "BadRequestError",
     "CloudConnexaClient",
     "CloudConnexaError",
     "ConfigurationError",
     "ConflictError",
     "CursorPage",
     "FieldError",
+    "InternalServerError",
     "InvalidArgumentError",
     "NotFoundError",
     "NotSupportedError",
@@ -50,11 +57,21 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitInfo",
-    "ResponseValidationError",
     "RetryPolicy",
-    "ServerError",
     "Throttle",
     "TokenState",
-    "ValidationError",
+    "UnprocessableEntityError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> type[CloudConnexaError]:
+    """Resolve a deprecated exception name, such as ``ValidationError`` (PEP 562).
+
+    Args:
+        name: The attribute name being accessed.
+
+    Returns:
+        The class that replaced the old name (a ``DeprecationWarning`` names it).
+    """
+    return deprecated_name(__name__, name)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from pydantic import ValidationError as PydanticValidationError
 
 from cloudconnexa._base import IDEMPOTENT_EXTENSION, make_status_error, parse_body
-from cloudconnexa._exceptions import AuthenticationError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, AuthenticationError
 
 TOKEN_PATH = "/api/v1/oauth/token"
 #: Renew this many seconds before expiry (at most a tenth of the lifetime for short tokens).
@@ -145,7 +145,7 @@ class ClientCredentialsAuth(httpx.Auth):
             AuthenticationError: The endpoint refused the credentials (400, 401 or 403).
             APIError: Another non-2xx status (after the transport's retries), as its
                 status-keyed subclass.
-            ResponseValidationError: A 2xx body without an ``access_token``.
+            APIResponseValidationError: A 2xx body without an ``access_token``.
         """  # noqa: DOC503
         if response.status_code in (400, 401, 403):
             error = make_status_error(response)
@@ -163,7 +163,7 @@ class ClientCredentialsAuth(httpx.Auth):
         try:
             token = _TokenResponse.model_validate(body)
         except PydanticValidationError:
-            raise ResponseValidationError(
+            raise APIResponseValidationError(
                 "the token endpoint answered without an access_token "
                 "(is api_url the tenant's API host?)",
                 status_code=response.status_code,
@@ -205,7 +205,7 @@ class ClientCredentialsAuth(httpx.Auth):
         Raises:
             AuthenticationError: The token endpoint refused the credentials.
             APIError: The token endpoint answered another error status.
-            ResponseValidationError: The token endpoint answered without an access token.
+            APIResponseValidationError: The token endpoint answered without an access token.
         """  # noqa: DOC502
         if self.needs_token():
             with self._thread_lock:
@@ -240,7 +240,7 @@ class ClientCredentialsAuth(httpx.Auth):
         Raises:
             AuthenticationError: The token endpoint refused the credentials.
             APIError: The token endpoint answered another error status.
-            ResponseValidationError: The token endpoint answered without an access token.
+            APIResponseValidationError: The token endpoint answered without an access token.
         """  # noqa: DOC502
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()

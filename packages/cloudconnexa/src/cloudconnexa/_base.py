@@ -20,6 +20,7 @@ import random
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,17 +28,18 @@ from typing import Any
 import httpx
 
 from cloudconnexa._exceptions import (
-    APIError,
+    APIStatusError,
     AuthenticationError,
+    BadRequestError,
     CloudConnexaError,
     ConfigurationError,
     ConflictError,
     FieldError,
+    InternalServerError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
-    ServerError,
-    ValidationError,
+    UnprocessableEntityError,
 )
 
 logger = logging.getLogger("cloudconnexa")
@@ -73,7 +75,7 @@ def monotonic() -> float:
 # --------------------------------------------------------------------------- retry policy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class RetryPolicy:
     """When and how long to wait before repeating a failed request.
 
@@ -81,38 +83,82 @@ class RetryPolicy:
     the token request): other 5xx and connection errors, except that a failure to connect
     (nothing was sent) is retried for every method.
 
-    Waits, in order of preference: ``Retry-After``; the rate-limit headers
-    (``Replenish-Time / Replenish-Rate`` seconds per missing token); capped exponential
-    backoff ``backoff_base * 2**attempt`` (seconds, at most ``backoff_cap``) with ±``jitter``.
-    No single wait exceeds ``max_wait`` seconds.
+    The wait before retry ``n`` (0-based) is the server's announcement when there is one:
+    ``Retry-After``, else the rate-limit headers (``Replenish-Time / Replenish-Rate`` seconds
+    per missing token, cloudconnexa-api.md §9). Otherwise it is the exponential backoff
+    ``min(backoff_max, backoff_base * 2**n)`` multiplied by a random factor in
+    ``[1 - jitter, 1 + jitter]``. The same fields, with the same meanings and units, exist on
+    ``dns_services_gateway.RetryPolicy``.
 
     Args:
-        max_retries: Repeats after the first attempt (0 disables retries).
-        backoff_base: First backoff wait, in seconds.
-        backoff_cap: Largest backoff wait, in seconds.
-        jitter: Relative jitter of backoff waits (0.2 means ±20 %).
-        max_wait: Upper bound of any single wait, in seconds.
+        max_retries: Retries after the first attempt (0 disables retrying).
+        backoff_base: First exponential backoff, in seconds; doubled per retry.
+        backoff_max: Largest exponential backoff (before jitter), in seconds.
+        jitter: Relative random spread of each backoff, from 0 to 1 (0.2 means ±20 %).
+        max_wait: Longest server-announced wait that is honoured, in seconds; when the server
+            asks for longer, the request is not retried and the error is raised (a
+            :class:`~cloudconnexa.RateLimitError` carries the wait as ``retry_after``).
+        backoff_cap: Deprecated spelling of ``backoff_max`` (warns).
+
+    Raises:
+        ConfigurationError: A negative count or number of seconds, a jitter outside 0 to 1,
+            or both ``backoff_max`` and ``backoff_cap`` given.
     """
 
-    max_retries: int = 5
-    backoff_base: float = 1.0
-    backoff_cap: float = 30.0
-    jitter: float = 0.2
-    max_wait: float = 120.0
+    max_retries: int
+    backoff_base: float
+    backoff_max: float
+    jitter: float
+    max_wait: float
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        max_retries: int = 5,
+        backoff_base: float = 1.0,
+        backoff_max: float | None = None,
+        jitter: float = 0.2,
+        max_wait: float = 120.0,
+        *,
+        backoff_cap: float | None = None,
+    ) -> None:
+        if backoff_cap is not None:
+            if backoff_max is not None:
+                raise ConfigurationError("give backoff_max only (backoff_cap is its old name)")
+            warnings.warn(
+                "RetryPolicy(backoff_cap=...) is deprecated; use backoff_max",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            backoff_max = backoff_cap
+        values = {
+            "max_retries": max_retries,
+            "backoff_base": backoff_base,
+            "backoff_max": 30.0 if backoff_max is None else backoff_max,
+            "jitter": jitter,
+            "max_wait": max_wait,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
         if self.max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {self.max_retries}")
-        if self.backoff_base < 0 or self.backoff_cap < 0 or self.max_wait < 0:
-            raise ConfigurationError("retry waits must be >= 0 seconds")
-        if not 0 <= self.jitter < 1:
-            raise ConfigurationError(f"jitter must be in [0, 1), got {self.jitter}")
+        if self.backoff_base < 0 or self.backoff_max < 0 or self.max_wait < 0:
+            raise ConfigurationError("backoff_base, backoff_max and max_wait must be >= 0 seconds")
+        if not 0 <= self.jitter <= 1:
+            raise ConfigurationError(f"jitter must be between 0 and 1, got {self.jitter}")
 
     def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
-        """Return the exponential backoff wait (seconds) before retry number ``attempt + 1``."""
-        base = min(self.backoff_cap, self.backoff_base * 2.0 ** min(attempt, 64))
+        """Return the exponential backoff wait before retry number ``attempt + 1``.
+
+        Args:
+            attempt: Retries already made (0 before the first retry).
+            rng: Random source for the jitter (tests pass a seeded one).
+
+        Returns:
+            The wait in seconds.
+        """
+        base = min(self.backoff_max, self.backoff_base * 2.0 ** min(attempt, 64))
         spread = (rng.uniform if rng else random.uniform)(-self.jitter, self.jitter)
-        return min(self.max_wait, max(0.0, base * (1 + spread)))
+        return max(0.0, base * (1 + spread))
 
 
 @dataclass(frozen=True)
@@ -266,15 +312,14 @@ def retry_delay_for_response(
     if attempt >= policy.max_retries:
         return None
     if status == 429 or status == 503:
-        wait = rate_limit_wait(response.headers)
-        if wait is None:
-            wait = policy.backoff(attempt, rng)
-        return min(policy.max_wait, wait)
-    if status >= 500 and idempotent:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        wait = policy.backoff(attempt, rng) if retry_after is None else retry_after
-        return min(policy.max_wait, wait)
-    return None
+        announced = rate_limit_wait(response.headers)
+    elif status >= 500 and idempotent:
+        announced = parse_retry_after(response.headers.get("Retry-After"))
+    else:
+        return None
+    if announced is None:
+        return policy.backoff(attempt, rng)
+    return announced if announced <= policy.max_wait else None
 
 
 _UNKNOWN_HOST_ERRNOS = frozenset(
@@ -557,50 +602,53 @@ def error_message(response: httpx.Response, body: Any) -> str:
     return response.reason_phrase or f"HTTP {response.status_code}"
 
 
-def make_status_error(response: httpx.Response) -> CloudConnexaError:
+def make_status_error(response: httpx.Response) -> APIStatusError:
     """Map a non-2xx response (body already read) to the exception class for its status.
 
-    The API-specific twist (cloudconnexa-api.md §7): a DNS-record GET/PUT/DELETE of an unknown id
-    answers 400 with "not found" in the message; that becomes :class:`NotFoundError`.
+    400 is :class:`BadRequestError`, 422 :class:`UnprocessableEntityError` (both with the
+    body's per-field ``details``), 5xx :class:`InternalServerError`. The API-specific twist
+    (cloudconnexa-api.md §7): a DNS-record GET/PUT/DELETE of an unknown id answers 400 with
+    "not found" in the message; that becomes :class:`NotFoundError`.
 
     Args:
         response: The non-2xx response, body already read.
 
     Returns:
-        The exception to raise: :class:`AuthenticationError` (401), :class:`ValidationError`
-        with field details (400, 422), :class:`PermissionDeniedError` (403),
-        :class:`NotFoundError` (404, or 400/422 saying "not found"), :class:`ConflictError`
-        (409), :class:`RateLimitError` with ``retry_after`` (429), :class:`ServerError` (5xx),
-        else :class:`APIError`.
+        The exception to raise (not raised here): :class:`AuthenticationError` (401),
+        :class:`BadRequestError` (400) or :class:`UnprocessableEntityError` (422) with field
+        details, :class:`PermissionDeniedError` (403), :class:`NotFoundError` (404, or 400/422
+        saying "not found"), :class:`ConflictError` (409), :class:`RateLimitError` with
+        ``retry_after`` (429), :class:`InternalServerError` (5xx), else :class:`APIStatusError`.
     """
     body = parse_body(response)
     status = response.status_code
     message = error_message(response, body)
     common: dict[str, Any] = {
+        "details": _field_errors(body),
         "status_code": status,
         "request_id": _request_id(response, body),
         "body": body,
         "response": response,
     }
-    if status == 401:
-        return AuthenticationError(message, **common)
-    if status in (400, 422):
-        if "not found" in message.lower():
-            return NotFoundError(message, **common)
-        return ValidationError(message, details=_field_errors(body), **common)
-    if status == 403:
-        return PermissionDeniedError(message, **common)
-    if status == 404:
+    if status in (400, 422) and "not found" in message.lower():
         return NotFoundError(message, **common)
-    if status == 409:
-        return ConflictError(message, **common)
     if status == 429:
         error = RateLimitError(message, **common)
         error.retry_after = rate_limit_wait(response.headers)
         return error
     if status >= 500:
-        return ServerError(message, **common)
-    return APIError(message, **common)
+        return InternalServerError(message, **common)
+    return _STATUS_CLASSES.get(status, APIStatusError)(message, **common)
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+}
 
 
 def is_unknown_path(error: CloudConnexaError) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._operations import SETTINGS, Setting
 from cloudconnexa._params import coerce_body, plain_text
 from cloudconnexa.types import CloudConnexaModel
@@ -38,7 +38,7 @@ def decode_setting(setting: Setting, text: str) -> Any:
         raw = json.loads(stripped)
         return TypeAdapter(setting.value_type).validate_python(raw)
     except (ValueError, PydanticValidationError) as exc:
-        raise ResponseValidationError(f"unexpected setting value {stripped[:100]!r}") from exc
+        raise APIResponseValidationError(f"unexpected setting value {stripped[:100]!r}") from exc
 
 
 def encode_setting(name: str, setting: Setting, value: Any) -> Any:

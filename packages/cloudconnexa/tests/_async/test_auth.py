@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from cloudconnexa import (
+    APIResponseValidationError,
     AsyncCloudConnexaClient,
     AuthenticationError,
-    ResponseValidationError,
     RetryPolicy,
     TokenState,
 )
@@ -122,7 +122,7 @@ async def test_bad_credentials_on_lazy_auth(api, fast_retry):
 async def test_token_response_without_token(api, fast_retry):
     api.token_replies = [httpx.Response(200, text="<html>login</html>")]
     async with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError, match="access_token"):
+        with pytest.raises(APIResponseValidationError, match="access_token"):
             await client.authenticate()
 
 

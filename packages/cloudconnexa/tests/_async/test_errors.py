@@ -7,13 +7,13 @@ import pytest
 
 from cloudconnexa import (
     APIError,
+    APIResponseValidationError,
     AsyncCloudConnexaClient,
+    BadRequestError,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
-    ResponseValidationError,
     RetryPolicy,
-    ValidationError,
 )
 
 BASE = "http://127.0.0.1:9"
@@ -39,7 +39,7 @@ async def test_validation_error_details(api, fast_retry):
     }
     api.on("POST", "/api/v1/networks", httpx.Response(400, json=body))
     async with make(api, fast_retry) as client:
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(BadRequestError) as info:
             await client.networks.create({"name": "n", "description": "x" * 500})
     error = info.value
     assert error.status_code == 400
@@ -91,5 +91,5 @@ async def test_other_statuses(api, fast_retry, status, cls):
 async def test_html_success_body_is_response_validation_error(api, fast_retry):
     api.on("GET", "/api/v1/hosts/h1", httpx.Response(200, text="<html>portal</html>"))
     async with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             await client.hosts.get("h1")

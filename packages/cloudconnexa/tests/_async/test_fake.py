@@ -9,18 +9,18 @@ import httpx
 import pytest
 
 from cloudconnexa import (
+    APIResponseValidationError,
     AsyncCloudConnexaClient,
     AuthenticationError,
+    BadRequestError,
+    InternalServerError,
     NotFoundError,
     NotSupportedError,
-    ResponseValidationError,
     RetryPolicy,
-    ServerError,
-    ValidationError,
 )
 from cloudconnexa.types import NetworkResponse, UserStatus
 
-FAST = RetryPolicy(max_retries=6, backoff_base=0.01, backoff_cap=0.05, max_wait=2.0)
+FAST = RetryPolicy(max_retries=6, backoff_base=0.01, backoff_max=0.05, max_wait=2.0)
 
 
 def connect(fake, **kwargs) -> AsyncCloudConnexaClient:
@@ -43,7 +43,7 @@ async def test_networks_routes_connectors_services_applications(fake):
         assert network.connectors and network.connectors[0].name == "hq-gw"
         route = await client.routes.create({"value": "10.10.0.0/16"}, network_id=network.id)
         assert route.type == "IP_V4" and route.subnet == "10.10.0.0/16"
-        with pytest.raises(ValidationError):
+        with pytest.raises(BadRequestError):
             await client.routes.create({"value": "10.10.1.0/24"}, network_id=network.id)
         route = await client.routes.update(route.id, {"value": "10.20.0.0/16", "description": "b"})
         assert (await client.routes.get(route.id)).description == "b"
@@ -218,7 +218,7 @@ async def test_users_groups_devices(fake):
         assert user.first_name == "Augusta"
         device = await client.devices.create({"name": "laptop"}, user_id=user.id)
         assert (await client.devices.get(device.id, user_id=user.id)).name == "laptop"
-        with pytest.raises(ValidationError, match=r"(?i)device limit"):
+        with pytest.raises(BadRequestError, match=r"(?i)device limit"):
             await client.devices.create({"name": "phone"}, user_id=user.id)
         await client.devices.update(device.id, {"name": "laptop2"}, user_id=user.id)
         assert [d.name async for d in client.devices.list(user_id=user.id)] == ["laptop2"]
@@ -459,22 +459,22 @@ async def test_5xx_bursts_and_dropped_connections(fake):
         fake.faults.drop_next(2, method="GET")
         assert await client.regions.list()
         fake.faults.html_next(10, 502, method="GET")
-        with pytest.raises(ServerError, match="HTML"):
+        with pytest.raises(InternalServerError, match="HTML"):
             await client.regions.list()
         fake.faults.clear()
         before = len(await client.user_groups.list().to_list())
         fake.faults.fail_next(1, 500, method="POST")
-        with pytest.raises(ServerError):
+        with pytest.raises(InternalServerError):
             await client.user_groups.create({"name": "once", "internetAccess": "SPLIT_TUNNEL_ON"})
         assert len(await client.user_groups.list().to_list()) == before  # not repeated
         fake.faults.malformed_json_next(1, method="GET")
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             await client.user_groups.list().to_list()
 
 
 async def test_validation_error_details_from_fake(fake):
     async with connect(fake) as client:
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(BadRequestError) as info:
             await client.networks.create(
                 {"name": "n", "description": "x" * 1000, "internetAccess": "SPLIT_TUNNEL_ON"}
             )

@@ -163,14 +163,14 @@ async def test_pager_reprs_and_page_start(api, fast_retry):
 
 
 async def test_bad_envelopes_raise(api, fast_retry):
-    from cloudconnexa import ResponseValidationError
+    from cloudconnexa import APIResponseValidationError
 
     api.json("GET", USERS, ["not", "an", "envelope"])
     api.json("GET", "/api/v1/sessions", ["nope"])
     async with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             await client.users.list().to_list()
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             await client.connections.list().to_list()
 
 

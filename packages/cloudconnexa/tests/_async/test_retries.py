@@ -12,9 +12,9 @@ from cloudconnexa import (
     APIConnectionError,
     APITimeoutError,
     AsyncCloudConnexaClient,
+    InternalServerError,
     RateLimitError,
     RetryPolicy,
-    ServerError,
     Throttle,
 )
 
@@ -52,18 +52,33 @@ async def test_429_exhausted_raises_rate_limit_error(api):
     headers = {
         "X-RateLimit-Remaining": "0",
         "X-RateLimit-Replenish-Rate": "1",
-        "X-RateLimit-Replenish-Time": "15",
+        "X-RateLimit-Replenish-Time": "0.01",
         "X-RateLimit-Burst-Capacity": "20",
     }
     api.on("GET", REGIONS, httpx.Response(429, headers=headers))
-    policy = RetryPolicy(max_retries=2, max_wait=0.0)
+    policy = RetryPolicy(max_retries=2, max_wait=1.0)
     async with make(api, policy, throttle=False) as client:
         with pytest.raises(RateLimitError) as info:
             await client.regions.list()
     assert info.value.status_code == 429
-    assert info.value.retry_after == 15.0
+    assert info.value.retry_after == 0.01
     assert info.value.body is None
     assert len(api.calls("GET", REGIONS)) == 3
+
+
+async def test_429_announcing_more_than_max_wait_is_not_retried(api):
+    headers = {
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Replenish-Rate": "1",
+        "X-RateLimit-Replenish-Time": "15",
+    }
+    api.on("GET", REGIONS, httpx.Response(429, headers=headers))
+    policy = RetryPolicy(max_retries=2, max_wait=10.0)
+    async with make(api, policy, throttle=False) as client:
+        with pytest.raises(RateLimitError) as info:
+            await client.regions.list()
+    assert info.value.retry_after == 15.0
+    assert len(api.calls("GET", REGIONS)) == 1
 
 
 async def test_get_500_is_retried(api, fast_retry):
@@ -75,7 +90,7 @@ async def test_get_500_is_retried(api, fast_retry):
 async def test_post_500_is_not_retried(api, fast_retry):
     api.on("POST", ROUTES, httpx.Response(500, json={"errorMessage": "boom"}), ok_route())
     async with make(api, fast_retry) as client:
-        with pytest.raises(ServerError, match="boom"):
+        with pytest.raises(InternalServerError, match="boom"):
             await client.routes.create({"value": "10.0.0.0/24"}, network_id="n1")
     assert len(api.calls("POST", ROUTES)) == 1
 
@@ -90,7 +105,7 @@ async def test_post_503_is_retried(api, fast_retry):
 async def test_5xx_exhausted_raises_server_error(api, fast_retry):
     api.on("GET", REGIONS, httpx.Response(502, text="<html>Bad gateway</html>"))
     async with make(api, fast_retry) as client:
-        with pytest.raises(ServerError) as info:
+        with pytest.raises(InternalServerError) as info:
             await client.regions.list()
     assert "HTML" in info.value.message
     assert len(api.calls("GET", REGIONS)) == 4
@@ -162,7 +177,7 @@ async def test_max_retries_zero_disables_retries(api, fast_retry):
     api.on("GET", REGIONS, httpx.Response(503), httpx.Response(200, json=[]))
     async with make(api, fast_retry, max_retries=0) as client:
         assert client.retry_policy.max_retries == 0
-        with pytest.raises(ServerError):
+        with pytest.raises(InternalServerError):
             await client.regions.list()
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from cloudconnexa import AsyncCloudConnexaClient, InvalidArgumentError, ResponseValidationError
+from cloudconnexa import APIResponseValidationError, AsyncCloudConnexaClient, InvalidArgumentError
 from cloudconnexa.types import (
     ConnectionStatus,
     DnsZones,
@@ -233,7 +233,7 @@ async def test_settings_types_and_wire_formats(api, fast_retry):
 async def test_setting_with_unexpected_body(api, fast_retry):
     api.on("GET", "/api/v1/settings/wpc/snat", httpx.Response(200, text="<html>"))
     async with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             await client.settings.get("wpc/snat")
 
 
@@ -317,7 +317,7 @@ async def test_dns_log_and_sessions_arguments(api, fast_retry):
 async def test_regions_must_be_an_array(api, fast_retry):
     api.json("GET", "/api/v1/regions", {"content": []})
     async with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             await client.regions.list()
 
 

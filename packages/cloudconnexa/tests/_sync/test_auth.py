@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from cloudconnexa import (
+    APIResponseValidationError,
     AuthenticationError,
     CloudConnexaClient,
-    ResponseValidationError,
     RetryPolicy,
     TokenState,
 )
@@ -123,7 +123,7 @@ def test_bad_credentials_on_lazy_auth(api, fast_retry):
 def test_token_response_without_token(api, fast_retry):
     api.token_replies = [httpx.Response(200, text="<html>login</html>")]
     with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError, match="access_token"):
+        with pytest.raises(APIResponseValidationError, match="access_token"):
             client.authenticate()
 
 

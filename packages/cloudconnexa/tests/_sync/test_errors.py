@@ -8,13 +8,13 @@ import pytest
 
 from cloudconnexa import (
     APIError,
+    APIResponseValidationError,
+    BadRequestError,
     CloudConnexaClient,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
-    ResponseValidationError,
     RetryPolicy,
-    ValidationError,
 )
 
 BASE = "http://127.0.0.1:9"
@@ -40,7 +40,7 @@ def test_validation_error_details(api, fast_retry):
     }
     api.on("POST", "/api/v1/networks", httpx.Response(400, json=body))
     with make(api, fast_retry) as client:
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(BadRequestError) as info:
             client.networks.create({"name": "n", "description": "x" * 500})
     error = info.value
     assert error.status_code == 400
@@ -92,5 +92,5 @@ def test_other_statuses(api, fast_retry, status, cls):
 def test_html_success_body_is_response_validation_error(api, fast_retry):
     api.on("GET", "/api/v1/hosts/h1", httpx.Response(200, text="<html>portal</html>"))
     with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             client.hosts.get("h1")

@@ -10,18 +10,18 @@ import httpx
 import pytest
 
 from cloudconnexa import (
+    APIResponseValidationError,
     AuthenticationError,
+    BadRequestError,
     CloudConnexaClient,
+    InternalServerError,
     NotFoundError,
     NotSupportedError,
-    ResponseValidationError,
     RetryPolicy,
-    ServerError,
-    ValidationError,
 )
 from cloudconnexa.types import NetworkResponse, UserStatus
 
-FAST = RetryPolicy(max_retries=6, backoff_base=0.01, backoff_cap=0.05, max_wait=2.0)
+FAST = RetryPolicy(max_retries=6, backoff_base=0.01, backoff_max=0.05, max_wait=2.0)
 
 
 def connect(fake, **kwargs) -> CloudConnexaClient:
@@ -44,7 +44,7 @@ def test_networks_routes_connectors_services_applications(fake):
         assert network.connectors and network.connectors[0].name == "hq-gw"
         route = client.routes.create({"value": "10.10.0.0/16"}, network_id=network.id)
         assert route.type == "IP_V4" and route.subnet == "10.10.0.0/16"
-        with pytest.raises(ValidationError):
+        with pytest.raises(BadRequestError):
             client.routes.create({"value": "10.10.1.0/24"}, network_id=network.id)
         route = client.routes.update(route.id, {"value": "10.20.0.0/16", "description": "b"})
         assert (client.routes.get(route.id)).description == "b"
@@ -215,7 +215,7 @@ def test_users_groups_devices(fake):
         assert user.first_name == "Augusta"
         device = client.devices.create({"name": "laptop"}, user_id=user.id)
         assert (client.devices.get(device.id, user_id=user.id)).name == "laptop"
-        with pytest.raises(ValidationError, match=r"(?i)device limit"):
+        with pytest.raises(BadRequestError, match=r"(?i)device limit"):
             client.devices.create({"name": "phone"}, user_id=user.id)
         client.devices.update(device.id, {"name": "laptop2"}, user_id=user.id)
         assert [d.name for d in client.devices.list(user_id=user.id)] == ["laptop2"]
@@ -448,22 +448,22 @@ def test_5xx_bursts_and_dropped_connections(fake):
         fake.faults.drop_next(2, method="GET")
         assert client.regions.list()
         fake.faults.html_next(10, 502, method="GET")
-        with pytest.raises(ServerError, match="HTML"):
+        with pytest.raises(InternalServerError, match="HTML"):
             client.regions.list()
         fake.faults.clear()
         before = len(client.user_groups.list().to_list())
         fake.faults.fail_next(1, 500, method="POST")
-        with pytest.raises(ServerError):
+        with pytest.raises(InternalServerError):
             client.user_groups.create({"name": "once", "internetAccess": "SPLIT_TUNNEL_ON"})
         assert len(client.user_groups.list().to_list()) == before  # not repeated
         fake.faults.malformed_json_next(1, method="GET")
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             client.user_groups.list().to_list()
 
 
 def test_validation_error_details_from_fake(fake):
     with connect(fake) as client:
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(BadRequestError) as info:
             client.networks.create(
                 {"name": "n", "description": "x" * 1000, "internetAccess": "SPLIT_TUNNEL_ON"}
             )

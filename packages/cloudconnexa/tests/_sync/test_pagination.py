@@ -164,14 +164,14 @@ def test_pager_reprs_and_page_start(api, fast_retry):
 
 
 def test_bad_envelopes_raise(api, fast_retry):
-    from cloudconnexa import ResponseValidationError
+    from cloudconnexa import APIResponseValidationError
 
     api.json("GET", USERS, ["not", "an", "envelope"])
     api.json("GET", "/api/v1/sessions", ["nope"])
     with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             client.users.list().to_list()
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             client.connections.list().to_list()
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from cloudconnexa import CloudConnexaClient, InvalidArgumentError, ResponseValidationError
+from cloudconnexa import APIResponseValidationError, CloudConnexaClient, InvalidArgumentError
 from cloudconnexa.types import (
     ConnectionStatus,
     DnsZones,
@@ -230,7 +230,7 @@ def test_settings_types_and_wire_formats(api, fast_retry):
 def test_setting_with_unexpected_body(api, fast_retry):
     api.on("GET", "/api/v1/settings/wpc/snat", httpx.Response(200, text="<html>"))
     with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             client.settings.get("wpc/snat")
 
 
@@ -312,7 +312,7 @@ def test_dns_log_and_sessions_arguments(api, fast_retry):
 def test_regions_must_be_an_array(api, fast_retry):
     api.json("GET", "/api/v1/regions", {"content": []})
     with make(api, fast_retry) as client:
-        with pytest.raises(ResponseValidationError):
+        with pytest.raises(APIResponseValidationError):
             client.regions.list()
 
 

@@ -60,7 +60,7 @@ def test_network_lifecycle_in_json(run: Any, as_json: Any) -> None:
     assert deleted.exit_code == 0
     assert "Deleted networks" in deleted.stderr
     missing = run("networks", "get", network_id)
-    assert missing.exit_code == 1
+    assert missing.exit_code == 4
     assert missing.stderr.startswith("Error:")
     assert len(missing.stderr.strip().splitlines()) == 1
 
@@ -68,11 +68,11 @@ def test_network_lifecycle_in_json(run: Any, as_json: Any) -> None:
 def test_parent_ids_are_required_before_sending(run: Any, fake: FakeCloudConnexa) -> None:
     fake.clear_requests()
     result = run("routes", "create", "--data", '{"value": "10.0.0.0/24"}')
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--network-id" in result.stderr
     assert fake.requests == []
     result = run("devices", "get", "some-id")
-    assert result.exit_code == 1 and "--user-id" in result.stderr
+    assert result.exit_code == 2 and "--user-id" in result.stderr
 
 
 def test_body_input_errors(run: Any, tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_body_input_errors(run: Any, tmp_path: Path) -> None:
         (("--file", str(tmp_path / "missing.json")), "cannot read"),
     ):
         result = run("dns-records", "create", *args)
-        assert result.exit_code == 1, args
+        assert result.exit_code == 2, args
         assert message in result.stderr
 
 
@@ -107,7 +107,7 @@ def test_body_from_file_and_stdin(run: Any, as_json: Any, tmp_path: Path) -> Non
 
 def test_api_validation_error_is_one_line(run: Any) -> None:
     result = run("dns-records", "create", "--data", '{"domain": "a.example.com"}')
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the API's 400: bad input
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output + result.stderr
 
@@ -117,7 +117,7 @@ def test_validation_details_and_brackets_are_printed_literally(run: Any, as_json
     result = run(
         "networks", "create", "--data", '{"name": "hq", "description": "' + "x" * 300 + '"}'
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "[description: Length must be between {min} and {max}]" in result.stderr
     created = as_json(run("networks", "create", "--data", '{"name": "[prod] hq"}', json_out=True))
     table = run("networks", "get", created["id"])
@@ -169,7 +169,9 @@ def test_delete_asks_for_confirmation(run: Any, as_json: Any) -> None:
         )
     )
     declined = run("dns-records", "delete", record["id"], input="n\n")
-    assert declined.exit_code == 1
+    assert declined.exit_code == 0, "declining is not an error"
+    assert declined.stderr.strip().endswith("Aborted: nothing was changed.")
+    assert "Error:" not in declined.stderr
     assert as_json(run("dns-records", "get", record["id"], json_out=True))["id"] == record["id"]
     accepted = run("dns-records", "delete", record["id"], input="y\n")
     assert accepted.exit_code == 0

@@ -72,7 +72,7 @@ def test_profiles_download_to_stdout_and_file(run: Any, as_json: Any, tmp_path: 
     assert run("profiles", "download", host_connector, "--kind", "host").exit_code == 0
     assert run("profiles", "revoke", host_connector, "--kind", "host").exit_code == 0
     wrong = run("profiles", "download", connector, "--kind", "host")
-    assert wrong.exit_code == 1 and wrong.stderr.startswith("Error:")
+    assert wrong.exit_code == 4 and wrong.stderr.startswith("Error:")
     unwritable = run("profiles", "download", connector, "--to", str(tmp_path / "no" / "dir.ovpn"))
     assert unwritable.exit_code == 1 and "cannot write" in unwritable.stderr
 
@@ -83,7 +83,7 @@ def test_device_profiles(run: Any, as_json: Any, fake: FakeCloudConnexa) -> None
         run("devices", "create", "--user-id", user_id, "--data", '{"name": "d"}', json_out=True)
     )["id"]
     missing = run("profiles", "download", device, "--kind", "device")
-    assert missing.exit_code == 1 and "--user-id and --region-id" in missing.stderr
+    assert missing.exit_code == 2 and "--user-id and --region-id" in missing.stderr
     ok = run(
         "profiles",
         "download",
@@ -96,7 +96,7 @@ def test_device_profiles(run: Any, as_json: Any, fake: FakeCloudConnexa) -> None
         "fi-hel",
     )
     assert ok.exit_code == 0 and "fi-hel" in ok.stdout
-    assert run("profiles", "revoke", device, "--kind", "device").exit_code == 1
+    assert run("profiles", "revoke", device, "--kind", "device").exit_code == 2
     assert (
         run("profiles", "revoke", device, "--kind", "device", "--user-id", user_id).exit_code == 0
     )
@@ -117,9 +117,9 @@ def test_connections_since(run: Any, as_json: Any, fake: FakeCloudConnexa) -> No
     until = as_json(run("connections", "list", "--until", "12h", json_out=True))
     assert 0 < len(until) < 12
     bad = run("connections", "list", "--since", "last tuesday")
-    assert bad.exit_code == 1 and "--since" in bad.stderr
+    assert bad.exit_code == 2 and "--since" in bad.stderr
     too_old = run("connections", "list", "--since", "40d")
-    assert too_old.exit_code == 1 and "at most 30 days back" in too_old.stderr
+    assert too_old.exit_code == 2 and "at most 30 days back" in too_old.stderr
     assert run("--progress", "connections", "list").exit_code == 0
     table = run("connections", "list", "--limit", "3").stdout
     header = table.splitlines()[1]
@@ -201,7 +201,7 @@ def test_settings_get_set_list(run: Any, as_json: Any) -> None:
         (("set", "auth/ldap/group-mappings", "{}"), "read-only"),
     ):
         result = run("settings", *args)
-        assert result.exit_code == 1, args
+        assert result.exit_code == 2, args
         assert message in result.stderr
 
 
@@ -216,7 +216,7 @@ def test_credentials_from_flags_file_and_errors(
         "CLOUDCONNEXA_CONFIG": str(config),
     }
     missing = run("users", "list", extra_env=no_env)
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2
     assert "missing base_url, client_id, client_secret" in missing.stderr
     saved = run(
         "--profile",
@@ -234,7 +234,7 @@ def test_credentials_from_flags_file_and_errors(
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert fake.client_secret not in saved.stdout + saved.stderr
     assert as_json(run("--profile", "lab", "users", "list", json_out=True, extra_env=no_env)) == []
-    assert run("--profile", "other", "users", "list", extra_env=no_env).exit_code == 1
+    assert run("--profile", "other", "users", "list", extra_env=no_env).exit_code == 2
     flags = run(
         "--base-url",
         fake.base_url,
@@ -246,12 +246,12 @@ def test_credentials_from_flags_file_and_errors(
         "list",
         extra_env=no_env,
     )
-    assert flags.exit_code == 1 and "wrong" not in flags.stderr
+    assert flags.exit_code == 3 and "wrong" not in flags.stderr
     bad_url = run("--base-url", "https://acme.openvpn.com", "users", "list")
-    assert bad_url.exit_code == 1 and "api.openvpn.com" in bad_url.stderr
+    assert bad_url.exit_code == 2 and "api.openvpn.com" in bad_url.stderr
     os.chmod(config, 0o644)
     loose = run("--profile", "lab", "users", "list", extra_env=no_env)
-    assert loose.exit_code == 1 and "chmod 600" in loose.stderr
+    assert loose.exit_code == 2 and "chmod 600" in loose.stderr
 
 
 def test_config_file_helpers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -396,8 +396,8 @@ def test_main_exit_codes(
         monkeypatch.setenv(name, value)
     with pytest.raises(SystemExit) as exited:
         main(["networks", "get", "no-such-network"])
-    assert exited.value.code == 1
-    assert capsys.readouterr().err.startswith("Error: HTTP 404: ")
+    assert exited.value.code == 4
+    assert capsys.readouterr().err.startswith("Error: NotFoundError: HTTP 404: ")
     with pytest.raises(SystemExit) as exited:
         main(["--output", "json", "networks", "list"])
     assert exited.value.code == 0
@@ -415,8 +415,11 @@ def test_aborted_prompt_is_one_line(
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     with pytest.raises(SystemExit) as exited:
         main(["configure", "--base-url", "acme", "--client-secret", "x"])  # prompts for the id
-    assert exited.value.code == 1
-    assert capsys.readouterr().err.strip().endswith("Error: aborted")
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith(
+        "Error: no answer to the prompt on stdin (pass --yes to skip a confirmation)"
+    )
 
 
 def test_missing_cli_extra_gives_a_hint(

@@ -29,12 +29,13 @@ from ._exceptions import (
     ConflictError,
     DNSServicesError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     TokenFileError,
     UnprocessableEntityError,
-    ValidationError,
+    deprecated_name,
 )
 from ._settings import Settings
 from ._sync._client import DNSServicesClient
@@ -85,6 +86,7 @@ __all__ = [
     "ErrorInfo",
     "HealthStatus",
     "InternalServerError",
+    "InvalidArgumentError",
     "JWTAuth",
     "Nameserver",
     "NotFoundError",
@@ -100,10 +102,21 @@ __all__ = [
     "Settings",
     "TokenFileError",
     "UnprocessableEntityError",
-    "ValidationError",
     "VerificationResult",
     "VerifyLevel",
     "Zone",
     "ZoneRef",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> type[DNSServicesError]:
+    """Resolve a deprecated exception name, such as ``ValidationError`` (PEP 562).
+
+    Args:
+        name: The attribute name being accessed.
+
+    Returns:
+        The class that replaced the old name (a ``DeprecationWarning`` names it).
+    """
+    return deprecated_name(__name__, name)

@@ -17,6 +17,7 @@ from ._exceptions import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
+    ConfigurationError,
     ConflictError,
     InternalServerError,
     NotFoundError,
@@ -195,31 +196,40 @@ class RetryPolicy:
     transport: it returns no id, so a resend could duplicate the record (dns-services-api.md §7,
     §8); the client re-reads the zone instead.
 
+    The wait before retry ``n`` (0-based) is the server's ``Retry-After`` or
+    ``X-RateLimit-Reset`` when a 429 or 503 announces one (dns-services-api.md §4), else the
+    exponential backoff ``min(backoff_max, backoff_base * 2**n)`` multiplied by a random
+    factor in ``[1 - jitter, 1 + jitter]``. The same fields, with the same meanings and units,
+    exist on ``cloudconnexa.RetryPolicy``.
+
     Attributes:
         max_retries: Retries after the first attempt (0 disables retrying).
-        backoff_base: First backoff in seconds; doubled per attempt.
-        backoff_max: Cap of one exponential backoff, in seconds.
-        max_wait: Longest server-announced wait (``Retry-After``/``X-RateLimit-Reset``) that
-            is honoured, in seconds; a longer one is not waited for and the error is raised.
-        jitter: Fraction of random jitter added to the exponential backoff (0 to 1).
+        backoff_base: First exponential backoff, in seconds; doubled per retry.
+        backoff_max: Largest exponential backoff (before jitter), in seconds.
+        jitter: Relative random spread of each backoff, from 0 to 1 (0.25 means ±25 %).
+        max_wait: Longest server-announced wait that is honoured, in seconds; when the
+            server asks for longer, the request is not retried and the error is raised
+            (a :class:`~dns_services_gateway.RateLimitError` carries the wait as
+            ``retry_after``).
 
     Raises:
-        ValueError: A negative count or number of seconds, or a jitter outside 0 to 1.
+        ConfigurationError: A negative count or number of seconds, or a jitter outside 0
+            to 1 (it is also a ``ValueError``).
     """
 
     max_retries: int = DEFAULT_MAX_RETRIES
     backoff_base: float = 0.5
     backoff_max: float = 8.0
-    max_wait: float = 60.0
     jitter: float = 0.25
+    max_wait: float = 60.0
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
+            raise ConfigurationError(f"max_retries must be >= 0, got {self.max_retries}")
         if self.backoff_base < 0 or self.backoff_max < 0 or self.max_wait < 0:
-            raise ValueError("backoff_base, backoff_max and max_wait must be >= 0 seconds")
+            raise ConfigurationError("backoff_base, backoff_max and max_wait must be >= 0 seconds")
         if not 0 <= self.jitter <= 1:
-            raise ValueError("jitter must be between 0 and 1")
+            raise ConfigurationError(f"jitter must be between 0 and 1, got {self.jitter}")
 
     @staticmethod
     def is_retryable_request(request: httpx.Request) -> bool:
@@ -256,8 +266,8 @@ class RetryPolicy:
         Returns:
             The delay in seconds.
         """
-        delay = min(self.backoff_max, self.backoff_base * (2.0**attempt))
-        return delay * (1 + self.jitter * random.random())
+        delay = min(self.backoff_max, self.backoff_base * (2.0 ** min(attempt, 64)))
+        return max(0.0, delay * (1 + self.jitter * random.uniform(-1.0, 1.0)))
 
     def delay_for(self, attempt: int, response: httpx.Response | None) -> float | None:
         """Decide the wait before retry number ``attempt``, or None to give up.

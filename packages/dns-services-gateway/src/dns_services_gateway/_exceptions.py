@@ -5,7 +5,8 @@ Every exception derives from :class:`DNSServicesError`::
     DNSServicesError
     ├── ConfigurationError            bad settings or environment (names the variable)
     │   └── TokenFileError            unsafe or unreadable token file
-    ├── ValidationError               client-side record check failed (names field and reason)
+    ├── InvalidArgumentError          (also ValueError) a client-side check of an argument or
+    │                                 of record data failed; nothing was sent
     ├── APIConnectionError            no usable response (DNS, TCP, TLS, dropped connection)
     │   └── APITimeoutError           the request timed out
     ├── APIResponseValidationError    a response body that does not have the documented shape
@@ -23,10 +24,15 @@ Every exception derives from :class:`DNSServicesError`::
 
 The mapping from a response to a class lives in one function,
 :func:`dns_services_gateway._base.make_api_error`. Messages never contain secrets.
+
+The names and the shape of this tree are the same in the ``cloudconnexa`` package (see the
+conventions page of the documentation). Older names still resolve, with a
+:class:`DeprecationWarning`: ``ValidationError`` is now :class:`InvalidArgumentError`.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 __all__ = [
@@ -42,12 +48,12 @@ __all__ = [
     "ConflictError",
     "DNSServicesError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "TokenFileError",
     "UnprocessableEntityError",
-    "ValidationError",
 ]
 
 
@@ -80,8 +86,10 @@ class TokenFileError(ConfigurationError):
     """The token file cannot be used safely (group/other permissions, bad content, I/O error)."""
 
 
-class ValidationError(DNSServicesError, ValueError):
-    """Record data failed a client-side check; nothing was sent.
+class InvalidArgumentError(DNSServicesError, ValueError):
+    """An argument or record data failed a client-side check; nothing was sent.
+
+    Formerly ``ValidationError`` (that name still resolves, with a ``DeprecationWarning``).
 
     Args:
         field: The input field that is wrong (``"content"``, ``"ttl"``, ``"name"``, ...).
@@ -194,3 +202,46 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """HTTP 500 or above."""
+
+
+#: Old names that still resolve (with a ``DeprecationWarning``) to the class now used.
+DEPRECATED_NAMES: dict[str, type[DNSServicesError]] = {
+    "ValidationError": InvalidArgumentError,
+}
+
+
+def deprecated_name(module: str, name: str) -> type[DNSServicesError]:
+    """Resolve an old exception name to its new class, warning that the name is deprecated.
+
+    Args:
+        module: The module the name was looked up in (for the error message).
+        name: The attribute name being accessed.
+
+    Returns:
+        The class that replaced the old name.
+
+    Raises:
+        AttributeError: ``name`` is not a deprecated exception name.
+    """
+    try:
+        new = DEPRECATED_NAMES[name]
+    except KeyError:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}") from None
+    warnings.warn(
+        f"{module}.{name} is deprecated; use {new.__name__}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return new
+
+
+def __getattr__(name: str) -> type[DNSServicesError]:
+    """Resolve a deprecated exception name (module ``__getattr__``, PEP 562).
+
+    Args:
+        name: The attribute name being accessed.
+
+    Returns:
+        The class that replaced the old name.
+    """
+    return deprecated_name(__name__, name)

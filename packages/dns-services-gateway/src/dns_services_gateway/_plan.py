@@ -8,7 +8,7 @@ from typing import Any
 
 import pydantic
 
-from ._exceptions import DNSServicesError, NotFoundError, ValidationError
+from ._exceptions import DNSServicesError, InvalidArgumentError, NotFoundError
 from ._records import RecordSpec, matches, select_records, to_fqdn, validate_record
 from .types.batch import PlannedChange, RecordChange
 from .types.records import Record, Zone
@@ -26,7 +26,7 @@ def parse_changes(changes: Iterable[RecordChange | Mapping[str, Any]]) -> list[R
         The models, in order.
 
     Raises:
-        ValidationError: Names the change index and field.
+        InvalidArgumentError: Names the change index and field.
     """
     out: list[RecordChange] = []
     for index, change in enumerate(changes):
@@ -34,13 +34,13 @@ def parse_changes(changes: Iterable[RecordChange | Mapping[str, Any]]) -> list[R
             out.append(change)
             continue
         if not isinstance(change, Mapping):
-            raise ValidationError(f"changes[{index}]", "must be a mapping or a RecordChange")
+            raise InvalidArgumentError(f"changes[{index}]", "must be a mapping or a RecordChange")
         try:
             out.append(RecordChange.model_validate(dict(change)))
         except pydantic.ValidationError as exc:
             error = exc.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or "change"
-            raise ValidationError(f"changes[{index}].{field}", error["msg"]) from None
+            raise InvalidArgumentError(f"changes[{index}].{field}", error["msg"]) from None
     return out
 
 
@@ -125,7 +125,7 @@ def plan_zone(zone: Zone, changes: list[tuple[int, RecordChange]]) -> list[PlanS
                     )
                 if change.action == "update":
                     if len(targets) > 1:
-                        raise ValidationError(
+                        raise InvalidArgumentError(
                             "match_content",
                             f"{len(targets)} records match; give id or match_content",
                         )

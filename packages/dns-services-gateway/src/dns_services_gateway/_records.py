@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ._exceptions import APIResponseValidationError, ValidationError
+from ._exceptions import APIResponseValidationError, InvalidArgumentError
 from .types.records import RECORD_TYPES, SOA, Record, Zone, ZoneRef
 
 __all__ = [
@@ -124,13 +124,15 @@ def relative_name(fqdn: str, zone: str) -> str:
 def _check_hostname(value: str, field: str, *, wildcard: bool = False) -> str:
     host = value.strip().rstrip(".")
     if not host or len(host) > 253:
-        raise ValidationError(field, f"{value!r} is not a valid host name (1 to 253 characters)")
+        raise InvalidArgumentError(
+            field, f"{value!r} is not a valid host name (1 to 253 characters)"
+        )
     labels = host.split(".")
     if wildcard and labels[0] == "*":
         labels = labels[1:]  # an owner name may start with the wildcard label (RFC 4592 §2.1.1)
     for label in labels:
         if not _LABEL.match(label):
-            raise ValidationError(
+            raise InvalidArgumentError(
                 field, f"{value!r} is not a valid host name (bad label {label!r})"
             )
     return host.lower()
@@ -433,13 +435,13 @@ class RecordSpec:
 
 def _check_int(value: Any, field: str, low: int, high: int) -> int:
     if isinstance(value, bool):
-        raise ValidationError(field, f"must be an integer, got {value!r}")
+        raise InvalidArgumentError(field, f"must be an integer, got {value!r}")
     try:
         number = coerce_int(value, field=field)
     except APIResponseValidationError:
-        raise ValidationError(field, f"must be an integer, got {value!r}") from None
+        raise InvalidArgumentError(field, f"must be an integer, got {value!r}") from None
     if not low <= number <= high:
-        raise ValidationError(field, f"must be between {low} and {high}, got {number}")
+        raise InvalidArgumentError(field, f"must be between {low} and {high}, got {number}")
     return number
 
 
@@ -449,24 +451,26 @@ def _validate_content(rtype: str, content: str) -> tuple[str, str]:
         value = unquote_txt(content)
         return value, _txt_wire(value)
     if not text:
-        raise ValidationError("content", f"{rtype} content must not be empty")
+        raise InvalidArgumentError("content", f"{rtype} content must not be empty")
     if rtype == "A":
         try:
             return str(ipaddress.IPv4Address(text)), str(ipaddress.IPv4Address(text))
         except ValueError:
-            raise ValidationError("content", f"{text!r} is not an IPv4 address") from None
+            raise InvalidArgumentError("content", f"{text!r} is not an IPv4 address") from None
     if rtype == "AAAA":
         try:
             return str(ipaddress.IPv6Address(text)), str(ipaddress.IPv6Address(text))
         except ValueError:
-            raise ValidationError("content", f"{text!r} is not an IPv6 address") from None
+            raise InvalidArgumentError("content", f"{text!r} is not an IPv6 address") from None
     if rtype in ("CNAME", "MX", "NS", "PTR"):
         host = _check_hostname(text, "content")
         return host, host
     if rtype == "SRV":
         parts = text.split()
         if len(parts) != 3:
-            raise ValidationError("content", "SRV content must be 'weight port target' (RFC 2782)")
+            raise InvalidArgumentError(
+                "content", "SRV content must be 'weight port target' (RFC 2782)"
+            )
         weight = _check_int(parts[0], "content (SRV weight)", 0, 65535)
         port = _check_int(parts[1], "content (SRV port)", 0, 65535)
         target = "." if parts[2] == "." else _check_hostname(parts[2], "content (SRV target)")
@@ -475,17 +479,21 @@ def _validate_content(rtype: str, content: str) -> tuple[str, str]:
     if rtype == "CAA":
         match = re.fullmatch(r"(\d+)\s+([A-Za-z0-9]+)\s+(.+)", text)
         if not match:
-            raise ValidationError("content", "CAA content must be 'flags tag \"value\"' (RFC 8659)")
+            raise InvalidArgumentError(
+                "content", "CAA content must be 'flags tag \"value\"' (RFC 8659)"
+            )
         flags = _check_int(match.group(1), "content (CAA flags)", 0, 255)
         tag = match.group(2).lower()
         if tag not in _CAA_TAGS:
-            raise ValidationError("content", f"unknown CAA tag {tag!r}")
+            raise InvalidArgumentError("content", f"unknown CAA tag {tag!r}")
         raw_value = match.group(3).strip()
         if not (raw_value.startswith('"') and raw_value.endswith('"')):
             raw_value = f'"{raw_value}"'
         value = f"{flags} {tag} {raw_value}"
         return value, value
-    raise ValidationError("record_type", f"unsupported record type {rtype!r}")  # pragma: no cover
+    raise InvalidArgumentError(
+        "record_type", f"unsupported record type {rtype!r}"
+    )  # pragma: no cover
 
 
 def check_domain(domain: Any) -> str:
@@ -498,16 +506,16 @@ def check_domain(domain: Any) -> str:
         The name in lower case without the trailing dot.
 
     Raises:
-        ValidationError: ``domain`` is not a non-empty string.
+        InvalidArgumentError: ``domain`` is not a non-empty string.
     """
     if not isinstance(domain, str) or not domain.strip(". "):
-        raise ValidationError("domain", "must be a non-empty zone name")
+        raise InvalidArgumentError("domain", "must be a non-empty zone name")
     return domain.strip().rstrip(".").lower()
 
 
 def _check_type(record_type: Any) -> str:
     if not isinstance(record_type, str) or record_type.strip().upper() not in RECORD_TYPES:
-        raise ValidationError(
+        raise InvalidArgumentError(
             "record_type",
             f"unsupported record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}",
         )
@@ -516,7 +524,7 @@ def _check_type(record_type: Any) -> str:
 
 def _check_content(rtype: str, content: Any) -> tuple[str, str]:
     if content is None or not isinstance(content, str | int) or isinstance(content, bool):
-        raise ValidationError("content", "is required (a string)")
+        raise InvalidArgumentError("content", "is required (a string)")
     return _validate_content(rtype, str(content))
 
 
@@ -524,11 +532,11 @@ def _check_priority(rtype: str, priority: Any, *, required: bool) -> int | None:
     if rtype in _PRIORITY_TYPES:
         if priority is None:
             if required:
-                raise ValidationError("priority", f"{rtype} records need a priority (0-65535)")
+                raise InvalidArgumentError("priority", f"{rtype} records need a priority (0-65535)")
             return None
         return _check_int(priority, "priority", 0, 65535)
     if priority not in (None, 0):
-        raise ValidationError("priority", f"{rtype} records take no priority")
+        raise InvalidArgumentError("priority", f"{rtype} records take no priority")
     return None
 
 
@@ -558,12 +566,12 @@ def precheck_record(
         complete: Whether this is the whole record (a create).
 
     Raises:
-        ValidationError: Names the bad field and the reason.
+        InvalidArgumentError: Names the bad field and the reason.
     """
     rtype = _check_type(record_type)
     if name is not None:
         if not isinstance(name, str):
-            raise ValidationError("name", f"must be a string, got {type(name).__name__}")
+            raise InvalidArgumentError("name", f"must be a string, got {type(name).__name__}")
         if name.strip().rstrip(".") not in ("", "@"):
             _check_hostname(name, "name", wildcard=True)
     if content is not None or complete:
@@ -605,11 +613,11 @@ def validate_record(
         The validated spec.
 
     Raises:
-        ValidationError: Names the bad field and the reason.
+        InvalidArgumentError: Names the bad field and the reason.
     """
     rtype = _check_type(record_type)
     if name is not None and not isinstance(name, str):
-        raise ValidationError("name", f"must be a string, got {type(name).__name__}")
+        raise InvalidArgumentError("name", f"must be a string, got {type(name).__name__}")
     fqdn = to_fqdn(name, zone)
     if fqdn != _clean(zone):
         _check_hostname(fqdn, "name", wildcard=True)
@@ -621,13 +629,15 @@ def validate_record(
     others = [r for r in existing if r.name == fqdn and (r.id is None or r.id not in skip)]
     if rtype == "CNAME":
         if fqdn == zone_name:
-            raise ValidationError("name", "a CNAME cannot be at the zone apex (RFC 1034 §3.6.2)")
+            raise InvalidArgumentError(
+                "name", "a CNAME cannot be at the zone apex (RFC 1034 §3.6.2)"
+            )
         if others:
-            raise ValidationError(
+            raise InvalidArgumentError(
                 "name", f"{fqdn} already has {others[0].type} data; a CNAME cannot sit beside it"
             )
     elif any(r.type == "CNAME" for r in others):
-        raise ValidationError("name", f"{fqdn} has a CNAME; no other data may sit beside it")
+        raise InvalidArgumentError("name", f"{fqdn} has a CNAME; no other data may sit beside it")
     return RecordSpec(
         zone=zone_name,
         fqdn=fqdn,
@@ -709,10 +719,10 @@ def select_records(
         The matching records, in zone order.
 
     Raises:
-        ValidationError: Neither ``record_id`` nor ``name`` and ``record_type`` were given.
+        InvalidArgumentError: Neither ``record_id`` nor ``name`` and ``record_type`` were given.
     """
     if record_id is None and (name is None or record_type is None):
-        raise ValidationError("id", "give the record id, or name and record_type to find it")
+        raise InvalidArgumentError("id", "give the record id, or name and record_type to find it")
     fqdn = to_fqdn(name, zone) if name is not None else None
     rtype = record_type.upper() if record_type else None
     out = []

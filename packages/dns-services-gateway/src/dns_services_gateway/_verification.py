@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from ._exceptions import ValidationError
+from ._exceptions import InvalidArgumentError
 from ._records import normalize_content
 from .types.records import Zone
 from .types.responses import CheckResult, VerificationResult, VerifyLevel
@@ -22,7 +22,7 @@ def check_timing(dns_timeout: float | None, deadline: float | None) -> None:
             asks each nameserver once).
 
     Raises:
-        ValidationError: ``dns_timeout`` is not a positive number of seconds, or
+        InvalidArgumentError: ``dns_timeout`` is not a positive number of seconds, or
             ``deadline`` is not a number of seconds >= 0.
     """
     for field, value, least in (
@@ -33,7 +33,7 @@ def check_timing(dns_timeout: float | None, deadline: float | None) -> None:
             continue
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not number or not math.isfinite(value) or value < 0 or (value == 0 and least == "> 0"):
-            raise ValidationError(field, f"must be a number of seconds {least}, got {value!r}")
+            raise InvalidArgumentError(field, f"must be a number of seconds {least}, got {value!r}")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,9 +10,9 @@ import pytest
 from dns_services_gateway import (
     AsyncDNSServicesClient,
     AuthenticationError,
+    InvalidArgumentError,
     RecordChange,
     RetryPolicy,
-    ValidationError,
 )
 from dns_services_gateway.testing import FakeDNSServices
 
@@ -132,9 +132,9 @@ async def test_record_errors_give_error_envelopes(
         assert response.status == "error", (action, rtype, data)
         assert response.error is not None
         if field is not None:
-            assert response.error.type == "ValidationError" and response.error.field == field, (
-                response.error
-            )
+            assert (
+                response.error.type == "InvalidArgumentError" and response.error.field == field
+            ), response.error
         else:
             assert response.error.type == "NotFoundError"
     assert [
@@ -344,8 +344,8 @@ async def test_batch_stop_or_continue(async_client: AsyncDNSServicesClient) -> N
     assert [r.status for r in plan.results] == ["skipped", "error", "skipped", "error"]
     continued = await async_client.batch(changes[1:], stop_on_error=False)
     assert [r.status for r in continued.results] == ["error", "success", "error"]
-    assert continued.results[0].error_type == "ValidationError"
-    with pytest.raises(ValidationError, match=r"changes\[0\]\.action"):
+    assert continued.results[0].error_type == "InvalidArgumentError"
+    with pytest.raises(InvalidArgumentError, match=r"changes\[0\]\.action"):
         await async_client.batch([{"action": "upsert", "domain": "example.com", "type": "A"}])
 
 
@@ -509,7 +509,7 @@ async def test_bad_input_sends_no_request_at_all(
             action="create", domain="example.com", record_type=record_type, data=data
         )
         assert response.status == "error" and response.error is not None
-        assert response.error.type == "ValidationError" and response.error.field == field
+        assert response.error.type == "InvalidArgumentError" and response.error.field == field
     update = await async_client.manage_record(
         action="update",
         domain="example.com",
@@ -517,17 +517,17 @@ async def test_bad_input_sends_no_request_at_all(
         data={"name": "www", "content": "192.0.2.300"},
     )
     assert update.error is not None and update.error.field == "content"
-    with pytest.raises(ValidationError, match="is not an IPv4 address"):
+    with pytest.raises(InvalidArgumentError, match="is not an IPv4 address"):
         await async_client.records.create(
             "example.com", name="www", record_type="A", content="192.0.2.256"
         )
-    with pytest.raises(ValidationError, match="ttl"):
+    with pytest.raises(InvalidArgumentError, match="ttl"):
         await async_client.records.update("example.com", name="www", record_type="A", ttl=-1)
-    with pytest.raises(ValidationError, match="record_type"):
+    with pytest.raises(InvalidArgumentError, match="record_type"):
         await async_client.verify("example.com", name="www", record_type="SPF", content="x")
-    with pytest.raises(ValidationError, match="record_type"):
+    with pytest.raises(InvalidArgumentError, match="record_type"):
         await async_client.records.list("example.com", record_type="bogus")
-    with pytest.raises(ValidationError, match="name"):
+    with pytest.raises(InvalidArgumentError, match="name"):
         await async_client.records.list("example.com", name="no such name!")
     assert fake.requests == [], "nothing was sent, not even a login"
     assert [r.type for r in await async_client.records.list("example.com", record_type="a")] == [
@@ -549,7 +549,7 @@ async def test_wildcard_owner_names(
     assert response.status == "success", response.error
     assert response.metadata["name"] == "*.apps.example.com"
     assert response.data.verified is True, response.data.verification
-    with pytest.raises(ValidationError, match="bad label"):
+    with pytest.raises(InvalidArgumentError, match="bad label"):
         await async_client.records.create(
             "example.com", name="apps.*", record_type="A", content="192.0.2.45"
         )

@@ -12,10 +12,10 @@ import pytest
 from dns_services_gateway import (
     APIConnectionError,
     AsyncDNSServicesClient,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitError,
     RetryPolicy,
-    ValidationError,
 )
 
 USER = "user@example.com"
@@ -117,7 +117,7 @@ async def test_manage_record_bad_arguments(handler: Any, tmp_path: Path) -> None
             ({"action": "create", "data": {}, "verify": "maybe"}, "verify"),
             ({"action": "create", "data": ["not", "a", "mapping"]}, "data"),
         ]:
-            with pytest.raises(ValidationError) as info:
+            with pytest.raises(InvalidArgumentError) as info:
                 await client.manage_record(domain="example.com", record_type="A", **bad)
             assert info.value.field == bad_field
         cases = [
@@ -170,7 +170,7 @@ async def test_records_resource_lookups(handler: Any, tmp_path: Path) -> None:
             await client.records.update(
                 "example.com", name="nope", record_type="A", content="192.0.2.9"
             )
-        with pytest.raises(ValidationError, match="2 records match"):
+        with pytest.raises(InvalidArgumentError, match="2 records match"):
             await client.records.update("example.com", name="set", record_type="TXT", content="x")
         updated = await client.records.update(
             "example.com",
@@ -280,14 +280,14 @@ async def test_bad_verification_arguments_send_nothing(tmp_path: Path) -> None:
             ({"deadline": True}, "deadline"),
             ({"level": "none"}, "level"),
         ]:
-            with pytest.raises(ValidationError) as info:
+            with pytest.raises(InvalidArgumentError) as info:
                 await client.verify(
                     "example.com", name="www", record_type="A", content="192.0.2.1", **kwargs
                 )
             assert info.value.field == field
             if field == "level":
                 continue
-            with pytest.raises(ValidationError) as info:
+            with pytest.raises(InvalidArgumentError) as info:
                 await client.manage_record(
                     action="create",
                     domain="example.com",

@@ -11,9 +11,9 @@ import pytest
 from dns_services_gateway import (
     AuthenticationError,
     DNSServicesClient,
+    InvalidArgumentError,
     RecordChange,
     RetryPolicy,
-    ValidationError,
 )
 from dns_services_gateway.testing import FakeDNSServices
 
@@ -126,9 +126,9 @@ def test_record_errors_give_error_envelopes(
         assert response.status == "error", (action, rtype, data)
         assert response.error is not None
         if field is not None:
-            assert response.error.type == "ValidationError" and response.error.field == field, (
-                response.error
-            )
+            assert (
+                response.error.type == "InvalidArgumentError" and response.error.field == field
+            ), response.error
         else:
             assert response.error.type == "NotFoundError"
     assert [
@@ -328,8 +328,8 @@ def test_batch_stop_or_continue(client: DNSServicesClient) -> None:
     assert [r.status for r in plan.results] == ["skipped", "error", "skipped", "error"]
     continued = client.batch(changes[1:], stop_on_error=False)
     assert [r.status for r in continued.results] == ["error", "success", "error"]
-    assert continued.results[0].error_type == "ValidationError"
-    with pytest.raises(ValidationError, match=r"changes\[0\]\.action"):
+    assert continued.results[0].error_type == "InvalidArgumentError"
+    with pytest.raises(InvalidArgumentError, match=r"changes\[0\]\.action"):
         client.batch([{"action": "upsert", "domain": "example.com", "type": "A"}])
 
 
@@ -489,7 +489,7 @@ def test_bad_input_sends_no_request_at_all(
             action="create", domain="example.com", record_type=record_type, data=data
         )
         assert response.status == "error" and response.error is not None
-        assert response.error.type == "ValidationError" and response.error.field == field
+        assert response.error.type == "InvalidArgumentError" and response.error.field == field
     update = client.manage_record(
         action="update",
         domain="example.com",
@@ -497,15 +497,15 @@ def test_bad_input_sends_no_request_at_all(
         data={"name": "www", "content": "192.0.2.300"},
     )
     assert update.error is not None and update.error.field == "content"
-    with pytest.raises(ValidationError, match="is not an IPv4 address"):
+    with pytest.raises(InvalidArgumentError, match="is not an IPv4 address"):
         client.records.create("example.com", name="www", record_type="A", content="192.0.2.256")
-    with pytest.raises(ValidationError, match="ttl"):
+    with pytest.raises(InvalidArgumentError, match="ttl"):
         client.records.update("example.com", name="www", record_type="A", ttl=-1)
-    with pytest.raises(ValidationError, match="record_type"):
+    with pytest.raises(InvalidArgumentError, match="record_type"):
         client.verify("example.com", name="www", record_type="SPF", content="x")
-    with pytest.raises(ValidationError, match="record_type"):
+    with pytest.raises(InvalidArgumentError, match="record_type"):
         client.records.list("example.com", record_type="bogus")
-    with pytest.raises(ValidationError, match="name"):
+    with pytest.raises(InvalidArgumentError, match="name"):
         client.records.list("example.com", name="no such name!")
     assert fake.requests == [], "nothing was sent, not even a login"
     assert [r.type for r in client.records.list("example.com", record_type="a")] == ["A"]
@@ -523,5 +523,5 @@ def test_wildcard_owner_names(client: DNSServicesClient, fake: FakeDNSServices) 
     assert response.status == "success", response.error
     assert response.metadata["name"] == "*.apps.example.com"
     assert response.data.verified is True, response.data.verification
-    with pytest.raises(ValidationError, match="bad label"):
+    with pytest.raises(InvalidArgumentError, match="bad label"):
         client.records.create("example.com", name="apps.*", record_type="A", content="192.0.2.45")

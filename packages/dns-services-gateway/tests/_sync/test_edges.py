@@ -13,10 +13,10 @@ import pytest
 from dns_services_gateway import (
     APIConnectionError,
     DNSServicesClient,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitError,
     RetryPolicy,
-    ValidationError,
 )
 
 USER = "user@example.com"
@@ -118,7 +118,7 @@ def test_manage_record_bad_arguments(handler: Any, tmp_path: Path) -> None:
             ({"action": "create", "data": {}, "verify": "maybe"}, "verify"),
             ({"action": "create", "data": ["not", "a", "mapping"]}, "data"),
         ]:
-            with pytest.raises(ValidationError) as info:
+            with pytest.raises(InvalidArgumentError) as info:
                 client.manage_record(domain="example.com", record_type="A", **bad)
             assert info.value.field == bad_field
         cases = [
@@ -169,7 +169,7 @@ def test_records_resource_lookups(handler: Any, tmp_path: Path) -> None:
         assert len(client.records.list("example.com")) == 3
         with pytest.raises(NotFoundError):
             client.records.update("example.com", name="nope", record_type="A", content="192.0.2.9")
-        with pytest.raises(ValidationError, match="2 records match"):
+        with pytest.raises(InvalidArgumentError, match="2 records match"):
             client.records.update("example.com", name="set", record_type="TXT", content="x")
         updated = client.records.update(
             "example.com",
@@ -273,14 +273,14 @@ def test_bad_verification_arguments_send_nothing(tmp_path: Path) -> None:
             ({"deadline": True}, "deadline"),
             ({"level": "none"}, "level"),
         ]:
-            with pytest.raises(ValidationError) as info:
+            with pytest.raises(InvalidArgumentError) as info:
                 client.verify(
                     "example.com", name="www", record_type="A", content="192.0.2.1", **kwargs
                 )
             assert info.value.field == field
             if field == "level":
                 continue
-            with pytest.raises(ValidationError) as info:
+            with pytest.raises(InvalidArgumentError) as info:
                 client.manage_record(
                     action="create",
                     domain="example.com",

@@ -23,7 +23,7 @@ Run = Callable[..., Result]
 def one_line_error(result: Result) -> str:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
+    assert lines[0].startswith("Error: ")
     assert "Traceback" not in result.output
     return lines[0]
 
@@ -120,9 +120,9 @@ def test_main_runs_the_app(monkeypatch: pytest.MonkeyPatch, env: dict[str, str])
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--bogus", "health"], "error: No such option: --bogus (see 'dns-services --help')"),
-        (["records", "list"], "error: Missing argument 'domain'."),
-        (["--timeout", "soon", "health"], "error: Invalid value for '--timeout'"),
+        (["--bogus", "health"], "Error: No such option: --bogus (see 'dns-services --help')"),
+        (["records", "list"], "Error: Missing argument 'domain'."),
+        (["--timeout", "soon", "health"], "Error: Invalid value for '--timeout'"),
         (
             [
                 "records",
@@ -155,7 +155,7 @@ def test_usage_errors_are_one_line(
     assert exit_info.value.code == 2
     captured = capsys.readouterr()
     lines = [line for line in captured.err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), captured.err
+    assert len(lines) == 1 and lines[0].startswith("Error: "), captured.err
     assert expected in lines[0]
     assert captured.out == ""
 
@@ -169,7 +169,7 @@ def test_group_alone_shows_its_help(
     assert exit_info.value.code == 2
     captured = capsys.readouterr()
     assert "apply" in captured.out + captured.err
-    assert "error:" not in captured.err
+    assert "Error:" not in captured.err
 
 
 def test_abort_is_one_line(
@@ -182,12 +182,12 @@ def test_abort_is_one_line(
     monkeypatch.setattr("sys.argv", ["dns-services", "health"])
     with pytest.raises(SystemExit) as exit_info:
         main()
-    assert exit_info.value.code == 1
-    assert capsys.readouterr().err == "error: aborted\n"
+    assert exit_info.value.code == 0, "a declined confirmation is not an error"
+    assert capsys.readouterr().err == "Aborted: nothing was changed.\n"
 
 
 def test_exit_codes_by_error_type() -> None:
-    assert _context.exit_code("ValidationError") == 2
+    assert _context.exit_code("InvalidArgumentError") == 2
     assert _context.exit_code("TokenFileError") == 2, "a ConfigurationError"
     assert _context.exit_code(AuthenticationError) == 3
     assert _context.exit_code(NotFoundError("gone")) == 4
@@ -321,7 +321,7 @@ def test_record_errors_exit_non_zero_with_envelope(
         "records", "create", "example.com", "-t", "A", "--name", "bad", "--content", "999.1.1.1"
     )
     assert code == 2
-    assert envelope["status"] == "error" and envelope["error"]["type"] == "ValidationError"
+    assert envelope["status"] == "error" and envelope["error"]["type"] == "InvalidArgumentError"
     result = run("records", "delete", "example.com", "-t", "A", "--name", "nothing")
     assert result.exit_code == 4
     assert "NotFoundError" in one_line_error(result)
@@ -411,7 +411,7 @@ def test_dns_verification_deadline_on_changes(
     result = run(*base, "--name", "x", "--content", "192.0.2.71", "--verify", "dns",
                  "--deadline", "-1")  # fmt: skip
     assert result.exit_code == 2
-    assert "ValidationError: deadline" in one_line_error(result)
+    assert "InvalidArgumentError: deadline" in one_line_error(result)
     assert zone.find("x", "A") == [], "refused before anything was sent"
 
 
@@ -437,7 +437,7 @@ def test_table_output_for_changes(run: Run, zone: FakeZone) -> None:
     )
     assert result.exit_code == 2
     assert "create error" in result.stdout
-    assert "ValidationError: content: '192.0.2.300' is not an IPv4 address" in result.stdout
+    assert "InvalidArgumentError: content: '192.0.2.300' is not an IPv4 address" in result.stdout
     assert "is not an IPv4 address" in one_line_error(result)
 
 
@@ -546,7 +546,7 @@ def test_apply_dry_run_lists_every_change_that_cannot_be_applied(
     assert "'300.1.1.1' is not an IPv4 address" in result.stdout
     assert "no A record nothere" in result.stdout
     assert "Fix the 2 change(s) above first." in result.stdout
-    assert "#1 ValidationError" in one_line_error(result)
+    assert "#1 InvalidArgumentError" in one_line_error(result)
     fake.clear_requests()
     code, applied = run_json("records", "apply", str(path), "--yes")
     assert code == 1
@@ -669,10 +669,10 @@ def test_verify_refuses_bad_level_and_timings(run: Run, zone: FakeZone) -> None:
     assert "level: must be api or dns" in one_line_error(result)
     result = run(*base, "--deadline", "-3")
     assert result.exit_code == 2
-    assert "ValidationError: deadline" in one_line_error(result)
+    assert "InvalidArgumentError: deadline" in one_line_error(result)
     result = run(*base, "--dns-timeout", "0")
     assert result.exit_code == 2
-    assert "ValidationError: dns_timeout" in one_line_error(result)
+    assert "InvalidArgumentError: dns_timeout" in one_line_error(result)
 
 
 def test_verify_says_why_when_dns_cannot_answer(
@@ -750,7 +750,7 @@ def test_unexpected_errors_are_one_line(run: Run, monkeypatch: pytest.MonkeyPatc
 def test_sandbox_refuses_bad_options(run: Run, option: str, value: str) -> None:
     result = run("sandbox", option, value, "--exit-after", "0")
     assert result.exit_code == 2
-    assert f"ValidationError: {option}" in one_line_error(result)
+    assert f"InvalidArgumentError: {option}" in one_line_error(result)
     assert "sandbox" not in result.stdout.lower(), "nothing started"
 
 

@@ -57,7 +57,7 @@ class AsyncConnectionsService(AsyncService):
             A lazy :class:`~cloudconnexa._async._pagination.AsyncCursorPager` of
             ``SessionResponse`` items; nothing is sent until it is iterated. Iterating sends the
             page requests and raises what they meet: ``AuthenticationError``, ``APIError``
-            subclasses, ``APIConnectionError`` or ``ResponseValidationError``.
+            subclasses, ``APIConnectionError`` or ``APIResponseValidationError``.
         """  # noqa: DOC503
         if status is not None and status not in ("ACTIVE", "COMPLETED", "FAILED"):
             raise InvalidArgumentError(
@@ -108,7 +108,7 @@ class AsyncAuditLogsService(AsyncService):
             iterated. Iterating raises ``NotSupportedError`` when the tenant does not serve the
             audit log (API before 1.2.0), and otherwise the errors of any request
             (``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError``,
-            ``ResponseValidationError``).
+            ``APIResponseValidationError``).
 
         Raises:
             InvalidArgumentError: The window is longer than 24 hours or reversed, a date is

@@ -145,7 +145,7 @@ class AsyncCloudConnexaClient:
             policy = RetryPolicy(
                 max_retries=max_retries,
                 backoff_base=policy.backoff_base,
-                backoff_cap=policy.backoff_cap,
+                backoff_max=policy.backoff_max,
                 jitter=policy.jitter,
                 max_wait=policy.max_wait,
             )
@@ -250,7 +250,7 @@ class AsyncCloudConnexaClient:
 
         Raises:
             AuthenticationError: The token endpoint refused the client credentials.
-            ResponseValidationError: The endpoint answered without an access token (usually
+            APIResponseValidationError: The endpoint answered without an access token (usually
                 an ``api_url`` that is not the tenant's API host).
             APIError: The token endpoint answered another error status.
             APIConnectionError: The tenant could not be reached (``APITimeoutError`` when it

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from cloudconnexa._async._pagination import AsyncPager
 from cloudconnexa._base import check_page_size
-from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
 from cloudconnexa.types import CloudConnexaModel
 
@@ -48,7 +48,7 @@ class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
 
     def _parse(self, data: Any) -> ModelT:
         if not isinstance(data, dict):
-            raise ResponseValidationError(
+            raise APIResponseValidationError(
                 f"{API}{self._path}: expected a JSON object, got {type(data).__name__}", body=data
             )
         return self._model.model_validate(data)
@@ -98,10 +98,10 @@ class AsyncItemService(AsyncCrudService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotFoundError: No item has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._get(id)
@@ -120,12 +120,12 @@ class AsyncItemService(AsyncCrudService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
+            BadRequestError: The API rejected the body (``details`` lists the fields).
             NotFoundError: No item has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._update(id, body)
@@ -141,7 +141,7 @@ class AsyncItemService(AsyncCrudService[ModelT, CreateT, UpdateT]):
             NotFoundError: No item has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._delete(id)
@@ -160,7 +160,7 @@ class AsyncTopLevelService(AsyncItemService[ModelT, CreateT, UpdateT]):
             A lazy :class:`~cloudconnexa._async._pagination.AsyncPager` over the items; nothing
             is sent until it is iterated. Iterating sends the page requests and raises what they
             meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: ``page_size`` is out of range; nothing is sent.
@@ -179,11 +179,11 @@ class AsyncTopLevelService(AsyncItemService[ModelT, CreateT, UpdateT]):
 
         Raises:
             InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body (``details`` lists the fields).
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._create(body)
@@ -206,7 +206,7 @@ class AsyncNetworkChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
             A lazy :class:`~cloudconnexa._async._pagination.AsyncPager` over the items; nothing
             is sent until it is iterated. Iterating sends the page requests and raises what they
             meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a page size out of range;
@@ -230,11 +230,11 @@ class AsyncNetworkChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the network id.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body or the network id.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._create(body, {"networkId": check_parent(network_id, "network_id")})
@@ -257,7 +257,7 @@ class AsyncHostChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
             A lazy :class:`~cloudconnexa._async._pagination.AsyncPager` over the items; nothing
             is sent until it is iterated. Iterating sends the page requests and raises what they
             meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a page size out of range; nothing
@@ -281,11 +281,11 @@ class AsyncHostChildService(AsyncItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the host id.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body or the host id.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._create(body, {"hostId": check_parent(host_id, "host_id")})
@@ -316,7 +316,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._text("POST", f"{API}{self._path}/{check_id(id)}/profile")
@@ -335,7 +335,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         response = await self._client._request(
@@ -357,7 +357,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._text("POST", f"{API}{self._path}/{check_id(id)}/profile/encrypt")
@@ -378,7 +378,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         if bundle_type not in ("DMG", "MSI"):

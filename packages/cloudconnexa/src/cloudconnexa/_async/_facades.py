@@ -61,7 +61,7 @@ class AsyncConnectorsService(AsyncService):
             ``NetworkConnectorResponse`` and ``HostConnectorResponse`` items; nothing is sent
             until it is iterated. Iterating sends the page requests and raises what they meet:
             ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: Both ``network_id`` and ``host_id``, an empty id or a page
@@ -93,10 +93,10 @@ class AsyncConnectorsService(AsyncService):
             InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
                 is empty; nothing is sent.
             NotFoundError: No connector of that family has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         if _family(family) == "host":
@@ -126,11 +126,11 @@ class AsyncConnectorsService(AsyncService):
         Raises:
             InvalidArgumentError: Neither or both of ``network_id`` and ``host_id``, an empty
                 id, or a body field of the wrong type; nothing is sent.
-            ValidationError: The API rejected the body.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         if (network_id is None) == (host_id is None):
@@ -165,11 +165,11 @@ class AsyncConnectorsService(AsyncService):
             InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
                 is empty; nothing is sent.
             NotFoundError: No connector of that family has this id.
-            ValidationError: The API rejected the body.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         data = body.to_api() if isinstance(body, CloudConnexaModel) else body
@@ -191,7 +191,7 @@ class AsyncConnectorsService(AsyncService):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         if _family(family) == "host":
@@ -225,7 +225,7 @@ class AsyncProfilesService(AsyncService):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         text: str = await self._connectors(family).create_profile(id)
@@ -248,7 +248,7 @@ class AsyncProfilesService(AsyncService):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         text: str = await self._connectors(family).encrypt_profile(id)
@@ -278,7 +278,7 @@ class AsyncProfilesService(AsyncService):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         text: str = await self._connectors(family).create_bundle(id, bundle_type=bundle_type)
@@ -301,7 +301,7 @@ class AsyncProfilesService(AsyncService):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         revoked: bool = await self._connectors(family).revoke_profile(id)
@@ -323,7 +323,7 @@ class AsyncProfilesService(AsyncService):
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._client.devices.create_profile(id, user_id=user_id, region_id=region_id)
@@ -343,7 +343,7 @@ class AsyncProfilesService(AsyncService):
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._client.devices.revoke_profile(id, user_id=user_id)

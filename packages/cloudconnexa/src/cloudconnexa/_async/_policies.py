@@ -64,12 +64,12 @@ class AsyncAccessGroupsService(
         Raises:
             InvalidArgumentError: ``id`` is empty or ``item`` has a field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the item.
+            BadRequestError: The API rejected the item.
             NotFoundError: No access group has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         payload = coerce_body(item, AccessItemSourceRequest, what="access_groups.add_source")
@@ -92,12 +92,12 @@ class AsyncAccessGroupsService(
         Raises:
             InvalidArgumentError: ``id`` is empty or ``item`` has a field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the item.
+            BadRequestError: The API rejected the item.
             NotFoundError: No access group has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         payload = coerce_body(
@@ -123,10 +123,10 @@ class AsyncAccessGroupsService(
         Raises:
             InvalidArgumentError: ``id`` or ``type`` is empty; nothing is sent.
             NotFoundError: No access group has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._remove("source", id, type, parent_id, child_id)
@@ -148,10 +148,10 @@ class AsyncAccessGroupsService(
         Raises:
             InvalidArgumentError: ``id`` or ``type`` is empty; nothing is sent.
             NotFoundError: No access group has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._remove("destination", id, type, parent_id, child_id)

@@ -14,7 +14,7 @@ from cloudconnexa._async._crud import (
 )
 from cloudconnexa._async._pagination import AsyncPager
 from cloudconnexa._base import check_page_size
-from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._operations import SETTINGS
 from cloudconnexa._params import (
     MAX_LOOKBACK,
@@ -42,15 +42,17 @@ class AsyncRegionsService(AsyncService):
             The regions, in the API's order (ids such as ``it-mxp``).
 
         Raises:
-            ResponseValidationError: The answer is not a JSON array.
+            APIResponseValidationError: The answer is not a JSON array.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         data = await self._client._request_json("GET", f"{API}/regions")
         if not isinstance(data, builtins.list):
-            raise ResponseValidationError("GET /api/v1/regions did not return an array", body=data)
+            raise APIResponseValidationError(
+                "GET /api/v1/regions did not return an array", body=data
+            )
         return [VpnRegionResponse.model_validate(item) for item in data]
 
 
@@ -82,10 +84,10 @@ class AsyncSettingsService(AsyncService):
 
         Raises:
             InvalidArgumentError: ``name`` is not a known setting; nothing is sent.
-            ResponseValidationError: The answer does not fit the setting's type.
+            APIResponseValidationError: The answer does not fit the setting's type.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         setting = find_setting(name)
@@ -108,11 +110,11 @@ class AsyncSettingsService(AsyncService):
         Raises:
             InvalidArgumentError: Unknown or read-only setting, or a value of the wrong type
                 or outside the documented choices; nothing is sent.
-            ValidationError: The API rejected the value.
-            ResponseValidationError: The answer does not fit the setting's type.
+            BadRequestError: The API rejected the value.
+            APIResponseValidationError: The answer does not fit the setting's type.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         setting = find_setting(name)
@@ -144,7 +146,7 @@ class AsyncDnsLogService(AsyncService):
         Raises:
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._client._request("PUT", f"{API}/dns-log/user-dns-resolutions/enable")
@@ -155,7 +157,7 @@ class AsyncDnsLogService(AsyncService):
         Raises:
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._client._request("PUT", f"{API}/dns-log/user-dns-resolutions/disable")
@@ -180,7 +182,7 @@ class AsyncDnsLogService(AsyncService):
             :class:`~cloudconnexa.types.DnsResolution` items; nothing is sent until it is
             iterated. Iterating sends the page requests and raises what they meet:
             ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: An argument out of range, or ``start_hour`` not an ISO instant
@@ -235,10 +237,10 @@ class AsyncCybershieldService(AsyncService):
         Raises:
             InvalidArgumentError: ``domains`` is empty or an entry is neither a name nor a
                 valid ``DomainAndComment``; nothing is sent.
-            ValidationError: The API rejected a domain.
+            BadRequestError: The API rejected a domain.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._add("allow-list-add-domains", domains)
@@ -252,10 +254,10 @@ class AsyncCybershieldService(AsyncService):
         Raises:
             InvalidArgumentError: ``domains`` is empty or holds an empty or non-string
                 name; nothing is sent.
-            ValidationError: The API rejected a domain.
+            BadRequestError: The API rejected a domain.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._remove("allow-list-remove-domains", domains)
@@ -272,10 +274,10 @@ class AsyncCybershieldService(AsyncService):
         Raises:
             InvalidArgumentError: ``domains`` is empty or an entry is neither a name nor a
                 valid ``DomainAndComment``; nothing is sent.
-            ValidationError: The API rejected a domain.
+            BadRequestError: The API rejected a domain.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._add("block-list-add-domains", domains)
@@ -289,10 +291,10 @@ class AsyncCybershieldService(AsyncService):
         Raises:
             InvalidArgumentError: ``domains`` is empty or holds an empty or non-string
                 name; nothing is sent.
-            ValidationError: The API rejected a domain.
+            BadRequestError: The API rejected a domain.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._remove("block-list-remove-domains", domains)

@@ -48,10 +48,10 @@ class AsyncUsersService(AsyncTopLevelService[UserResponse, UserCreateRequest, Us
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotSupportedError: The tenant does not serve the endpoint (a gateway 404).
             NotFoundError: No user has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._set_status(id, "activate")
@@ -69,10 +69,10 @@ class AsyncUsersService(AsyncTopLevelService[UserResponse, UserCreateRequest, Us
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotSupportedError: The tenant does not serve the endpoint (a gateway 404).
             NotFoundError: No user has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._set_status(id, "suspend")
@@ -128,7 +128,7 @@ class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, Device
             A lazy :class:`~cloudconnexa._async._pagination.AsyncPager` of ``DeviceResponse``
             items; nothing is sent until it is iterated. Iterating sends the page requests and
             raises what they meet: ``AuthenticationError``, ``APIError`` subclasses,
-            ``APIConnectionError`` or ``ResponseValidationError``.
+            ``APIConnectionError`` or ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: An empty ``user_id`` or a page size out of range; nothing
@@ -151,10 +151,10 @@ class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, Device
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``; nothing is sent.
             NotFoundError: No such device.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._get(id, {"userId": check_parent(user_id, "user_id")})
@@ -172,12 +172,12 @@ class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, Device
         Raises:
             InvalidArgumentError: An empty ``user_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body, including "Device limit is exceeded"
+            BadRequestError: The API rejected the body, including "Device limit is exceeded"
                 when the user's group allows no more devices (``maxDevice``).
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._create(body, {"userId": check_parent(user_id, "user_id")})
@@ -197,12 +197,12 @@ class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, Device
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``, or a body field of the
                 wrong type; nothing is sent.
-            ValidationError: The API rejected the body.
+            BadRequestError: The API rejected the body.
             NotFoundError: No such device.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._update(id, body, {"userId": check_parent(user_id, "user_id")})
@@ -219,7 +219,7 @@ class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, Device
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         await self._delete(id, {"userId": check_parent(user_id, "user_id")})
@@ -240,7 +240,7 @@ class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, Device
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         params = {
@@ -268,7 +268,7 @@ class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, Device
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         path = f"{API}{self._path}/{check_id(id)}/profile"

@@ -58,7 +58,7 @@ class ConnectionsService(Service):
             A lazy :class:`~cloudconnexa._sync._pagination.CursorPager` of
             ``SessionResponse`` items; nothing is sent until it is iterated. Iterating sends the
             page requests and raises what they meet: ``AuthenticationError``, ``APIError``
-            subclasses, ``APIConnectionError`` or ``ResponseValidationError``.
+            subclasses, ``APIConnectionError`` or ``APIResponseValidationError``.
         """  # noqa: DOC503
         if status is not None and status not in ("ACTIVE", "COMPLETED", "FAILED"):
             raise InvalidArgumentError(
@@ -109,7 +109,7 @@ class AuditLogsService(Service):
             iterated. Iterating raises ``NotSupportedError`` when the tenant does not serve the
             audit log (API before 1.2.0), and otherwise the errors of any request
             (``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError``,
-            ``ResponseValidationError``).
+            ``APIResponseValidationError``).
 
         Raises:
             InvalidArgumentError: The window is longer than 24 hours or reversed, a date is

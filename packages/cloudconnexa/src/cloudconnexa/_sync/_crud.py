@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from cloudconnexa._base import check_page_size
-from cloudconnexa._exceptions import InvalidArgumentError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
 from cloudconnexa._sync._pagination import Pager
 from cloudconnexa.types import CloudConnexaModel
@@ -49,7 +49,7 @@ class CrudService(Generic[ModelT, CreateT, UpdateT]):
 
     def _parse(self, data: Any) -> ModelT:
         if not isinstance(data, dict):
-            raise ResponseValidationError(
+            raise APIResponseValidationError(
                 f"{API}{self._path}: expected a JSON object, got {type(data).__name__}", body=data
             )
         return self._model.model_validate(data)
@@ -99,10 +99,10 @@ class ItemService(CrudService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotFoundError: No item has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._get(id)
@@ -121,12 +121,12 @@ class ItemService(CrudService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: ``id`` is empty or ``body`` has a field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
+            BadRequestError: The API rejected the body (``details`` lists the fields).
             NotFoundError: No item has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._update(id, body)
@@ -142,7 +142,7 @@ class ItemService(CrudService[ModelT, CreateT, UpdateT]):
             NotFoundError: No item has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         self._delete(id)
@@ -161,7 +161,7 @@ class TopLevelService(ItemService[ModelT, CreateT, UpdateT]):
             A lazy :class:`~cloudconnexa._sync._pagination.Pager` over the items; nothing
             is sent until it is iterated. Iterating sends the page requests and raises what they
             meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: ``page_size`` is out of range; nothing is sent.
@@ -180,11 +180,11 @@ class TopLevelService(ItemService[ModelT, CreateT, UpdateT]):
 
         Raises:
             InvalidArgumentError: ``body`` has a field of the wrong type; nothing is sent.
-            ValidationError: The API rejected the body (``details`` lists the fields).
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body (``details`` lists the fields).
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._create(body)
@@ -205,7 +205,7 @@ class NetworkChildService(ItemService[ModelT, CreateT, UpdateT]):
             A lazy :class:`~cloudconnexa._sync._pagination.Pager` over the items; nothing
             is sent until it is iterated. Iterating sends the page requests and raises what they
             meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a page size out of range;
@@ -229,11 +229,11 @@ class NetworkChildService(ItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``network_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the network id.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body or the network id.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._create(body, {"networkId": check_parent(network_id, "network_id")})
@@ -254,7 +254,7 @@ class HostChildService(ItemService[ModelT, CreateT, UpdateT]):
             A lazy :class:`~cloudconnexa._sync._pagination.Pager` over the items; nothing
             is sent until it is iterated. Iterating sends the page requests and raises what they
             meet: ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a page size out of range; nothing
@@ -278,11 +278,11 @@ class HostChildService(ItemService[ModelT, CreateT, UpdateT]):
         Raises:
             InvalidArgumentError: An empty ``host_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body or the host id.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body or the host id.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._create(body, {"hostId": check_parent(host_id, "host_id")})
@@ -313,7 +313,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._text("POST", f"{API}{self._path}/{check_id(id)}/profile")
@@ -332,7 +332,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         response = self._client._request("DELETE", f"{API}{self._path}/{check_id(id)}/profile")
@@ -352,7 +352,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._text("POST", f"{API}{self._path}/{check_id(id)}/profile/encrypt")
@@ -373,7 +373,7 @@ class _AsyncConnectorProfiles:
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         if bundle_type not in ("DMG", "MSI"):

@@ -62,7 +62,7 @@ class ConnectorsService(Service):
             ``NetworkConnectorResponse`` and ``HostConnectorResponse`` items; nothing is sent
             until it is iterated. Iterating sends the page requests and raises what they meet:
             ``AuthenticationError``, ``APIError`` subclasses, ``APIConnectionError`` or
-            ``ResponseValidationError``.
+            ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: Both ``network_id`` and ``host_id``, an empty id or a page
@@ -94,10 +94,10 @@ class ConnectorsService(Service):
             InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
                 is empty; nothing is sent.
             NotFoundError: No connector of that family has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         if _family(family) == "host":
@@ -127,11 +127,11 @@ class ConnectorsService(Service):
         Raises:
             InvalidArgumentError: Neither or both of ``network_id`` and ``host_id``, an empty
                 id, or a body field of the wrong type; nothing is sent.
-            ValidationError: The API rejected the body.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         if (network_id is None) == (host_id is None):
@@ -166,11 +166,11 @@ class ConnectorsService(Service):
             InvalidArgumentError: ``family`` is neither ``"network"`` nor ``"host"``, or ``id``
                 is empty; nothing is sent.
             NotFoundError: No connector of that family has this id.
-            ValidationError: The API rejected the body.
-            ResponseValidationError: The answer is not a JSON object.
+            BadRequestError: The API rejected the body.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         data = body.to_api() if isinstance(body, CloudConnexaModel) else body
@@ -192,7 +192,7 @@ class ConnectorsService(Service):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         if _family(family) == "host":
@@ -226,7 +226,7 @@ class ProfilesService(Service):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         text: str = self._connectors(family).create_profile(id)
@@ -249,7 +249,7 @@ class ProfilesService(Service):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         text: str = self._connectors(family).encrypt_profile(id)
@@ -279,7 +279,7 @@ class ProfilesService(Service):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         text: str = self._connectors(family).create_bundle(id, bundle_type=bundle_type)
@@ -302,7 +302,7 @@ class ProfilesService(Service):
             NotFoundError: No connector of that family has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         revoked: bool = self._connectors(family).revoke_profile(id)
@@ -324,7 +324,7 @@ class ProfilesService(Service):
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._client.devices.create_profile(id, user_id=user_id, region_id=region_id)
@@ -344,7 +344,7 @@ class ProfilesService(Service):
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._client.devices.revoke_profile(id, user_id=user_id)

@@ -69,7 +69,7 @@ class NetworkConnectorsService(
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/start")
@@ -85,7 +85,7 @@ class NetworkConnectorsService(
             NotFoundError: No connector has this id.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         self._client._request("POST", f"{API}{self._path}/{check_id(id)}/ipsec/stop")

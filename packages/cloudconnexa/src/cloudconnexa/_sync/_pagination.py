@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cloudconnexa._base import next_cursor, next_page_number
-from cloudconnexa._exceptions import NotFoundError, NotSupportedError, ResponseValidationError
+from cloudconnexa._exceptions import APIResponseValidationError, NotFoundError, NotSupportedError
 from cloudconnexa.types import CursorPage, Page
 from cloudconnexa.types._extra import PageEnvelope
 
@@ -48,10 +48,10 @@ class _PageWalk(Generic[ItemT]):
             Every item of every page, in order.
 
         Raises:
-            ResponseValidationError: A page is not the documented envelope.
+            APIResponseValidationError: A page is not the documented envelope.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return [item for item in self]
@@ -100,10 +100,10 @@ class Pager(_PageWalk[ItemT]):
             envelope's ``totalPages`` marks as last or an empty page.
 
         Raises:
-            ResponseValidationError: A page is not a JSON object.
+            APIResponseValidationError: A page is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         number: int | None = start
@@ -111,7 +111,7 @@ class Pager(_PageWalk[ItemT]):
             params = {**self._params, "page": number, "size": self.page_size}
             data = self._client._request_json("GET", self._path, params=params)
             if not isinstance(data, dict):
-                raise ResponseValidationError(
+                raise APIResponseValidationError(
                     f"GET {self._path} did not return a page envelope", body=data
                 )
             envelope = PageEnvelope.model_validate(data)
@@ -158,10 +158,10 @@ class ChainedPager(_PageWalk[ItemT]):
             the next one.
 
         Raises:
-            ResponseValidationError: A page is not a JSON object.
+            APIResponseValidationError: A page is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         for pager in self._pagers:
@@ -230,12 +230,12 @@ class CursorPager(_PageWalk[ItemT]):
             new ``nextCursor``.
 
         Raises:
-            ResponseValidationError: A batch is not a JSON object.
+            APIResponseValidationError: A batch is not a JSON object.
             NotSupportedError: The collection answered 404 and the pager was created for an
                 endpoint that older tenants do not serve (the audit log).
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC503
         current = cursor
@@ -245,7 +245,7 @@ class CursorPager(_PageWalk[ItemT]):
                 params["cursor"] = current
             data = self._fetch(params)
             if not isinstance(data, dict):
-                raise ResponseValidationError(
+                raise APIResponseValidationError(
                     f"GET {self._path} did not return a {self._key!r} batch", body=data
                 )
             raw = data.get(self._key) or []

@@ -49,10 +49,10 @@ class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRe
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotSupportedError: The tenant does not serve the endpoint (a gateway 404).
             NotFoundError: No user has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._set_status(id, "activate")
@@ -70,10 +70,10 @@ class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRe
             InvalidArgumentError: ``id`` is empty; nothing is sent.
             NotSupportedError: The tenant does not serve the endpoint (a gateway 404).
             NotFoundError: No user has this id.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._set_status(id, "suspend")
@@ -127,7 +127,7 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
             A lazy :class:`~cloudconnexa._sync._pagination.Pager` of ``DeviceResponse``
             items; nothing is sent until it is iterated. Iterating sends the page requests and
             raises what they meet: ``AuthenticationError``, ``APIError`` subclasses,
-            ``APIConnectionError`` or ``ResponseValidationError``.
+            ``APIConnectionError`` or ``APIResponseValidationError``.
 
         Raises:
             InvalidArgumentError: An empty ``user_id`` or a page size out of range; nothing
@@ -150,10 +150,10 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``; nothing is sent.
             NotFoundError: No such device.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._get(id, {"userId": check_parent(user_id, "user_id")})
@@ -171,12 +171,12 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
         Raises:
             InvalidArgumentError: An empty ``user_id`` or a body field of the wrong type;
                 nothing is sent.
-            ValidationError: The API rejected the body, including "Device limit is exceeded"
+            BadRequestError: The API rejected the body, including "Device limit is exceeded"
                 when the user's group allows no more devices (``maxDevice``).
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._create(body, {"userId": check_parent(user_id, "user_id")})
@@ -196,12 +196,12 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
         Raises:
             InvalidArgumentError: An empty ``id`` or ``user_id``, or a body field of the
                 wrong type; nothing is sent.
-            ValidationError: The API rejected the body.
+            BadRequestError: The API rejected the body.
             NotFoundError: No such device.
-            ResponseValidationError: The answer is not a JSON object.
+            APIResponseValidationError: The answer is not a JSON object.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._update(id, body, {"userId": check_parent(user_id, "user_id")})
@@ -218,7 +218,7 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         self._delete(id, {"userId": check_parent(user_id, "user_id")})
@@ -239,7 +239,7 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         params = {
@@ -267,7 +267,7 @@ class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
             NotFoundError: No such device.
             AuthenticationError: The client credentials were refused.
             APIError: Another error status, as its status-keyed subclass (``RateLimitError``
-                once the retries are used up, ``ServerError``, ...).
+                once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         path = f"{API}{self._path}/{check_id(id)}/profile"

@@ -2,8 +2,15 @@
 
 `main` is the console-script entry point. It prints a one-line hint instead of a traceback
 when the extra is not installed, and turns the parser's usage errors (an unknown option, a bad
-value) into one `Error: ...` line with exit status 2. The typer application itself is
-`cloudconnexa.cli._app.app`.
+value, a missing or conflicting option) into one `Error: ...` line with exit status 2. The
+typer application itself is `cloudconnexa.cli._app.app`.
+
+Exit statuses (the same as the `dns-services` command line; the table of error classes is
+`cloudconnexa.cli._common.EXIT_CODES`): 0 success, also after declining a confirmation; 1 the
+API or the operation failed; 2 usage error or bad input (including a 400 or 422 answer);
+3 authentication or permission refused; 4 not found; 5 network failure, timeout, or rate limit
+after the retries; 130 interrupted (Ctrl-C). Every failure prints one `Error: ...` line on
+stderr and never a traceback.
 """
 
 from __future__ import annotations
@@ -23,9 +30,8 @@ def main(args: Sequence[str] | None = None) -> None:
         args: The arguments after the program name (default: `sys.argv[1:]`).
 
     Raises:
-        SystemExit: Always, with the command's exit status: 0 on success, 1 for a failure
-            (one `Error: ...` line on stderr, also when the extra is missing), 2 for a usage
-            error, 130 after Ctrl-C.
+        SystemExit: Always, with the command's exit status (see the module docstring): one
+            `Error: ...` line on stderr for every failure, also when the extra is missing.
     """
     try:
         from cloudconnexa.cli._app import app
@@ -39,21 +45,24 @@ def main(args: Sequence[str] | None = None) -> None:
         raise SystemExit(1) from None
     import typer
 
+    from cloudconnexa.cli._common import EXIT_INTERRUPTED, EXIT_USAGE, abort_status
+
     try:
         status = app(args=args, prog_name="cloudconnexa", standalone_mode=False)
     except typer.TyperException as exc:
         # The parser's errors (typer's vendored click: UsageError, BadParameter, ...).
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
-        code = getattr(exc, "exit_code", 2)
         if type(exc).__name__ == "NoArgsIsHelpError":
             # A bare group (`cloudconnexa`, `cloudconnexa networks`): typer printed its help.
-            raise SystemExit(code) from None
+            raise SystemExit(getattr(exc, "exit_code", EXIT_USAGE)) from None
         context = getattr(exc, "ctx", None)
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
         sys.stderr.write(f"Error: {' '.join(message.split())}{hint}\n")
-        raise SystemExit(code) from None
-    except typer.Abort:
-        sys.stderr.write("Error: aborted\n")
-        raise SystemExit(1) from None
+        raise SystemExit(EXIT_USAGE) from None
+    except typer.Abort as exc:
+        raise SystemExit(abort_status(exc)) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("Error: interrupted\n")
+        raise SystemExit(EXIT_INTERRUPTED) from None
     raise SystemExit(status if isinstance(status, int) else 0)

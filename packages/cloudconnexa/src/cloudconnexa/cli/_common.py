@@ -13,7 +13,19 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from cloudconnexa import CloudConnexaClient, CloudConnexaError
+from cloudconnexa import (
+    APIConnectionError,
+    AuthenticationError,
+    BadRequestError,
+    CloudConnexaClient,
+    CloudConnexaError,
+    ConfigurationError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
 from cloudconnexa.cli import _output
 from cloudconnexa.cli._config import ConfigFileError, resolve
 from cloudconnexa.cli._output import OutputFormat
@@ -23,7 +35,11 @@ R = TypeVar("R")
 
 
 class UsageProblem(Exception):
-    """Bad command-line input found before anything is sent."""
+    """Bad command-line input found before anything is sent (exit status 2)."""
+
+
+class OperationFailed(Exception):
+    """A local step of a command failed, such as writing a file (exit status 1)."""
 
 
 @dataclass
@@ -134,19 +150,113 @@ OutputOverride = Annotated[
 ]
 
 
+#: Exit statuses, the same in the ``dns-services`` command line (see docs/conventions.md).
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_NETWORK = 5
+EXIT_INTERRUPTED = 130
+
+#: Error class to exit status, most specific first; any other error exits ``EXIT_FAILURE``.
+EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (UsageProblem, EXIT_USAGE),
+    (ConfigFileError, EXIT_USAGE),
+    (InvalidArgumentError, EXIT_USAGE),
+    (ConfigurationError, EXIT_USAGE),
+    (BadRequestError, EXIT_USAGE),
+    (UnprocessableEntityError, EXIT_USAGE),
+    (AuthenticationError, EXIT_AUTH),
+    (PermissionDeniedError, EXIT_AUTH),
+    (NotFoundError, EXIT_NOT_FOUND),
+    (APIConnectionError, EXIT_NETWORK),
+    (RateLimitError, EXIT_NETWORK),
+)
+
+
+def exit_code(error: BaseException | type[BaseException]) -> int:
+    """Return the exit status for an error (instance or class), from :data:`EXIT_CODES`.
+
+    Args:
+        error: The exception, or its class.
+
+    Returns:
+        The status of the first matching entry, or :data:`EXIT_FAILURE`.
+    """
+    cls = error if isinstance(error, type) else type(error)
+    for family, code in EXIT_CODES:
+        if issubclass(cls, family):
+            return code
+    return EXIT_FAILURE
+
+
+def abort_status(exc: BaseException) -> int:
+    """Report a ``typer.Abort`` (a prompt that ended without a yes) and return its status.
+
+    Declining a confirmation is not an error: ``Aborted: nothing was changed.`` and status 0.
+    Ctrl-C at a prompt is an interruption (130); end of input at a prompt (no terminal and no
+    ``--yes``) is a usage error (2).
+
+    Args:
+        exc: The ``typer.Abort`` raised by the prompt.
+
+    Returns:
+        The exit status.
+    """
+    reason = exc.__cause__ or exc.__context__
+    if isinstance(reason, KeyboardInterrupt):
+        _output.error("interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(reason, EOFError):
+        _output.error("no answer to the prompt on stdin (pass --yes to skip a confirmation)")
+        return EXIT_USAGE
+    _output.note("Aborted: nothing was changed.")
+    return EXIT_OK
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn expected failures into a one-line error on stderr and exit status 1."""
+    """Turn every failure of a command into one ``Error: ...`` line and an exit status.
+
+    A library error prints ``Error: <ErrorClass>: <message>``; the command line's own problems
+    (usage, config file, a local file) print ``Error: <message>``.
+
+    The status comes from :data:`EXIT_CODES` (1 for anything not listed, including an
+    unexpected exception); Ctrl-C exits 130; a declined confirmation exits 0. No traceback is
+    ever printed.
+
+    Args:
+        func: The command function.
+
+    Returns:
+        The wrapped command.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except (CloudConnexaError, ConfigFileError, UsageProblem) as exc:
-            _output.error(str(exc) or type(exc).__name__)
-            raise typer.Exit(1) from None
+        except typer.Exit:
+            raise
+        except typer.Abort as exc:
+            raise typer.Exit(abort_status(exc)) from None
         except KeyboardInterrupt:
             _output.error("interrupted")
-            raise typer.Exit(130) from None
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except CloudConnexaError as exc:
+            # Library errors name their class, as in the dns-services command line.
+            _output.error(f"{type(exc).__name__}: {exc}")
+            raise typer.Exit(exit_code(exc)) from None
+        except (ConfigFileError, UsageProblem, OperationFailed) as exc:
+            _output.error(str(exc) or type(exc).__name__)
+            raise typer.Exit(exit_code(exc)) from None
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            _output.error(f"{exc.strerror or exc}{where}")
+            raise typer.Exit(EXIT_FAILURE) from None
+        except Exception as exc:
+            _output.error(f"unexpected {type(exc).__name__}: {exc}")
+            raise typer.Exit(EXIT_FAILURE) from None
 
     return wrapper
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from cloudconnexa.cli import _output
-from cloudconnexa.cli._common import UsageProblem, handle_errors, state
+from cloudconnexa.cli._common import OperationFailed, UsageProblem, handle_errors, state
 from cloudconnexa.cli._files import write_private
 
 app = typer.Typer(help="Connector and device VPN profiles (.ovpn text).", no_args_is_help=True)
@@ -61,7 +61,7 @@ def download(
         try:
             write_private(to, text)
         except OSError as exc:
-            raise UsageProblem(f"cannot write {to}: {exc.strerror or exc}") from None
+            raise OperationFailed(f"cannot write {to}: {exc.strerror or exc}") from None
         _output.note(f"Saved the profile to {to}")
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cloudconnexa.cli import _output
-from cloudconnexa.cli._common import UsageProblem, handle_errors
+from cloudconnexa.cli._common import OperationFailed, UsageProblem, handle_errors
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -66,7 +66,7 @@ def sandbox(
     try:
         fake.start()
     except OSError as exc:
-        raise UsageProblem(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+        raise OperationFailed(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
     try:
         fake.seed_users(users)
         fake.seed_networks(networks)

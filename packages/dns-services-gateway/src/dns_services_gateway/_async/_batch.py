@@ -11,8 +11,8 @@ from .._exceptions import (
     APIResponseValidationError,
     AuthenticationError,
     DNSServicesError,
+    InvalidArgumentError,
     NotFoundError,
-    ValidationError,
 )
 from .._plan import PlanStep, parse_changes, plan_zone, verify_applied
 from ..types.batch import BatchResult, ChangeResult, RecordChange
@@ -25,7 +25,7 @@ __all__ = ["run_batch"]
 
 # Failures of one change (refusals, 5xx or a lost connection after retries) are reported in
 # that change's result; authentication failures abort the whole batch.
-_CHANGE_ERRORS = (ValidationError, APIError, APIConnectionError, APIResponseValidationError)
+_CHANGE_ERRORS = (InvalidArgumentError, APIError, APIConnectionError, APIResponseValidationError)
 
 
 def _failed(step: PlanStep, exc: DNSServicesError) -> ChangeResult:
@@ -107,7 +107,7 @@ async def run_batch(
     Raises:
         AuthenticationError: The credentials were refused while sending a change (the batch
             stops; changes sent before it stay applied).
-        ValidationError: A change does not have the documented shape (from parsing, before
+        InvalidArgumentError: A change does not have the documented shape (from parsing, before
             any request).
         APIError: The API refused a zone read before or after the changes.
         APIConnectionError: The API could not be reached for a zone read.

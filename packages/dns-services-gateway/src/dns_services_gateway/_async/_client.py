@@ -21,9 +21,9 @@ from .._exceptions import (
     ConfigurationError,
     DNSServicesError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitError,
-    ValidationError,
 )
 from .._logging import enable_debug_logging
 from .._records import (
@@ -308,7 +308,7 @@ class AsyncDNSServicesClient:
             The zone.
 
         Raises:
-            ValidationError: ``domain`` is empty.
+            InvalidArgumentError: ``domain`` is empty.
             NotFoundError: No hosted zone contains the name.
         """  # noqa: DOC503
         name = check_domain(domain)
@@ -463,12 +463,12 @@ class AsyncDNSServicesClient:
 
         Raises:
             NotFoundError: No hosted zone for ``domain``.
-            ValidationError: Bad arguments (a level other than ``"api"``/``"dns"``, a
+            InvalidArgumentError: Bad arguments (a level other than ``"api"``/``"dns"``, a
                 non-positive ``dns_timeout``, a negative ``deadline``, bad record data), raised
                 before any request.
         """  # noqa: DOC503
         if level not in ("api", "dns"):
-            raise ValidationError("level", f"must be 'api' or 'dns', got {level!r}")
+            raise InvalidArgumentError("level", f"must be 'api' or 'dns', got {level!r}")
         check_timing(dns_timeout, deadline)
         if present:
             precheck_record(
@@ -540,7 +540,7 @@ class AsyncDNSServicesClient:
             inside HTTP 200) give ``status="error"`` with the error.
 
         Raises:
-            ValidationError: ``action``, ``verify``, ``data``, ``dns_timeout`` or ``deadline``
+            InvalidArgumentError: ``action``, ``verify``, ``data``, ``dns_timeout`` or ``deadline``
                 itself is not usable (a call error, not a record problem).
             AuthenticationError: Credentials refused.
             RateLimitError: Rate limited beyond the retry budget.
@@ -591,7 +591,7 @@ class AsyncDNSServicesClient:
             The plan and one result per change.
 
         Raises:
-            ValidationError: A change does not have the documented shape (nothing was sent).
+            InvalidArgumentError: A change does not have the documented shape (nothing was sent).
             AuthenticationError: Credentials refused.
             APIConnectionError: The API could not be reached.
         """  # noqa: DOC502

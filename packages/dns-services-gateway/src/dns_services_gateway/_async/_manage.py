@@ -11,8 +11,8 @@ from .._exceptions import (
     APIOperationError,
     APIResponseValidationError,
     DNSServicesError,
+    InvalidArgumentError,
     NotFoundError,
-    ValidationError,
 )
 from .._records import (
     RecordSpec,
@@ -42,7 +42,12 @@ __all__ = ["run_manage_record"]
 # Errors that concern the record or zone asked for: manage_record reports them in an
 # ``status="error"`` envelope. Everything else (auth, network, 5xx, rate limit, configuration)
 # is raised.
-_RECORD_ERRORS = (ValidationError, APIOperationError, NotFoundError, APIResponseValidationError)
+_RECORD_ERRORS = (
+    InvalidArgumentError,
+    APIOperationError,
+    NotFoundError,
+    APIResponseValidationError,
+)
 _DATA_KEYS = {"name", "content", "ttl", "priority", "id", "record_id", "match_content", "new_name"}
 
 
@@ -80,7 +85,7 @@ def _single_target(
     if not targets:
         raise NotFoundError(f"no {rtype} record matches {dict(data)} in zone {zone.name}")
     if len(targets) > 1:
-        raise ValidationError(
+        raise InvalidArgumentError(
             "match_content",
             f"{len(targets)} {rtype} records match; give id or match_content to pick one",
         )
@@ -139,7 +144,7 @@ async def run_manage_record(
         API refusal inside HTTP 200, an unreadable response), which is reported, not raised.
 
     Raises:
-        ValidationError: ``action``, ``verify``, ``data``, ``dns_timeout`` or ``deadline``
+        InvalidArgumentError: ``action``, ``verify``, ``data``, ``dns_timeout`` or ``deadline``
             itself is not usable (checked before anything else).
         AuthenticationError: The credentials were refused.
         APIStatusError: The API answered with an HTTP error status other than 404 (for
@@ -147,11 +152,11 @@ async def run_manage_record(
         APIConnectionError: The API could not be reached.
     """  # noqa: DOC503
     if action not in ("create", "read", "update", "delete"):
-        raise ValidationError("action", "must be 'create', 'read', 'update' or 'delete'")
+        raise InvalidArgumentError("action", "must be 'create', 'read', 'update' or 'delete'")
     if verify not in (True, False, "none", "api", "dns"):
-        raise ValidationError("verify", "must be 'none', 'api', 'dns' or a bool")
+        raise InvalidArgumentError("verify", "must be 'none', 'api', 'dns' or a bool")
     if not isinstance(data, Mapping):
-        raise ValidationError("data", "must be a mapping of record fields")
+        raise InvalidArgumentError("data", "must be a mapping of record fields")
     check_timing(dns_timeout, deadline)
     level: VerifyLevel = ("dns" if verify else "none") if isinstance(verify, bool) else verify
     started = monotonic()
@@ -162,7 +167,7 @@ async def run_manage_record(
     try:
         unknown = sorted(set(data) - _DATA_KEYS)
         if unknown:
-            raise ValidationError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
+            raise InvalidArgumentError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
         # What needs no zone is checked before any request (login included).
         check_domain(domain)
         writes = action in ("create", "update")

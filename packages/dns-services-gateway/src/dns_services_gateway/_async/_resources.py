@@ -12,7 +12,7 @@ from .._domains import (
     parse_registrar_domains,
     service_operation,
 )
-from .._exceptions import APIError, APIOperationError, NotFoundError, ValidationError
+from .._exceptions import APIError, APIOperationError, InvalidArgumentError, NotFoundError
 from .._records import precheck_record, select_records, to_fqdn, validate_record
 from ..types.domains import Domain, DomainDetails
 from ..types.records import Record, Zone, ZoneRef
@@ -56,7 +56,7 @@ class AsyncRecords:
             The records in the API's order (ascending id).
 
         Raises:
-            ValidationError: An unsupported ``record_type`` or a malformed ``name`` (before
+            InvalidArgumentError: An unsupported ``record_type`` or a malformed ``name`` (before
                 any request).
             NotFoundError: No hosted zone for ``domain``.
         """  # noqa: DOC502
@@ -97,7 +97,7 @@ class AsyncRecords:
             The created record as read back (``id`` None if the re-read did not show it).
 
         Raises:
-            ValidationError: Bad record data (nothing was sent; the zone-independent
+            InvalidArgumentError: Bad record data (nothing was sent; the zone-independent
                 checks run before any request).
             NotFoundError: No hosted zone for ``domain``.
             APIOperationError: The API refused the create inside HTTP 200.
@@ -136,7 +136,7 @@ class AsyncRecords:
         """Read the zone and pick the records an update or delete targets.
 
         Raises:
-            ValidationError: Neither id nor name and type given.
+            InvalidArgumentError: Neither id nor name and type given.
             NotFoundError: The zone is not hosted here, or no record matches.
         """
         ref = await self._client.zone_ref(domain)
@@ -186,7 +186,7 @@ class AsyncRecords:
             The record as sent, with its id.
 
         Raises:
-            ValidationError: Bad data, or several records match.
+            InvalidArgumentError: Bad data, or several records match.
             NotFoundError: No record matches.
             APIOperationError: The API refused the update inside HTTP 200.
         """  # noqa: DOC503
@@ -198,7 +198,7 @@ class AsyncRecords:
             domain, record_id=record_id, name=name, record_type=record_type, content=match_content
         )
         if len(targets) > 1:
-            raise ValidationError(
+            raise InvalidArgumentError(
                 "match_content", f"{len(targets)} records match; give record_id or match_content"
             )
         target = targets[0]
@@ -239,7 +239,7 @@ class AsyncRecords:
             The deleted records.
 
         Raises:
-            ValidationError: Neither id nor name and type given.
+            InvalidArgumentError: Neither id nor name and type given.
             NotFoundError: No record matches.
             APIOperationError: The API refused a delete inside HTTP 200.
         """  # noqa: DOC502

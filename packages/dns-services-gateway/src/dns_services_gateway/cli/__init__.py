@@ -3,13 +3,20 @@
 Command groups live in one module each (``auth``, ``domains``, ``records``) plus the
 top-level ``verify``, ``health`` and ``sandbox`` commands; ``_output`` is the only module
 that imports rich. Run ``dns-services --help`` for the commands; ``--output json`` is the
-stable machine-readable contract. Exit codes: 0 success, 1 failure, 2 bad input or
-configuration, 3 authentication refused, 4 not found, 5 network, timeout or rate limit.
+stable machine-readable contract.
+
+Exit statuses (the same as the ``cloudconnexa`` command line; the table of error classes is
+``dns_services_gateway.cli._context.EXIT_CODES``): 0 success, also after declining a
+confirmation; 1 the API or the operation failed; 2 usage error or bad input (including
+configuration, and a 400 or 422 answer); 3 authentication or permission refused; 4 not found;
+5 network failure, timeout, or rate limit after the retries; 130 interrupted (Ctrl-C). Every
+failure prints one ``Error: ...`` line on stderr and never a traceback.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,11 +36,14 @@ def _load_app() -> typer.Typer:
     return app
 
 
-def main() -> None:
+def main(args: Sequence[str] | None = None) -> None:
     """Console-script entry point: run the CLI, or explain how to install its extra.
 
     Usage errors (an unknown option, a missing argument, a value of the wrong type) are printed
-    as one ``error:`` line on stderr with exit code 2, like every other failure.
+    as one ``Error:`` line on stderr with exit code 2, like every other failure.
+
+    Args:
+        args: The arguments after the program name (default: ``sys.argv[1:]``).
 
     Raises:
         SystemExit: Always, with the command's exit code (1 when the extra is missing).
@@ -47,13 +57,18 @@ def main() -> None:
         raise SystemExit(1) from None
     import typer
 
+    from dns_services_gateway.cli._context import EXIT_INTERRUPTED, abort_status
+    from dns_services_gateway.cli._output import Printer
+
     try:
-        code = application(prog_name="dns-services", standalone_mode=False)
+        code = application(args=args, prog_name="dns-services", standalone_mode=False)
     except typer.TyperException as exc:  # click's usage errors derive from it
         raise SystemExit(_usage_error(exc)) from None
-    except typer.Abort:
-        sys.stderr.write("error: aborted\n")
-        raise SystemExit(1) from None
+    except typer.Abort as exc:
+        raise SystemExit(abort_status(exc, Printer("table"))) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("Error: interrupted\n")
+        raise SystemExit(EXIT_INTERRUPTED) from None
     raise SystemExit(code if isinstance(code, int) else 0)
 
 
@@ -68,8 +83,8 @@ def _usage_error(exc: typer.TyperException) -> int:
     message = " ".join(exc.format_message().split())
     context = getattr(exc, "ctx", None)
     hint = f" (see '{context.command_path} --help')" if context is not None else ""
-    sys.stderr.write(f"error: {message}{hint}\n")
-    return int(exc.exit_code)
+    sys.stderr.write(f"Error: {message}{hint}\n")
+    return 2
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from dns_services_gateway import ValidationError, __version__
+from dns_services_gateway import InvalidArgumentError, __version__
 from dns_services_gateway.cli import auth, domains, records
 from dns_services_gateway.cli._context import EXIT_INPUT, CLIState, parse_nameserver
 from dns_services_gateway.cli._output import Printer
@@ -85,7 +85,7 @@ def main_options(
         raise typer.Exit(EXIT_INPUT)
     try:
         servers = [parse_nameserver(value) for value in nameserver or []]
-    except ValidationError as exc:
+    except InvalidArgumentError as exc:
         Printer("table").error(f"{type(exc).__name__}: {exc.message}")
         raise typer.Exit(EXIT_INPUT) from None
     ctx.obj = CLIState(

@@ -14,23 +14,32 @@ import dns_services_gateway
 from dns_services_gateway import (
     APIConnectionError,
     AuthenticationError,
+    BadRequestError,
     ConfigurationError,
     DNSServicesClient,
     DNSServicesError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
-    ValidationError,
+    UnprocessableEntityError,
 )
+from dns_services_gateway._exceptions import DEPRECATED_NAMES
 from dns_services_gateway.cli._output import OutputFormat, Printer
 
 __all__ = [
     "EXIT_AUTH",
+    "EXIT_CODES",
     "EXIT_CONNECTION",
     "EXIT_FAILURE",
     "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_NETWORK",
     "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_USAGE",
     "CLIState",
+    "abort_status",
     "exit_code",
     "fail",
     "guarded",
@@ -39,21 +48,29 @@ __all__ = [
     "verify_level",
 ]
 
-#: Exit codes. 0 is success; 2 is also what typer uses for a usage error.
+#: Exit statuses, the same in the ``cloudconnexa`` command line (see docs/conventions.md).
+EXIT_OK = 0
 EXIT_FAILURE = 1
-EXIT_INPUT = 2
+EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NOT_FOUND = 4
-EXIT_CONNECTION = 5
+EXIT_NETWORK = 5
+EXIT_INTERRUPTED = 130
+#: Older names of :data:`EXIT_USAGE` and :data:`EXIT_NETWORK`.
+EXIT_INPUT = EXIT_USAGE
+EXIT_CONNECTION = EXIT_NETWORK
 
-_EXIT_CODES: tuple[tuple[type[DNSServicesError], int], ...] = (
-    (ValidationError, EXIT_INPUT),
-    (ConfigurationError, EXIT_INPUT),
+#: Error class to exit status, most specific first; any other error exits ``EXIT_FAILURE``.
+EXIT_CODES: tuple[tuple[type[DNSServicesError], int], ...] = (
+    (InvalidArgumentError, EXIT_USAGE),
+    (ConfigurationError, EXIT_USAGE),
+    (BadRequestError, EXIT_USAGE),
+    (UnprocessableEntityError, EXIT_USAGE),
     (AuthenticationError, EXIT_AUTH),
     (PermissionDeniedError, EXIT_AUTH),
     (NotFoundError, EXIT_NOT_FOUND),
-    (APIConnectionError, EXIT_CONNECTION),
-    (RateLimitError, EXIT_CONNECTION),
+    (APIConnectionError, EXIT_NETWORK),
+    (RateLimitError, EXIT_NETWORK),
 )
 
 P = ParamSpec("P")
@@ -64,7 +81,7 @@ def parse_nameserver(value: str) -> str | tuple[str, int]:
     """Parse ``host``, ``host:port`` or ``[v6]:port`` into a library nameserver value.
 
     Raises:
-        ValidationError: If the port is not a number from 1 to 65535.
+        InvalidArgumentError: If the port is not a number from 1 to 65535.
     """
     text = value.strip()
     host, port = text, ""
@@ -76,7 +93,7 @@ def parse_nameserver(value: str) -> str | tuple[str, int]:
     if not port:
         return host
     if not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValidationError("nameserver", f"bad port in {value!r}")
+        raise InvalidArgumentError("nameserver", f"bad port in {value!r}")
     return host, int(port)
 
 
@@ -84,7 +101,7 @@ def verify_level(value: str) -> Literal["none", "api", "dns"]:
     """Parse a ``--verify``/``--level`` value.
 
     Raises:
-        ValidationError: If the value is not ``none``, ``api`` or ``dns``.
+        InvalidArgumentError: If the value is not ``none``, ``api`` or ``dns``.
     """
     level = value.strip().lower()
     if level == "none":
@@ -93,7 +110,7 @@ def verify_level(value: str) -> Literal["none", "api", "dns"]:
         return "api"
     if level == "dns":
         return "dns"
-    raise ValidationError("verify", f"must be none, api or dns, got {value!r}")
+    raise InvalidArgumentError("verify", f"must be none, api or dns, got {value!r}")
 
 
 @dataclasses.dataclass
@@ -171,36 +188,65 @@ def fail(ctx: Any, message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def exit_code(error: DNSServicesError | type[DNSServicesError] | str | None) -> int:
+def exit_code(error: BaseException | type[BaseException] | str | None) -> int:
     """Map a library error (instance, class or class name) to the CLI's exit code.
 
     Args:
         error: The error, its class, or its class name as reported in an envelope's
-            ``error.type`` or a batch result's ``error_type``.
+            ``error.type`` or a batch result's ``error_type`` (deprecated names resolve too).
 
     Returns:
-        :data:`EXIT_INPUT` (bad input or configuration), :data:`EXIT_AUTH`,
-        :data:`EXIT_NOT_FOUND`, :data:`EXIT_CONNECTION` (network, timeout, rate limit) or
+        The status of the first matching entry of :data:`EXIT_CODES`, or
         :data:`EXIT_FAILURE` (anything else, including an unknown name).
     """
+    cls: type[BaseException] | None
     if isinstance(error, str | None):
-        found = getattr(dns_services_gateway, error or "", None)
+        found = vars(dns_services_gateway).get(error or "") or DEPRECATED_NAMES.get(error or "")
         cls = found if isinstance(found, type) and issubclass(found, DNSServicesError) else None
     else:
         cls = error if isinstance(error, type) else type(error)
-    for family, code in _EXIT_CODES:
+    for family, code in EXIT_CODES:
         if cls is not None and issubclass(cls, family):
             return code
     return EXIT_FAILURE
 
 
-def guarded(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn every error of a command into a one-line message and a non-zero exit code.
+def abort_status(exc: BaseException, printer: Printer) -> int:
+    """Report a ``typer.Abort`` (a prompt that ended without a yes) and return its status.
 
-    Library errors map to :data:`EXIT_INPUT` (bad input or configuration), :data:`EXIT_AUTH`,
-    :data:`EXIT_NOT_FOUND`, :data:`EXIT_CONNECTION` (network, timeout, rate limit) or
-    :data:`EXIT_FAILURE`; file errors and anything unexpected give :data:`EXIT_FAILURE`.
-    No traceback is ever printed.
+    Declining a confirmation is not an error: ``Aborted: nothing was changed.`` and status 0.
+    Ctrl-C at a prompt is an interruption (130); end of input at a prompt is a usage error (2).
+
+    Args:
+        exc: The ``typer.Abort`` raised by the prompt.
+        printer: Where to print (the running command's printer).
+
+    Returns:
+        The exit status.
+    """
+    reason = exc.__cause__ or exc.__context__
+    if isinstance(reason, KeyboardInterrupt):
+        printer.error("interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(reason, EOFError):
+        printer.error("no answer to the prompt on stdin (pass --yes to skip a confirmation)")
+        return EXIT_USAGE
+    printer.notice("Aborted: nothing was changed.")
+    return EXIT_OK
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn every error of a command into one ``Error: ...`` line and an exit status.
+
+    Library errors map through :data:`EXIT_CODES`; file errors and anything unexpected give
+    :data:`EXIT_FAILURE`; Ctrl-C gives :data:`EXIT_INTERRUPTED`; a declined confirmation exits
+    0. No traceback is ever printed.
+
+    Args:
+        command: The command function; typer passes it the click context as ``ctx``.
+
+    Returns:
+        The wrapped command.
     """
 
     @functools.wraps(command)
@@ -210,8 +256,12 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         ctx: Any = kwargs["ctx"]
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
             raise
+        except typer.Abort as exc:
+            raise typer.Exit(abort_status(exc, state(ctx).printer)) from None
+        except KeyboardInterrupt:
+            fail(ctx, "interrupted", EXIT_INTERRUPTED)
         except DNSServicesError as exc:
             fail(ctx, f"{type(exc).__name__}: {exc.message}", exit_code(exc))
         except OSError as exc:

@@ -87,9 +87,13 @@ class Printer:
             self._out.print(text, markup=False)
 
     def error(self, text: str) -> None:
-        """Print a one-line error on stderr."""
+        """Print a one-line error on stderr as ``Error: <text>``."""
         line = " ".join(text.split())
-        self._err.print(f"error: {line}", markup=False, highlight=False)
+        self._err.print(f"Error: {line}", markup=False, highlight=False, soft_wrap=True)
+
+    def notice(self, text: str) -> None:
+        """Print a line for humans on stderr, in every output format (never machine output)."""
+        self._err.print(text, markup=False, highlight=False, soft_wrap=True)
 
     @contextlib.contextmanager
     def progress(self, total: int, description: str) -> Iterator[Callable[[int], None]]:

@@ -9,11 +9,11 @@ import yaml
 
 from dns_services_gateway import (
     BatchResult,
+    InvalidArgumentError,
     OperationResponse,
     PlannedChange,
     Record,
     RecordChange,
-    ValidationError,
 )
 from dns_services_gateway.cli._context import (
     EXIT_FAILURE,
@@ -246,19 +246,19 @@ def load_changes(path: Path) -> list[RecordChange]:
         The validated changes, in file order.
 
     Raises:
-        ValidationError: The file cannot be read, or is not a list of change mappings of the
+        InvalidArgumentError: The file cannot be read, or is not a list of change mappings of the
             documented shape.
     """
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ValidationError("file", f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidArgumentError("file", f"cannot read {path}: {exc.strerror or exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ValidationError("file", f"{path} is not valid YAML or JSON: {exc}") from None
+        raise InvalidArgumentError("file", f"{path} is not valid YAML or JSON: {exc}") from None
     if isinstance(document, dict) and "changes" in document:
         document = document["changes"]
     if not isinstance(document, list) or not document:
-        raise ValidationError("file", f"{path} must hold a non-empty list of changes")
+        raise InvalidArgumentError("file", f"{path} must hold a non-empty list of changes")
     changes = []
     for index, item in enumerate(document):
         try:
@@ -266,7 +266,9 @@ def load_changes(path: Path) -> list[RecordChange]:
         except pydantic.ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "change"
-            raise ValidationError(f"changes[{index}].{where}", str(first["msg"]).lower()) from None
+            raise InvalidArgumentError(
+                f"changes[{index}].{where}", str(first["msg"]).lower()
+            ) from None
     return changes
 
 

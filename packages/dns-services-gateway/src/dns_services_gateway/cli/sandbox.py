@@ -62,7 +62,7 @@ def sandbox(
         ),
     ):
         if not ok:
-            fail(ctx, f"ValidationError: {option}: out of range, got {value!r}", EXIT_INPUT)
+            fail(ctx, f"InvalidArgumentError: {option}: out of range, got {value!r}", EXIT_INPUT)
     secret = password or secrets.token_urlsafe(12)
     fake = FakeDNSServices(
         username=username,
@@ -76,7 +76,7 @@ def sandbox(
         try:
             hosted = fake.add_zone(name)
         except ValueError as exc:
-            fail(ctx, f"ValidationError: --zone: {exc}", EXIT_INPUT)
+            fail(ctx, f"InvalidArgumentError: --zone: {exc}", EXIT_INPUT)
         hosted.add_record("www", "A", "192.0.2.10", ttl=3600)
         hosted.add_record("@", "MX", f"mail.{hosted.name}", ttl=3600, priority=10)
         hosted.add_record("@", "TXT", "v=spf1 -all", ttl=3600)

@@ -38,7 +38,7 @@ def verify(
     cli = state(ctx)
     chosen = level.strip().lower()
     if chosen not in ("api", "dns"):
-        fail(ctx, f"ValidationError: level: must be api or dns, got {level!r}", EXIT_INPUT)
+        fail(ctx, f"InvalidArgumentError: level: must be api or dns, got {level!r}", EXIT_INPUT)
     with cli.client() as client:
         result = client.verify(
             domain,

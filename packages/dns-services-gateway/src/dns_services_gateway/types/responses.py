@@ -65,7 +65,7 @@ class ErrorInfo(BaseModel):
     """An error carried by an ``status="error"`` envelope.
 
     Attributes:
-        type: The exception class name (``ValidationError``, ``APIOperationError``, ...).
+        type: The exception class name (``InvalidArgumentError``, ``APIOperationError``, ...).
         message: The secret-free message.
         field: The offending input field for validation errors.
         status_code: The HTTP status for API errors.
