@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cloudconnexa.cli import config as config_commands
 from cloudconnexa.cli import connections, profiles, regions, resources, settings
 from cloudconnexa.cli._common import CliState, log_to_stderr
 from cloudconnexa.cli._output import OutputFormat
@@ -111,3 +112,6 @@ app.add_typer(settings.app, name="settings")
 app.add_typer(regions.app, name="regions")
 app.command("configure")(configure)
 app.command("sandbox")(sandbox)
+app.command("export")(config_commands.export_command)
+app.command("plan")(config_commands.plan_command)
+app.command("apply")(config_commands.apply_command)

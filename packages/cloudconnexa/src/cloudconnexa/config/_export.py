@@ -1,0 +1,224 @@
+"""Reading a tenant into document form: the snapshot behind ``export`` and ``plan``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from cloudconnexa.config._schema import (
+    DEPENDENCIES,
+    KIND_BY_NAME,
+    KINDS,
+    SCHEMA_VERSION,
+    SECTIONS,
+    WRITABLE_SETTINGS,
+    DocumentError,
+    Kind,
+    Names,
+    to_item,
+)
+
+if TYPE_CHECKING:
+    from cloudconnexa._sync._client import CloudConnexaClient
+
+#: Items per page when reading the tenant (the API's maximum, cloudconnexa-api.md §4).
+READ_PAGE_SIZE = 1000
+
+
+def plain(value: Any) -> Any:
+    """Turn a model (or a list of them) into JSON data in the API's shape, ``None`` left out.
+
+    Args:
+        value: A model, a list, or a plain value.
+
+    Returns:
+        The plain data.
+    """
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+@dataclass
+class Entry:
+    """One object of the tenant.
+
+    Attributes:
+        kind: Its kind.
+        id: Its id.
+        parent_id: The parent's id, for a child kind.
+        key: Its natural key.
+        raw: The object as the API returned it (JSON shape).
+        item: The object in document form (filled once every name is known).
+    """
+
+    kind: Kind
+    id: str
+    parent_id: str | None
+    key: str
+    raw: dict[str, Any]
+    item: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Snapshot:
+    """What was read from the tenant: objects per kind, the name maps, and settings.
+
+    Attributes:
+        names: The id/name maps of every object read.
+        entries: The objects per kind name, in the API's order.
+        settings: The values of the settings read, as plain data.
+        read: The kind names that were read.
+    """
+
+    names: Names = field(default_factory=Names)
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    read: set[str] = field(default_factory=set)
+
+    def of(self, kind: str, parent_id: str | None = None) -> list[Entry]:
+        """Return the objects of a kind (of one parent, for a child kind).
+
+        Args:
+            kind: The kind name.
+            parent_id: Only the children of this parent (ignored for top-level kinds).
+
+        Returns:
+            The entries.
+        """
+        entries = self.entries.get(kind, [])
+        if KIND_BY_NAME[kind].parent is None:
+            return entries
+        return [e for e in entries if e.parent_id == parent_id]
+
+
+def check_sections(resources: Iterable[str] | None) -> list[str]:
+    """Validate ``--resources`` names and return them in document order.
+
+    Args:
+        resources: Section names, or ``None`` for all.
+
+    Returns:
+        The sections.
+
+    Raises:
+        DocumentError: An unknown section name.
+    """
+    if resources is None:
+        return list(SECTIONS)
+    wanted = [r.strip() for r in resources if r.strip()]
+    for name in wanted:
+        if name not in SECTIONS:
+            raise DocumentError(f"unknown resource kind {name!r}; kinds are {', '.join(SECTIONS)}")
+    return [s for s in SECTIONS if s in wanted]
+
+
+def _add(snapshot: Snapshot, kind: Kind, raw: dict[str, Any], parent_id: str | None) -> None:
+    entry = Entry(kind, str(raw.get("id")), parent_id, str(raw.get(kind.api_key)), raw)
+    snapshot.entries.setdefault(kind.name, []).append(entry)
+    snapshot.names.add(kind.name, entry.id, entry.key, parent_id)
+
+
+def read_tenant(
+    client: CloudConnexaClient,
+    sections: Iterable[str],
+    *,
+    services: bool = True,
+    settings: Iterable[str] | None = None,
+) -> Snapshot:
+    """Read the objects of ``sections`` (and what their references need) from the tenant.
+
+    Args:
+        client: The client to read with.
+        sections: Document section names.
+        services: Also list the IP services and applications of networks and hosts (one
+            listing each); routes and connectors come with their parent anyway.
+        settings: The setting names to read (default: every writable one when ``settings``
+            is among the sections, else none).
+
+    Returns:
+        The snapshot, with every entry's document form filled in.
+    """
+    wanted = set(sections)
+    needed = set(wanted)
+    for section in wanted:
+        needed.update(DEPENDENCIES.get(section, ()))
+    if "access-groups" in wanted:
+        services = True
+    snapshot = Snapshot()
+    for kind in KINDS:
+        if kind.parent is None and kind.name in needed:
+            service = getattr(client, kind.service)
+            for obj in service.list(page_size=READ_PAGE_SIZE):
+                _add(snapshot, kind, plain(obj), None)
+            snapshot.read.add(kind.name)
+    for kind in KINDS:
+        if kind.parent is None or kind.parent not in snapshot.read:
+            continue
+        if kind.embedded:
+            for parent in snapshot.entries.get(kind.parent, []):
+                for raw in parent.raw.get(kind.section) or []:
+                    _add(snapshot, kind, raw, parent.id)
+        elif services:
+            parents = {e.id for e in snapshot.entries.get(kind.parent, [])}
+            for obj in getattr(client, kind.service).list(page_size=READ_PAGE_SIZE):
+                raw = plain(obj)
+                if raw.get("networkItemId") in parents:
+                    _add(snapshot, kind, raw, raw["networkItemId"])
+        else:
+            continue
+        snapshot.read.add(kind.name)
+    for entries in snapshot.entries.values():
+        for entry in entries:
+            entry.item = to_item(entry.kind, entry.raw, snapshot.names)
+    if settings is None:
+        settings = WRITABLE_SETTINGS if "settings" in wanted else ()
+    for name in settings:
+        snapshot.settings[name] = plain(client.settings.get(name))
+    return snapshot
+
+
+def _section(snapshot: Snapshot, kind: Kind, parent_id: str | None) -> list[dict[str, Any]]:
+    items = []
+    for entry in sorted(snapshot.of(kind.name, parent_id), key=lambda e: e.key):
+        item = dict(entry.item)
+        for child in kind.children:
+            if child.name in snapshot.read:
+                item[child.section] = _section(snapshot, child, entry.id)
+        items.append(item)
+    return items
+
+
+def export(client: CloudConnexaClient, resources: Iterable[str] | None = None) -> dict[str, Any]:
+    """Read the tenant's configuration as a tenant document (schema version 1).
+
+    Objects refer to each other by name; ids, server-generated fields and secrets are left
+    out. Write the result with :func:`cloudconnexa.config.dump_document`.
+
+    Args:
+        client: The client to read with.
+        resources: The sections to export (``users``, ``networks``, ``settings``, ...);
+            ``None`` for all. Networks and hosts always bring their children.
+
+    Returns:
+        The document: ``version`` and one list per section (``settings``: a mapping).
+
+    Raises:
+        DocumentError: An unknown section name; nothing is sent.
+        CloudConnexaError: A request failed (the status-keyed ``APIError`` subclass,
+            ``AuthenticationError`` or ``APIConnectionError``).
+    """  # noqa: DOC502
+    sections = check_sections(resources)
+    snapshot = read_tenant(client, sections)
+    document: dict[str, Any] = {"version": SCHEMA_VERSION}
+    for section in sections:
+        if section == "settings":
+            document["settings"] = dict(snapshot.settings)
+        else:
+            document[section] = _section(snapshot, KIND_BY_NAME[section], None)
+    return document
