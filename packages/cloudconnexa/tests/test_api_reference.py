@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 import cloudconnexa
+import cloudconnexa.config
 import cloudconnexa.testing
 import cloudconnexa.types
 
@@ -20,7 +21,7 @@ PAGE = Path(__file__).resolve().parents[3] / "docs" / "api" / "cloudconnexa.md"
 DIRECTIVE = re.compile(
     r"^\s*\.\. auto(?:class|function|data|exception)::\s+([\w.]+)\s*$", re.MULTILINE
 )
-MODULES = [cloudconnexa, cloudconnexa.types, cloudconnexa.testing]
+MODULES = [cloudconnexa, cloudconnexa.types, cloudconnexa.testing, cloudconnexa.config]
 
 
 def documented(text: str) -> set[str]:

@@ -10,7 +10,8 @@ Exit statuses (the same as the `dns-services` command line; the table of error c
 API or the operation failed; 2 usage error or bad input (including a 400 or 422 answer);
 3 authentication or permission refused; 4 not found; 5 network failure, timeout, or rate limit
 after the retries; 130 interrupted (Ctrl-C). Every failure prints one `Error: ...` line on
-stderr and never a traceback.
+stderr and never a traceback. `plan` is the one exception: 0 no changes, 2 changes, 1 any
+error (see `cloudconnexa.cli.config`).
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ def main(args: Sequence[str] | None = None) -> None:
         context = getattr(exc, "ctx", None)
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
         sys.stderr.write(f"Error: {' '.join(message.split())}{hint}\n")
-        raise SystemExit(EXIT_USAGE) from None
+        # `plan` keeps 2 for "changes" (like terraform's -detailed-exitcode): errors exit 1.
+        detailed = context is not None and context.info_name == "plan"
+        raise SystemExit(1 if detailed else EXIT_USAGE) from None
     except typer.Abort as exc:
         raise SystemExit(abort_status(exc)) from None
     except KeyboardInterrupt:

@@ -1,8 +1,9 @@
 """`cloudconnexa export`, `plan` and `apply`: the tenant's configuration as a YAML document.
 
 `plan` exits like `terraform plan -detailed-exitcode`: 0 no changes, 2 changes, 1 any error
-(whatever the error, since 2 means "changes" here). `apply` exits 0 when it carried out the
-plan (or there was nothing to do, or the confirmation was declined) and 1 for any error.
+(whatever the error, also a usage error found by the parser, since 2 means "changes" here).
+`export` and `apply` follow the general exit-status table (docs/conventions.md); a prune
+refused over the threshold and an apply stopped by a failed change exit 1.
 """
 
 from __future__ import annotations
@@ -214,4 +215,4 @@ def apply_command(
             )
         return EXIT_OK
 
-    raise typer.Exit(_detailed(run))
+    raise typer.Exit(handle_errors(run)())
