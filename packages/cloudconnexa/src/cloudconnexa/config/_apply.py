@@ -42,7 +42,7 @@ class ApplyResult:
         plan: The plan that was applied.
         applied: The changes carried out, in order.
         skipped: The deletes left out because ``prune`` was off.
-        failed: The change that failed (only on :attr:`ApplyError.result`).
+        failed: The change that failed (set only on the ``result`` of an ``ApplyError``).
     """
 
     plan: Plan

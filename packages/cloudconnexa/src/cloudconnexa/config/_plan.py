@@ -77,7 +77,7 @@ class Change:
 
     @property
     def address(self) -> str:
-        """A readable name: ``kind key``, or ``kind parent/key`` for a child kind."""
+        """The object's readable name, ``kind key`` (``kind parent/key`` for a child kind)."""
         where = f"{self.parent}/{self.key}" if self.parent is not None else self.key
         return f"{self.kind} {where}"
 
