@@ -11,6 +11,16 @@ Run:  .tools/bin/uv run python benchmarks/cloudconnexa.py
 2. Creating 200 routes under a strict rate limit (burst 20, one token per 100 ms): the client's
    header-learned throttle should keep the achieved rate near the allowed one, with no failed
    creates. The ideal duration is (200 - 20) / 10 = 18 s.
+3. `cloudconnexa.config.apply` of a 500-resource document (10 user groups, 300 users, 20
+   networks with 100 routes, 70 DNS records) to an empty fake tenant under the same strict rate
+   limit: wall time against the ideal at the allowed rate for every request apply sends (the
+   reads of its plan included), 429 answers seen, failed changes, and whether a plan right
+   after shows no changes.
+4. `cloudconnexa.config.plan` of a users document against a 10,000-user tenant (the fake in a
+   child process, so that only the client is traced): time, and peak memory traced while
+   planning.
+
+Pass section numbers to run only some (`python benchmarks/cloudconnexa.py 3 4`).
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from cloudconnexa import CloudConnexaClient, CloudConnexaError  # noqa: E402
+from cloudconnexa import config as cfg  # noqa: E402
 from cloudconnexa.testing import FakeCloudConnexa, RateLimit  # noqa: E402
 
 CLIENT_ID = "bench-client"
@@ -124,8 +135,136 @@ def create_routes(count: int = 200, burst: int = 20, rate: float = 10.0) -> dict
     }
 
 
+def apply_document(burst: int = 20, rate: float = 10.0) -> dict[str, float]:
+    """Apply a 500-resource document to an empty fake tenant under a strict token bucket."""
+    document = {
+        "version": 1,
+        "user-groups": [
+            {"name": f"team{g}", "vpnRegionIds": ["de-fra"], "maxDevice": 3} for g in range(10)
+        ],
+        "users": [
+            {
+                "username": f"member{i}",
+                "firstName": "Member",
+                "lastName": str(i),
+                "email": f"member{i}@example.com",
+                "group": f"team{i % 10}",
+            }
+            for i in range(300)
+        ],
+        "networks": [
+            {
+                "name": f"site{n}",
+                "description": f"site {n}",
+                "routes": [{"subnet": f"10.{n}.{r}.0/24"} for r in range(5)],
+            }
+            for n in range(20)
+        ],
+        "dns-records": [
+            {"domain": f"svc{d}.example.com", "ipv4Addresses": [f"10.200.0.{d + 1}"]}
+            for d in range(70)
+        ],
+    }
+    resources = 10 + 300 + 20 + 100 + 70
+    limit = RateLimit(burst=burst, refill_per_second=rate)
+    with FakeCloudConnexa(CLIENT_ID, CLIENT_SECRET, rate_limit=limit) as fake:
+        failed = 0
+        with CloudConnexaClient(fake.base_url, CLIENT_ID, CLIENT_SECRET) as client:
+            client.authenticate()
+            fake.clear_requests()
+            started = time.perf_counter()
+            try:
+                result = cfg.apply(client, document)
+                applied = len(result.applied)
+            except cfg.ApplyError as exc:
+                applied = len(exc.result.applied)
+                failed = 1
+            elapsed = time.perf_counter() - started
+            sent = [r for r in fake.requests if r.path != "/api/v1/oauth/token"]
+            leftover = cfg.plan(client, document)
+    ideal = max(len(sent) - burst, 0) / rate
+    return {
+        "resources": resources,
+        "applied": applied,
+        "failed": failed,
+        "requests": len(sent),
+        "rejected_429": sum(1 for r in sent if r.status == 429),
+        "elapsed": elapsed,
+        "ideal": ideal,
+        "share": ideal / elapsed if elapsed else 0.0,
+        "left_after": len([c for c in leftover.changes if c.action is not cfg.Action.DELETE]),
+    }
+
+
+def plan_users(count: int = 10_000, edits: int = 25) -> dict[str, float]:
+    """Plan a users document against a tenant of `count` users (the fake in a child process)."""
+    with (
+        sandbox(count) as base_url,
+        CloudConnexaClient(base_url, CLIENT_ID, CLIENT_SECRET) as client,
+    ):
+        client.authenticate()
+        document = cfg.export(client, ["users"])
+        for user in document["users"][:edits]:
+            user["lastName"] = "Edited"
+        started = time.perf_counter()
+        the_plan = cfg.plan(client, document)
+        elapsed = time.perf_counter() - started
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        traced = cfg.plan(client, document)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert len(the_plan.changes) == len(traced.changes)
+    return {
+        "users": len(document["users"]),
+        "changes": len(the_plan.changes),
+        "elapsed": elapsed,
+        "peak": peak,
+    }
+
+
 def main() -> None:
+    wanted = set(sys.argv[1:]) or {"1", "2", "3", "4"}
     print("cloudconnexa benchmark (client against the fake server on 127.0.0.1)")
+    if "1" in wanted:
+        _listing()
+    if "2" in wanted:
+        _routes()
+    if "3" in wanted:
+        _apply()
+    if "4" in wanted:
+        _plan()
+
+
+def _apply() -> None:
+    print()
+    print("3. config.apply of 500 resources to an empty tenant, strict rate limit (burst 20, 10/s)")
+    result = apply_document()
+    print(
+        f"   applied:              {result['applied']:.0f} of {result['resources']:.0f} "
+        f"(failed changes: {result['failed']:.0f})"
+    )
+    print(
+        f"   requests sent:        {result['requests']:.0f} "
+        f"(429 answers: {result['rejected_429']:.0f})"
+    )
+    print(f"   elapsed:              {result['elapsed']:.2f} s (ideal {result['ideal']:.1f} s)")
+    print(f"   achieved/allowed:     {result['share']:.1%} (target >= 90%)")
+    print(
+        f"   plan right after:     {result['left_after']:.0f} change(s) (the Default group aside)"
+    )
+
+
+def _plan() -> None:
+    print()
+    print("4. config.plan of a users document against a 10,000-user tenant")
+    result = plan_users()
+    print(f"   users compared:       {result['users']:,.0f} ({result['changes']:.0f} edited)")
+    print(f"   elapsed:              {result['elapsed']:.2f} s")
+    print(f"   peak memory (traced): {result['peak'] / 1024 / 1024:.1f} MiB")
+
+
+def _listing() -> None:
     print()
     print("1. Listing users")
     header = ("users", "page size", "pages", "time", "items/s", "peak memory")
@@ -140,6 +279,9 @@ def main() -> None:
                 f"  {peak / 1024:>8,.0f} KiB"
             )
     print("   (peak memory depends on the page size, not on the number of users)")
+
+
+def _routes() -> None:
     print()
     print("2. Creating 200 routes, strict rate limit (burst 20, 1 token per 100 ms)")
     result = create_routes()
