@@ -432,3 +432,58 @@ def test_access_group_references_resolve_on_apply(client: CloudConnexaClient) ->
         bad = copy.deepcopy(document)
         bad["access-groups"][0]["destination"][0]["children"] = ["cache"]
         cfg.plan(client, bad)
+
+
+def test_ipsec_secrets_are_not_exported_and_survive_an_update(client: CloudConnexaClient) -> None:
+    network = client.networks.create({"name": "dc"})
+    connector = client.network_connectors.create(
+        {
+            "name": "tunnel",
+            "vpnRegionId": "de-fra",
+            "ipSecConfig": {
+                "platform": "AWS",
+                "remoteSitePublicIp": "198.51.100.7",
+                "preSharedKey": "s3cret-psk",
+            },
+        },
+        network_id=network.id,
+    )
+    document = cfg.export(client, ["networks"])
+    text = cfg.dump_document(document)
+    assert "s3cret-psk" not in text and "preSharedKey" not in text
+    ipsec = document["networks"][0]["connectors"][0]["ipSecConfig"]
+    assert ipsec["remoteSitePublicIp"] == "198.51.100.7"
+    assert "connectorState" not in ipsec
+    document["networks"][0]["connectors"][0]["description"] = "to the data centre"
+    the_plan = cfg.plan(client, document)
+    assert [(c.address, [f.field for f in c.fields]) for c in the_plan.changes] == [
+        ("network-connectors dc/tunnel", ["description"])
+    ]
+    cfg.apply(client, the_plan)
+    stored = client.network_connectors.get(str(connector.id))
+    assert stored.description == "to the data centre"
+    assert stored.ip_sec_config is not None
+    assert stored.ip_sec_config.pre_shared_key == "s3cret-psk"
+    assert cfg.plan(client, document).changes == ()
+
+
+def test_the_guide_python_example_runs(
+    server: FakeCloudConnexa,
+    client: CloudConnexaClient,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = (
+        Path(__file__).resolve().parents[3] / "docs" / "cloudconnexa" / "configuration-as-code.md"
+    )
+    blocks = re.findall(r"^```python\n(.*?)^```\n", page.read_text(encoding="utf-8"), re.S | re.M)
+    assert len(blocks) == 1
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLOUDCONNEXA_BASE_URL", server.base_url)
+    monkeypatch.setenv("CLOUDCONNEXA_CLIENT_ID", server.client_id)
+    monkeypatch.setenv("CLOUDCONNEXA_CLIENT_SECRET", server.client_secret)
+    populate(client)
+    exec(compile(blocks[0], "configuration-as-code.md", "exec"), {})
+    assert (tmp_path / "tenant.yaml").read_text(encoding="utf-8").startswith("version: 1\n")
+    assert capsys.readouterr().out == "0 applied; 0 deletes skipped\n"
