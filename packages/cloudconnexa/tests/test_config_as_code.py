@@ -487,3 +487,37 @@ def test_the_guide_python_example_runs(
     exec(compile(blocks[0], "configuration-as-code.md", "exec"), {})
     assert (tmp_path / "tenant.yaml").read_text(encoding="utf-8").startswith("version: 1\n")
     assert capsys.readouterr().out == "0 applied; 0 deletes skipped\n"
+
+
+async def test_async_export_plan_apply(
+    client: CloudConnexaClient, server: FakeCloudConnexa
+) -> None:
+    from cloudconnexa import AsyncCloudConnexaClient
+
+    populate(client)
+    async with AsyncCloudConnexaClient(server.base_url, "id", "secret") as aclient:
+        document = await cfg.aexport(aclient)
+        assert document == cfg.export(client)
+        assert (await cfg.aplan(aclient, document)).changes == ()
+        document["networks"][0]["routes"].append({"subnet": "10.40.0.0/24"})
+        document["users"][0]["email"] = "alice@example.org"
+        document["settings"]["wpc/snat"] = True
+        document["dns-records"] = []
+        seen: list[str] = []
+        result = await cfg.aapply(
+            aclient, document, prune=True, force=True, on_change=lambda c: seen.append(c.address)
+        )
+        assert seen == [c.address for c in result.applied]
+        assert seen == [
+            "users alice",
+            "network-routes hq/10.40.0.0/24",
+            "settings wpc/snat",
+            "dns-records db.example.com",
+        ]
+        assert (await cfg.aplan(aclient, document)).changes == ()
+        with pytest.raises(cfg.PruneRefusedError):
+            await cfg.aapply(aclient, {"version": 1, "users": []}, prune=True)
+        bad = {"version": 1, "dns-records": [{"domain": "x.example.com", "ipv4Addresses": ["?"]}]}
+        with pytest.raises(cfg.ApplyError) as caught:
+            await cfg.aapply(aclient, bad)
+        assert caught.value.result.applied == ()

@@ -4,7 +4,8 @@ The document (schema version 1, described on the "Configuration as code" page) h
 tenant's user groups, users, networks with their routes, connectors, IP services and
 applications, hosts likewise, access groups, DNS records, location contexts, device postures
 and settings. Objects refer to each other by name; ids, server-generated fields and secrets
-are never written. Example::
+are never written. ``aexport``, ``aplan`` and ``aapply`` do the same with an
+``AsyncCloudConnexaClient``. Example::
 
     from pathlib import Path
     from cloudconnexa import CloudConnexaClient
@@ -24,10 +25,11 @@ from cloudconnexa.config._apply import (
     ApplyError,
     ApplyResult,
     PruneRefusedError,
+    aapply,
     apply,
 )
-from cloudconnexa.config._export import export
-from cloudconnexa.config._plan import Action, Change, FieldChange, Plan, plan
+from cloudconnexa.config._export import aexport, export
+from cloudconnexa.config._plan import Action, Change, FieldChange, Plan, aplan, plan
 from cloudconnexa.config._schema import (
     SCHEMA_VERSION,
     DocumentError,
@@ -47,6 +49,9 @@ __all__ = [
     "FieldChange",
     "Plan",
     "PruneRefusedError",
+    "aapply",
+    "aexport",
+    "aplan",
     "apply",
     "check_document",
     "dump_document",

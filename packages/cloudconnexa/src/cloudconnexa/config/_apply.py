@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from cloudconnexa._exceptions import CloudConnexaError
 from cloudconnexa.config._export import Entry
-from cloudconnexa.config._plan import Action, Change, Plan, plan
+from cloudconnexa.config._plan import Action, Change, Plan, aplan, plan
 from cloudconnexa.config._schema import IPSEC_SECRETS, KIND_BY_NAME, Kind, Names, to_body
 
 if TYPE_CHECKING:
+    from cloudconnexa._async._client import AsyncCloudConnexaClient
     from cloudconnexa._sync._client import CloudConnexaClient
 
 #: ``apply(prune=True)`` refuses when more than this share of a kind's objects would go.
@@ -90,7 +91,11 @@ def check_prune(the_plan: Plan, *, threshold: float = PRUNE_THRESHOLD) -> None:
 
 
 class _Applier:
-    def __init__(self, client: CloudConnexaClient, the_plan: Plan) -> None:
+    # Turns each change into one service call; the sync and async loops share it.
+
+    def __init__(
+        self, client: CloudConnexaClient | AsyncCloudConnexaClient, the_plan: Plan
+    ) -> None:
         self.client = client
         self.snapshot = the_plan._snapshot
         self.names = Names()
@@ -105,29 +110,43 @@ class _Applier:
             return None
         return self.names.id(kind.parent, change.parent)
 
-    def run(self, change: Change) -> None:
+    def step(self, change: Change) -> tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]:
+        # The service method, its arguments and keywords that carry out `change`.
         if change.kind == "settings":
-            self.client.settings.set(change.key, change.item["value"])
-            return
+            return self.client.settings.set, (change.key, change.item["value"]), {}
         kind = KIND_BY_NAME[change.kind]
         service = getattr(self.client, kind.service)
         parent_id = self.parent_id(kind, change)
         if change.action is Action.DELETE:
-            service.delete(change.id)
-            return
+            return service.delete, (change.id,), {}
         body = to_body(kind, change.item, self.names, parent_id)
         if change.action is Action.CREATE:
             extra = {kind.parent_arg: parent_id} if kind.parent_arg else {}
-            created = service.create(body, **extra)
-            self.names.add(kind.name, str(created.id), change.key, parent_id)
-            return
+            return service.create, (body,), extra
         assert change.id is not None
         raw = self.by_id[change.id].raw
         allowed = {info.alias or name for name, info in service._update_model.model_fields.items()}
         merged = {k: v for k, v in raw.items() if k in allowed}
         merged.update(body)
         _keep_secrets(merged, raw)
-        service.update(change.id, {k: v for k, v in merged.items() if k in allowed})
+        return service.update, (change.id, {k: v for k, v in merged.items() if k in allowed}), {}
+
+    def done(self, change: Change, answer: Any) -> None:
+        # Record the id of a created object, for the references of later changes.
+        if change.action is Action.CREATE and change.kind != "settings":
+            kind = KIND_BY_NAME[change.kind]
+            self.names.add(kind.name, str(answer.id), change.key, self.parent_id(kind, change))
+
+
+def _failure(
+    the_plan: Plan, applied: list[Change], skipped: list[Change], change: Change, exc: Exception
+) -> ApplyError:
+    result = ApplyResult(the_plan, tuple(applied), tuple(skipped), change)
+    return ApplyError(
+        f"{change.action.value} {change.address} failed: {type(exc).__name__}: {exc} "
+        f"({len(applied)} change(s) applied before it)",
+        result,
+    )
 
 
 def _keep_secrets(body: dict[str, Any], raw: Mapping[str, Any]) -> None:
@@ -186,15 +205,57 @@ def apply(
             skipped.append(change)
             continue
         try:
-            applier.run(change)
+            method, args, kwargs = applier.step(change)
+            applier.done(change, method(*args, **kwargs))
         except CloudConnexaError as exc:
-            result = ApplyResult(the_plan, tuple(applied), tuple(skipped), change)
-            done = f"{len(applied)} change(s) applied before it"
-            raise ApplyError(
-                f"{change.action.value} {change.address} failed: {type(exc).__name__}: {exc} "
-                f"({done})",
-                result,
-            ) from exc
+            raise _failure(the_plan, applied, skipped, change, exc) from exc
+        applied.append(change)
+        if on_change is not None:
+            on_change(change)
+    return ApplyResult(the_plan, tuple(applied), tuple(skipped))
+
+
+async def aapply(
+    client: AsyncCloudConnexaClient,
+    source: Plan | Mapping[str, Any] | Path,
+    *,
+    prune: bool = False,
+    force: bool = False,
+    on_change: Callable[[Change], None] | None = None,
+) -> ApplyResult:
+    """Make the tenant match a tenant document with an async client (see :func:`apply`).
+
+    Args:
+        client: The async client to change the tenant with.
+        source: A :class:`Plan` from :func:`aplan`, or a document or a ``Path`` to one.
+        prune: Also delete what the document's managed sections do not hold.
+        force: Delete even past the 30 % threshold.
+        on_change: Called with each change once it has been carried out.
+
+    Returns:
+        The result: the changes applied, and the deletes skipped without ``prune``.
+
+    Raises:
+        PruneRefusedError: ``prune`` without ``force``, over the threshold; nothing changed.
+        ApplyError: A change failed (see :func:`apply`).
+        DocumentError: The document is invalid; nothing changed.
+        CloudConnexaError: Reading the tenant for the plan failed; nothing changed.
+    """  # noqa: DOC502, DOC503
+    the_plan = source if isinstance(source, Plan) else await aplan(client, source)
+    if prune and not force:
+        check_prune(the_plan)
+    applier = _Applier(client, the_plan)
+    applied: list[Change] = []
+    skipped: list[Change] = []
+    for change in the_plan.changes:
+        if change.action is Action.DELETE and not prune:
+            skipped.append(change)
+            continue
+        try:
+            method, args, kwargs = applier.step(change)
+            applier.done(change, await method(*args, **kwargs))
+        except CloudConnexaError as exc:
+            raise _failure(the_plan, applied, skipped, change, exc) from exc
         applied.append(change)
         if on_change is not None:
             on_change(change)

@@ -22,6 +22,7 @@ from cloudconnexa.config._schema import (
 )
 
 if TYPE_CHECKING:
+    from cloudconnexa._async._client import AsyncCloudConnexaClient
     from cloudconnexa._sync._client import CloudConnexaClient
 
 #: Items per page when reading the tenant (the API's maximum, cloudconnexa-api.md §4).
@@ -124,6 +125,80 @@ def _add(snapshot: Snapshot, kind: Kind, raw: dict[str, Any], parent_id: str | N
     snapshot.names.add(kind.name, entry.id, entry.key, parent_id)
 
 
+def reading(
+    sections: Iterable[str], *, services: bool = True, settings: Iterable[str] | None = None
+) -> tuple[list[Kind], list[str]]:
+    """Decide what to read for ``sections``: the kinds to list and the settings to get.
+
+    Args:
+        sections: Document section names.
+        services: Also list the IP services and applications of networks and hosts (one
+            listing each); routes and connectors come with their parent anyway.
+        settings: The setting names to read (default: every writable one when ``settings``
+            is among the sections, else none).
+
+    Returns:
+        The kinds to list (top-level and listed child kinds, in dependency order) and the
+        setting names.
+    """
+    wanted = set(sections)
+    needed = set(wanted)
+    for section in wanted:
+        needed.update(DEPENDENCIES.get(section, ()))
+    if "access-groups" in wanted:
+        services = True
+    listed = [
+        kind
+        for kind in KINDS
+        if (kind.parent is None and kind.name in needed)
+        or (kind.parent in needed and not kind.embedded and services)
+    ]
+    if settings is None:
+        settings = WRITABLE_SETTINGS if "settings" in wanted else ()
+    return listed, list(settings)
+
+
+def assemble(
+    listed: list[Kind], fetched: dict[str, list[dict[str, Any]]], settings: dict[str, Any]
+) -> Snapshot:
+    """Build the snapshot from what was read (no I/O).
+
+    Args:
+        listed: The kinds that were listed, as :func:`reading` chose them.
+        fetched: The listed objects per kind name, in JSON shape.
+        settings: The setting values read, as plain data.
+
+    Returns:
+        The snapshot, with the embedded children added and every entry's document form
+        filled in.
+    """
+    snapshot = Snapshot(settings=dict(settings))
+    for kind in listed:
+        if kind.parent is None:
+            for raw in fetched[kind.name]:
+                _add(snapshot, kind, raw, None)
+            snapshot.read.add(kind.name)
+    for kind in KINDS:
+        if kind.parent is None or kind.parent not in snapshot.read:
+            continue
+        if kind.embedded:
+            for parent in snapshot.entries.get(kind.parent, []):
+                for raw in parent.raw.get(kind.section) or []:
+                    _add(snapshot, kind, raw, parent.id)
+        elif kind in listed:
+            parents = {e.id for e in snapshot.entries.get(kind.parent, [])}
+            for raw in fetched[kind.name]:
+                if raw.get("networkItemId") in parents:
+                    _add(snapshot, kind, raw, raw["networkItemId"])
+        else:
+            continue
+        snapshot.read.add(kind.name)
+    for entries in snapshot.entries.values():
+        for entry in entries:
+            entry.item = to_item(entry.kind, entry.raw, snapshot.names)
+    return snapshot
+
+
 def read_tenant(
     client: CloudConnexaClient,
     sections: Iterable[str],
@@ -136,51 +211,45 @@ def read_tenant(
     Args:
         client: The client to read with.
         sections: Document section names.
-        services: Also list the IP services and applications of networks and hosts (one
-            listing each); routes and connectors come with their parent anyway.
-        settings: The setting names to read (default: every writable one when ``settings``
-            is among the sections, else none).
+        services: See :func:`reading`.
+        settings: See :func:`reading`.
 
     Returns:
-        The snapshot, with every entry's document form filled in.
+        The snapshot.
     """
-    wanted = set(sections)
-    needed = set(wanted)
-    for section in wanted:
-        needed.update(DEPENDENCIES.get(section, ()))
-    if "access-groups" in wanted:
-        services = True
-    snapshot = Snapshot()
-    for kind in KINDS:
-        if kind.parent is None and kind.name in needed:
-            service = getattr(client, kind.service)
-            for obj in service.list(page_size=READ_PAGE_SIZE):
-                _add(snapshot, kind, plain(obj), None)
-            snapshot.read.add(kind.name)
-    for kind in KINDS:
-        if kind.parent is None or kind.parent not in snapshot.read:
-            continue
-        if kind.embedded:
-            for parent in snapshot.entries.get(kind.parent, []):
-                for raw in parent.raw.get(kind.section) or []:
-                    _add(snapshot, kind, raw, parent.id)
-        elif services:
-            parents = {e.id for e in snapshot.entries.get(kind.parent, [])}
-            for obj in getattr(client, kind.service).list(page_size=READ_PAGE_SIZE):
-                raw = plain(obj)
-                if raw.get("networkItemId") in parents:
-                    _add(snapshot, kind, raw, raw["networkItemId"])
-        else:
-            continue
-        snapshot.read.add(kind.name)
-    for entries in snapshot.entries.values():
-        for entry in entries:
-            entry.item = to_item(entry.kind, entry.raw, snapshot.names)
-    if settings is None:
-        settings = WRITABLE_SETTINGS if "settings" in wanted else ()
-    for name in settings:
-        snapshot.settings[name] = plain(client.settings.get(name))
-    return snapshot
+    listed, names = reading(sections, services=services, settings=settings)
+    fetched = {
+        kind.name: [plain(o) for o in getattr(client, kind.service).list(page_size=READ_PAGE_SIZE)]
+        for kind in listed
+    }
+    return assemble(listed, fetched, {n: plain(client.settings.get(n)) for n in names})
+
+
+async def aread_tenant(
+    client: AsyncCloudConnexaClient,
+    sections: Iterable[str],
+    *,
+    services: bool = True,
+    settings: Iterable[str] | None = None,
+) -> Snapshot:
+    """Read the objects of ``sections`` with an async client (see :func:`read_tenant`).
+
+    Args:
+        client: The async client to read with.
+        sections: Document section names.
+        services: See :func:`reading`.
+        settings: See :func:`reading`.
+
+    Returns:
+        The snapshot.
+    """
+    listed, names = reading(sections, services=services, settings=settings)
+    fetched: dict[str, list[dict[str, Any]]] = {}
+    for kind in listed:
+        service = getattr(client, kind.service)
+        fetched[kind.name] = [plain(o) async for o in service.list(page_size=READ_PAGE_SIZE)]
+    values = {n: plain(await client.settings.get(n)) for n in names}
+    return assemble(listed, fetched, values)
 
 
 def _section(snapshot: Snapshot, kind: Kind, parent_id: str | None) -> list[dict[str, Any]]:
@@ -192,6 +261,16 @@ def _section(snapshot: Snapshot, kind: Kind, parent_id: str | None) -> list[dict
                 item[child.section] = _section(snapshot, child, entry.id)
         items.append(item)
     return items
+
+
+def _document(snapshot: Snapshot, sections: list[str]) -> dict[str, Any]:
+    document: dict[str, Any] = {"version": SCHEMA_VERSION}
+    for section in sections:
+        if section == "settings":
+            document["settings"] = dict(snapshot.settings)
+        else:
+            document[section] = _section(snapshot, KIND_BY_NAME[section], None)
+    return document
 
 
 def export(client: CloudConnexaClient, resources: Iterable[str] | None = None) -> dict[str, Any]:
@@ -214,11 +293,24 @@ def export(client: CloudConnexaClient, resources: Iterable[str] | None = None) -
             ``AuthenticationError`` or ``APIConnectionError``).
     """  # noqa: DOC502
     sections = check_sections(resources)
-    snapshot = read_tenant(client, sections)
-    document: dict[str, Any] = {"version": SCHEMA_VERSION}
-    for section in sections:
-        if section == "settings":
-            document["settings"] = dict(snapshot.settings)
-        else:
-            document[section] = _section(snapshot, KIND_BY_NAME[section], None)
-    return document
+    return _document(read_tenant(client, sections), sections)
+
+
+async def aexport(
+    client: AsyncCloudConnexaClient, resources: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """Read the tenant's configuration with an async client (see :func:`export`).
+
+    Args:
+        client: The async client to read with.
+        resources: The sections to export; ``None`` for all.
+
+    Returns:
+        The document.
+
+    Raises:
+        DocumentError: An unknown section name; nothing is sent.
+        CloudConnexaError: A request failed.
+    """  # noqa: DOC502
+    sections = check_sections(resources)
+    return _document(await aread_tenant(client, sections), sections)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cloudconnexa._params import coerce_body
-from cloudconnexa.config._export import Entry, Snapshot, plain, read_tenant
+from cloudconnexa.config._export import Entry, Snapshot, aread_tenant, plain, read_tenant
 from cloudconnexa.config._schema import (
     KIND_BY_NAME,
     KINDS,
@@ -25,6 +25,7 @@ from cloudconnexa.config._schema import (
 )
 
 if TYPE_CHECKING:
+    from cloudconnexa._async._client import AsyncCloudConnexaClient
     from cloudconnexa._sync._client import CloudConnexaClient
 
 
@@ -210,7 +211,9 @@ def own_fields(kind: Kind, item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class _Planner:
-    def __init__(self, client: CloudConnexaClient, snapshot: Snapshot) -> None:
+    def __init__(
+        self, client: CloudConnexaClient | AsyncCloudConnexaClient, snapshot: Snapshot
+    ) -> None:
         self.client = client
         self.snapshot = snapshot
         self.names = Names()
@@ -300,6 +303,35 @@ def plan(client: CloudConnexaClient, document: Mapping[str, Any] | Path) -> Plan
         CloudConnexaError: Reading the tenant failed (the status-keyed ``APIError``
             subclass, ``AuthenticationError`` or ``APIConnectionError``).
     """  # noqa: DOC502
+    doc, sections, services, names = _prepare(document)
+    snapshot = read_tenant(client, sections, services=services, settings=names)
+    return _build(client, doc, snapshot)
+
+
+async def aplan(client: AsyncCloudConnexaClient, document: Mapping[str, Any] | Path) -> Plan:
+    """Compare a tenant document with the tenant, with an async client (see :func:`plan`).
+
+    Args:
+        client: The async client to read the tenant with (only GET requests are sent).
+        document: The document, or a ``Path`` to a YAML file.
+
+    Returns:
+        The plan; :func:`aapply` carries it out.
+
+    Raises:
+        DocumentError: The document is invalid, a reference names nothing, or two objects of
+            the tenant share a natural key.
+        InvalidArgumentError: An item has a field of the wrong type.
+        CloudConnexaError: Reading the tenant failed.
+    """  # noqa: DOC502
+    doc, sections, services, names = _prepare(document)
+    snapshot = await aread_tenant(client, sections, services=services, settings=names)
+    return _build(client, doc, snapshot)
+
+
+def _prepare(
+    document: Mapping[str, Any] | Path,
+) -> tuple[dict[str, Any], list[str], bool, list[str]]:
     doc = load_document(document) if isinstance(document, Path) else check_document(document)
     sections = [s for s in SECTIONS if s in doc]
     services = any(
@@ -309,8 +341,13 @@ def plan(client: CloudConnexaClient, document: Mapping[str, Any] | Path) -> Plan
         for child in KIND_BY_NAME[name].children
         if not child.embedded
     )
+    return doc, sections, services, list(doc.get("settings") or {})
+
+
+def _build(
+    client: CloudConnexaClient | AsyncCloudConnexaClient, doc: dict[str, Any], snapshot: Snapshot
+) -> Plan:
     desired_settings: Mapping[str, Any] = doc.get("settings") or {}
-    snapshot = read_tenant(client, sections, services=services, settings=list(desired_settings))
     planner = _Planner(client, snapshot)
     for kind in KINDS:
         if kind.parent is None and kind.name in doc:
