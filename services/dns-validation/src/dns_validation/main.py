@@ -41,6 +41,8 @@ def build_checker(settings: Settings) -> DNSChecker:
         mx_priority=settings.email_mx_expected_priority,
         spf=settings.email_spf_expected,
         dmarc=settings.email_dmarc_expected,
+        match=settings.email_match,
+        dkim=settings.dkim_selectors,
     )
     return DNSChecker(settings.nameservers, settings.dns_timeout, expectations)
 

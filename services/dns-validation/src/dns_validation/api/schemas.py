@@ -46,7 +46,10 @@ class ErrorBody(BaseModel):
 class MissingItem(BaseModel):
     """One requirement with what DNS returned."""
 
-    key: Literal["CNAME", "MX", "SPF", "DMARC"]
+    key: str = Field(
+        pattern=r"^(CNAME|MX|SPF|DMARC|DKIM:[a-z0-9.-]+)$",
+        description="The requirement: CNAME, MX, SPF, DMARC or DKIM:<selector>.",
+    )
     type: Literal["CNAME", "MX", "TXT"] = Field(description="RRtype of the record to create.")
     name: str = Field(description="Owner name (FQDN) of the record to create.")
     expected: Any

@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import ipaddress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dns_validation.domain.email_rules import DKIMSelector, parse_dkim_selectors
 from dns_validation.domain.normalize import InvalidTargetError, normalize_host
 
 __all__ = [
@@ -51,6 +52,11 @@ ACCEPTS: dict[str, str] = {
     "email_mx_expected_priority": "an integer from 0 to 65535",
     "email_spf_expected": "a non-empty TXT value such as 'v=spf1 mx -all'",
     "email_dmarc_expected": "a non-empty TXT value such as 'v=DMARC1; p=none'",
+    "email_match": "exact or semantic",
+    "email_dkim_selectors": (
+        "comma-separated selectors, each 'sel', 'sel=cname.target.host' or"
+        " 'sel=v=DKIM1; p=<key>' (empty = no DKIM check)"
+    ),
     "dns_check_concurrency": "an integer from 1 to 10000",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
     "workers": "an integer from 1 to 64",
@@ -142,8 +148,12 @@ class Settings(BaseSettings):
         ui_cname_expected: host the CNAME chain of a UI target must reach.
         email_mx_expected_host: expected MX exchange of an e-mail target.
         email_mx_expected_priority: expected MX preference, 0 to 65535 (10).
-        email_spf_expected: exact SPF TXT value expected at the apex.
-        email_dmarc_expected: exact DMARC TXT value expected at ``_dmarc.<target>``.
+        email_spf_expected: SPF TXT value expected at the apex.
+        email_dmarc_expected: DMARC TXT value expected at ``_dmarc.<target>``.
+        email_match: ``exact`` (the default: SPF and DMARC must equal the expected text) or
+            ``semantic`` (DMARC read as tags, SPF as terms; RFC 7489 §6.3, RFC 7208 §4.6).
+        email_dkim_selectors: DKIM selectors an e-mail target must publish, comma-separated;
+            empty (the default) means DKIM is not checked (see :attr:`dkim_selectors`).
         dns_check_concurrency: jobs the poller checks at the same time, 1 to 10000 (100).
         log_level: ``DEBUG``, ``INFO`` (the default), ``WARNING`` or ``ERROR``.
         workers: service processes sharing the port, each with a poller, 1 to 64 (1).
@@ -201,6 +211,12 @@ class Settings(BaseSettings):
     email_dmarc_expected: str = Field(
         "v=DMARC1; p=none", min_length=1, description="Exact DMARC TXT value at _dmarc.<target>."
     )
+    email_match: Literal["exact", "semantic"] = Field(
+        "exact", description="How SPF and DMARC values are compared: exact or semantic."
+    )
+    email_dkim_selectors: str = Field(
+        "", description="DKIM selectors to require (sel, sel=host or sel=v=DKIM1; p=...)."
+    )
     dns_check_concurrency: int = Field(
         100, ge=1, le=10000, description="Poller: jobs checked at the same time."
     )
@@ -214,6 +230,17 @@ class Settings(BaseSettings):
     def _check_dns_servers(cls, value: str) -> str:
         parse_dns_servers(value)
         return value
+
+    @field_validator("email_dkim_selectors")
+    @classmethod
+    def _check_dkim(cls, value: str) -> str:
+        parse_dkim_selectors(value)
+        return value
+
+    @field_validator("email_match", mode="before")
+    @classmethod
+    def _lower_match(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("checkdns_token", mode="before")
     @classmethod
@@ -256,6 +283,11 @@ class Settings(BaseSettings):
     def nameservers(self) -> tuple[Nameserver, ...]:
         """The parsed ``DNS_SERVERS``; empty means the system resolver."""
         return parse_dns_servers(self.dns_servers)
+
+    @property
+    def dkim_selectors(self) -> tuple[DKIMSelector, ...]:
+        """The parsed ``EMAIL_DKIM_SELECTORS``; empty means DKIM is not checked."""
+        return parse_dkim_selectors(self.email_dkim_selectors)
 
     @property
     def dns_timeout(self) -> float:

@@ -10,8 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
+
+from dns_validation.domain.email_rules import (
+    DKIMSelector,
+    EmailMatch,
+    dkim_key,
+    dmarc_matches,
+    is_dmarc_record,
+    is_spf_record,
+    spf_matches,
+)
 
 __all__ = [
     "DNS_MAX_HOST_LENGTH",
@@ -80,8 +91,11 @@ class Expectations:
         ui_cname: host a UI target's CNAME chain must reach.
         mx_host: expected MX exchange.
         mx_priority: expected MX preference.
-        spf: exact SPF TXT value at the apex.
-        dmarc: exact DMARC TXT value at ``_dmarc.<target>``.
+        spf: SPF TXT value expected at the apex.
+        dmarc: DMARC TXT value expected at ``_dmarc.<target>``.
+        match: how SPF and DMARC values are compared, ``exact`` or ``semantic``
+            (see :mod:`dns_validation.domain.email_rules`).
+        dkim: the DKIM selectors to require; empty means DKIM is not checked.
     """
 
     ui_cname: str
@@ -89,6 +103,8 @@ class Expectations:
     mx_priority: int
     spf: str
     dmarc: str
+    match: EmailMatch = "exact"
+    dkim: tuple[DKIMSelector, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +186,17 @@ def _item(
     return item
 
 
-def ui_findings(target: str, chain: Answer[str], expected: Expectations) -> CheckResult:
+def ui_findings(
+    target: str, chain: Answer[str], expected: Expectations, *, apex: bool = False
+) -> CheckResult:
     """Check the UI requirement: the CNAME chain from ``target`` reaches ``ui_cname``.
 
     Args:
         target: the normalised target.
         chain: the names on the CNAME chain, first hop first (at most 8 hops).
         expected: the expectations; ``ui_cname`` is compared canonically.
+        apex: ``target`` owns an SOA record, so it is a zone apex where no CNAME can exist
+            (RFC 1034 §3.6.2); only used to explain a failure.
 
     Returns:
         The one-item report (key ``CNAME``).
@@ -184,40 +204,96 @@ def ui_findings(target: str, chain: Answer[str], expected: Expectations) -> Chec
     names = tuple(canonical_name(n) for n in chain.records)
     ok = chain.error is None and canonical_name(expected.ui_cname) in names
     found, truncated = _cap_strings(names, DNS_MAX_RECORDS, DNS_MAX_HOST_LENGTH)
-    if ok:
-        reason = None
-    elif chain.error is not None:
-        reason = f"DNS lookup failed: {chain.error}"
-    elif not names:
-        reason = f"no CNAME record at {target}"
-    else:
-        reason = f"CNAME chain from {target} does not reach {expected.ui_cname}"
+    reason = None if ok else _cname_reason(target, chain, expected.ui_cname, names, apex)
     item = _item(
         "CNAME", "CNAME", target, expected.ui_cname, found, ok, truncated, reason, chain.error
     )
     return finish([item], {"CNAME": _digest(list(names))})
 
 
+def _cname_reason(
+    name: str, chain: Answer[str], wanted: str, names: tuple[str, ...], apex: bool
+) -> str:
+    if chain.error is not None:
+        return f"DNS lookup failed: {chain.error}"
+    if names:
+        return f"CNAME chain from {name} does not reach {wanted}"
+    if apex:
+        return (
+            f"{name} is a zone apex (it has an SOA record), where a CNAME cannot exist"
+            " (RFC 1034 §3.6.2); use a name below it, such as www." + name
+        )
+    return f"no CNAME record at {name}"
+
+
 def _txt_item(
-    key: str, name: str, answer: Answer[str], wanted: str, marker: str
+    key: str, name: str, answer: Answer[str], wanted: str, match: EmailMatch
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     values = answer.records
-    policy = [v for v in values if v.lower().startswith(marker)]
+    if key == "SPF":
+        policy = [v for v in values if is_spf_record(v)]
+        matches = spf_matches
+        duplicate = "RFC 7208 §4.5 makes that a permerror"
+        marker = "v=spf1"
+    else:
+        policy = [v for v in values if is_dmarc_record(v)]
+        matches = dmarc_matches
+        duplicate = "RFC 7489 §6.6.3 makes receivers ignore them all"
+        marker = "v=DMARC1"
     found, truncated = _cap_strings(values, DNS_MAX_TXT_RECORDS, DNS_MAX_TXT_LENGTH)
     ok = False
     reason: str | None
     if answer.error is not None:
         reason = f"DNS lookup failed: {answer.error}"
-    elif key == "SPF" and len(policy) > 1:
-        reason = f"{len(policy)} v=spf1 records at {name}; RFC 7208 §4.5 makes that a permerror"
-    elif wanted in values:
+    elif len(policy) > 1:
+        reason = f"{len(policy)} {marker} records at {name}; {duplicate}"
+    elif any(matches(value, wanted, match) for value in values):
         ok = True
         reason = None
     elif not values:
         reason = f"no TXT record at {name}"
-    else:
+    elif match == "exact":
         reason = f"no TXT record at {name} equals {wanted!r}"
+    else:
+        reason = f"no {marker} record at {name} matches {wanted!r}"
     item = _item(key, "TXT", name, wanted, found, ok, truncated, reason, answer.error)
+    return item, _digest(list(values))
+
+
+def _dkim_item(
+    target: str, wanted: DKIMSelector, answer: Answer[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    name = f"{wanted.owner}.{target}"
+    key = f"DKIM:{wanted.selector}"
+    if wanted.kind == "cname":
+        names = tuple(canonical_name(n) for n in answer.records)
+        ok = answer.error is None and wanted.value in names
+        found, truncated = _cap_strings(names, DNS_MAX_RECORDS, DNS_MAX_HOST_LENGTH)
+        reason = None if ok else _cname_reason(name, answer, wanted.value, names, False)
+        item = _item(
+            key, "CNAME", name, wanted.expected, found, ok, truncated, reason, answer.error
+        )
+        return item, _digest(list(names))
+    values = answer.records
+    keys = [k for k in (dkim_key(v) for v in values) if k is not None]
+    if wanted.kind == "key":
+        ok = answer.error is None and wanted.value in keys
+    else:
+        ok = answer.error is None and any(keys)
+    found, truncated = _cap_strings(values, DNS_MAX_TXT_RECORDS, DNS_MAX_TXT_LENGTH)
+    if ok:
+        reason = None
+    elif answer.error is not None:
+        reason = f"DNS lookup failed: {answer.error}"
+    elif not values:
+        reason = f"no TXT record at {name}"
+    elif not keys:
+        reason = f"no DKIM key record (v=DKIM1; ... p=...) at {name}"
+    elif wanted.kind == "key":
+        reason = f"the DKIM key (p=) at {name} is not the expected one"
+    else:
+        reason = f"the DKIM key at {name} is revoked (empty p=, RFC 6376 §3.6.1)"
+    item = _item(key, "TXT", name, wanted.expected, found, ok, truncated, reason, answer.error)
     return item, _digest(list(values))
 
 
@@ -227,11 +303,13 @@ def email_findings(
     spf: Answer[str],
     dmarc: Answer[str],
     expected: Expectations,
+    dkim: Sequence[Answer[str]] = (),
 ) -> CheckResult:
-    """Check the e-mail requirements: MX, SPF and DMARC.
+    """Check the e-mail requirements: MX, SPF, DMARC and, when configured, DKIM.
 
     TXT values must be each record's character-strings joined with no separator
-    (RFC 7208 §3.3). Two ``v=spf1`` records fail SPF (RFC 7208 §4.5).
+    (RFC 7208 §3.3). Two ``v=spf1`` records fail SPF (RFC 7208 §4.5) and two ``v=DMARC1``
+    records fail DMARC (RFC 7489 §6.6.3), whatever ``expected.match`` is.
 
     Args:
         target: the normalised target (the apex of the mail domain).
@@ -239,10 +317,18 @@ def email_findings(
         spf: the joined TXT values at ``target``.
         dmarc: the joined TXT values at ``_dmarc.<target>`` (RFC 7489 §6.1).
         expected: the expectations.
+        dkim: one answer per entry of ``expected.dkim``, in the same order: the CNAME chain
+            from ``<selector>._domainkey.<target>`` for a ``cname`` selector, else its joined
+            TXT values.
 
     Returns:
-        The three-item report (keys ``MX``, ``SPF``, ``DMARC``).
+        The report: keys ``MX``, ``SPF``, ``DMARC``, then ``DKIM:<selector>`` per selector.
+
+    Raises:
+        ValueError: ``dkim`` does not have one answer per configured selector.
     """
+    if len(dkim) != len(expected.dkim):
+        raise ValueError("one DKIM answer per configured selector is required")
     want_host = canonical_name(expected.mx_host)
     records = [MXRecord(r.priority, canonical_name(r.exchange)) for r in mx.records]
     mx_ok = mx.error is None and any(
@@ -273,15 +359,18 @@ def email_findings(
         mx_reason,
         mx.error,
     )
-    spf_item, spf_digest = _txt_item("SPF", target, spf, expected.spf, "v=spf1")
+    spf_item, spf_digest = _txt_item("SPF", target, spf, expected.spf, expected.match)
     dmarc_item, dmarc_digest = _txt_item(
-        "DMARC", f"_dmarc.{target}", dmarc, expected.dmarc, "v=dmarc1"
+        "DMARC", f"_dmarc.{target}", dmarc, expected.dmarc, expected.match
     )
     mx_digest = _digest([[r.priority, r.exchange] for r in records])
-    return finish(
-        [mx_item, spf_item, dmarc_item],
-        {"MX": mx_digest, "SPF": spf_digest, "DMARC": dmarc_digest},
-    )
+    items = [mx_item, spf_item, dmarc_item]
+    snapshot = {"MX": mx_digest, "SPF": spf_digest, "DMARC": dmarc_digest}
+    for wanted, answer in zip(expected.dkim, dkim, strict=True):
+        item, digest = _dkim_item(target, wanted, answer)
+        items.append(item)
+        snapshot[item["key"]] = digest
+    return finish(items, snapshot)
 
 
 def finish(missing: list[dict[str, Any]], snapshot: dict[str, Any]) -> CheckResult:
@@ -330,6 +419,10 @@ def fallback_missing(
             ("SPF", "TXT", target, expected.spf),
             ("DMARC", "TXT", f"_dmarc.{target}", expected.dmarc),
         ]
+        for wanted in expected.dkim:
+            rrtype = "CNAME" if wanted.kind == "cname" else "TXT"
+            owner = f"{wanted.owner}.{target}"
+            items.append((f"DKIM:{wanted.selector}", rrtype, owner, wanted.expected))
     return [
         {"key": key, "type": rrtype, "name": name, "expected": want, "found": [], "ok": False}
         for key, rrtype, name, want in items

@@ -122,17 +122,45 @@ class DNSChecker:
     async def _query(
         self, name: str | dns.name.Name, rdtype: dns.rdatatype.RdataType
     ) -> dns.rrset.RRset | None:
-        """Ask the servers in turn (recursion desired) and return the answer's RRset.
+        """The records of type ``rdtype`` at ``name``, following CNAMEs across answers.
+
+        A server answers an alias with the CNAME and, when it knows them, the records it
+        points to (RFC 1034 §4.3.2). An authoritative server does not know the records of
+        another zone, so when an answer ends at an alias without the records, the alias's
+        target is asked next, up to 8 aliases in all (the limit the UI check uses); a loop or
+        a longer chain reads as "nothing found".
 
         Returns:
-            The records of type ``rdtype`` at the end of any CNAME chain in the answer, or
-            ``None`` for NXDOMAIN and NODATA.
+            The records of type ``rdtype`` at the end of the CNAME chain, or ``None`` for
+            NXDOMAIN and NODATA.
+        """
+        qname = name if isinstance(name, dns.name.Name) else dns.name.from_text(name)
+        seen = {qname}
+        hops = 0
+        while True:
+            answer, canonical, aliases = await self._ask(qname, rdtype)
+            hops += aliases
+            if answer is not None or canonical == qname or rdtype == dns.rdatatype.CNAME:
+                return answer if hops <= CNAME_MAX_HOPS else None
+            if hops >= CNAME_MAX_HOPS or canonical in seen:
+                return None
+            seen.add(canonical)
+            qname = canonical
+
+    async def _ask(
+        self, qname: dns.name.Name, rdtype: dns.rdatatype.RdataType
+    ) -> tuple[dns.rrset.RRset | None, dns.name.Name, int]:
+        """Ask the servers in turn (recursion desired) and read the answer's CNAME chain.
+
+        Returns:
+            The records of type ``rdtype`` at the end of the CNAME chain in the answer (or
+            ``None`` for NXDOMAIN and NODATA), the name the chain ends at, and the number of
+            aliases on it.
 
         Raises:
             TransientDNSError: every server failed or answered SERVFAIL/REFUSED.
             TimeoutError: the total budget ran out.
         """
-        qname = name if isinstance(name, dns.name.Name) else dns.name.from_text(name)
         request = dns.message.make_query(qname, rdtype)
         failures: list[str] = []
         # With one server its attempt timeout is the whole budget: one timer is enough.
@@ -151,16 +179,16 @@ class DNSChecker:
                     continue
                 rcode = response.rcode()
                 if rcode == dns.rcode.NXDOMAIN:
-                    return None
+                    return None, qname, 0
                 if rcode != dns.rcode.NOERROR:
                     failures.append(f"{server.address}: {dns.rcode.to_text(rcode)}")
                     continue
                 assert isinstance(response, dns.message.QueryMessage)
                 try:
-                    answer: dns.rrset.RRset | None = response.resolve_chaining().answer
+                    chained = response.resolve_chaining()
                 except dns.message.ChainTooLong:
-                    return None
-                return answer
+                    return None, qname, 0
+                return chained.answer, chained.canonical_name, len(chained.cnames)
         if all(failure.endswith(": timeout") for failure in failures):
             raise TimeoutError
         raise TransientDNSError("; ".join(failures))
@@ -249,20 +277,55 @@ class DNSChecker:
     async def check(self, job_type: JobType, target: str) -> CheckResult:
         """Run one full check.
 
+        For a UI target without any CNAME, an SOA lookup tells whether it is a zone apex,
+        so that the finding can say why no CNAME can exist there.
+
         Args:
-            job_type: ``UI`` (CNAME) or ``EMAIL`` (MX, SPF, DMARC, queried concurrently).
+            job_type: ``UI`` (CNAME) or ``EMAIL`` (MX, SPF, DMARC and the configured DKIM
+                selectors, queried concurrently).
             target: the normalised target.
 
         Returns:
             The report; transient errors are inside it, never raised.
         """
         if job_type == "UI":
-            return ui_findings(target, await self.cname_chain(target), self.expectations)
+            chain = await self.cname_chain(target)
+            apex = chain.error is None and not chain.records and await self.is_zone_apex(target)
+            return ui_findings(target, chain, self.expectations, apex=apex)
+        return await self._email(target)
+
+    async def is_zone_apex(self, name: str) -> bool:
+        """Whether ``name`` owns an SOA record, i.e. is the apex of a zone (RFC 1035 §5.2).
+
+        Args:
+            name: the normalised name.
+
+        Returns:
+            ``True`` when the SOA answer is owned by ``name`` itself; ``False`` otherwise,
+            also when the lookup fails (the answer only explains a failure).
+        """
+        try:
+            qname = dns.name.from_text(name)
+            answer, canonical, aliases = await self._ask(qname, dns.rdatatype.SOA)
+        except (TransientDNSError, TimeoutError, dns.exception.DNSException, OSError):
+            return False
+        return answer is not None and aliases == 0 and canonical == qname
+
+    async def _email(self, target: str) -> CheckResult:
         apex: str | dns.name.Name = target
         dmarc_name: str | dns.name.Name = f"_dmarc.{target}"
         # Parse once; a name no query can carry stays text, and each lookup reports it.
         with contextlib.suppress(dns.exception.DNSException):
             apex = dns.name.from_text(target)
             dmarc_name = dns.name.Name((_DMARC_LABEL, *apex.labels))
-        mx, spf, dmarc = await asyncio.gather(self.mx(apex), self.txt(apex), self.txt(dmarc_name))
-        return email_findings(target, mx, spf, dmarc, self.expectations)
+        dkim = [
+            self.cname_chain(f"{wanted.owner}.{target}")
+            if wanted.kind == "cname"
+            else self.txt(f"{wanted.owner}.{target}")
+            for wanted in self.expectations.dkim
+        ]
+        (mx, spf, dmarc), keys = await asyncio.gather(
+            asyncio.gather(self.mx(apex), self.txt(apex), self.txt(dmarc_name)),
+            asyncio.gather(*dkim),
+        )
+        return email_findings(target, mx, spf, dmarc, self.expectations, keys)
