@@ -211,3 +211,50 @@ async def test_nsd_dmarc_and_dkim_behind_cnames(
 async def test_nsd_apex_ui_finding(nsd: NSDServer, checker_for: CheckerFactory) -> None:
     item = (await checker_for(nsd.address).check("UI", "shop.test")).missing[0]
     assert not item["ok"] and "zone apex" in item["reason"]
+
+
+# -- a finding no lookup produced says so ---------------------------------------------------------
+async def test_throttled_get_says_not_checked(make_client: Any, dns: Any, email_zone: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from dns_validation.queue.repository import JobRepository
+
+    email_zone(dns, "thr.example")
+    h = await make_client(checkdns_min_interval_seconds=300)
+    now = datetime.now(UTC)
+    repo = h.app.state.services.repository
+    assert isinstance(repo, JobRepository)
+    await repo.create("thr.example", "EMAIL", now, now + timedelta(days=1), now)
+    first = (await h.client.get("/api/checkdns/thr.example")).json()["email"]["missing"]
+    assert all(item["ok"] and "checked" not in item for item in first)  # a real lookup
+    before = dns.queries
+    second = (await h.client.get("/api/checkdns/thr.example")).json()["email"]["missing"]
+    assert dns.queries == before
+    assert [item["key"] for item in second] == ["MX", "SPF", "DMARC"]
+    for item in second:
+        assert item["checked"] is False and item["ok"] is False and item["found"] == []
+        assert item["reason"] == (
+            "not checked now: a read-only check of this job ran less than 300 s ago"
+            " (CHECKDNS_MIN_INTERVAL_SECONDS)"
+        )
+
+
+async def test_failed_get_check_says_not_checked(make_client: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    h = await make_client(checkdns_min_interval_seconds=0)
+    now = datetime.now(UTC)
+    await h.app.state.services.repository.create(
+        "fail.example", "UI", now, now + timedelta(days=1), now
+    )
+
+    async def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("resolver exploded")
+
+    h.app.state.services.checker.check = boom
+    (item,) = (await h.client.get("/api/checkdns/fail.example")).json()["ui"]["missing"]
+    assert item["checked"] is False
+    assert (
+        item["reason"] == "not checked: the DNS check failed unexpectedly; the poller tries again"
+    )
+    assert "exploded" not in str(item)

@@ -56,6 +56,11 @@ class MissingItem(BaseModel):
     found: list[Any]
     ok: bool
     found_truncated: bool | None = None
+    checked: bool | None = Field(
+        None,
+        description="false when no DNS lookup stands behind this item (the GET check was"
+        " throttled or failed); absent otherwise.",
+    )
     reason: str | None = Field(None, description="Why the item is not ok.")
     error: str | None = Field(None, description="A transient DNS error; the job stays PENDING.")
 

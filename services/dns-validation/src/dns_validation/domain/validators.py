@@ -393,17 +393,22 @@ def finish(missing: list[dict[str, Any]], snapshot: dict[str, Any]) -> CheckResu
 
 
 def fallback_missing(
-    job_type: JobType, target: str, expected: Expectations
+    job_type: JobType, target: str, expected: Expectations, reason: str = "not checked yet"
 ) -> list[dict[str, Any]]:
-    """The requirement list with empty ``found``, for a GET that may not run a check.
+    """The requirement list for a GET that may not run a check: no lookup stands behind it.
+
+    Each item says so with ``"checked": false`` and a ``reason``, so that its empty ``found``
+    cannot be read as a negative answer.
 
     Args:
         job_type: ``UI`` or ``EMAIL``.
         target: the normalised target.
         expected: the expectations.
+        reason: why no check ran, shown in every item.
 
     Returns:
-        One item per requirement, ``ok`` false, ``found`` empty and no ``found_truncated``.
+        One item per requirement: ``ok`` false, ``checked`` false, ``found`` empty, the
+        ``reason``, and no ``found_truncated``.
     """
     items: list[tuple[str, str, str, Any]]
     if job_type == "UI":
@@ -424,7 +429,16 @@ def fallback_missing(
             owner = f"{wanted.owner}.{target}"
             items.append((f"DKIM:{wanted.selector}", rrtype, owner, wanted.expected))
     return [
-        {"key": key, "type": rrtype, "name": name, "expected": want, "found": [], "ok": False}
+        {
+            "key": key,
+            "type": rrtype,
+            "name": name,
+            "expected": want,
+            "found": [],
+            "ok": False,
+            "checked": False,
+            "reason": reason,
+        }
         for key, rrtype, name, want in items
     ]
 

@@ -42,14 +42,22 @@ async def _missing(services: Services, job: Job, expected: Expectations) -> list
         job.last_checked_at is not None
         and (utcnow() - job.last_checked_at).total_seconds() < interval
     )
-    if not recent and services.throttle.allow(f"{job.type}:{job.target}"):
+    if recent:
+        reason = f"not checked now: the job was checked less than {interval:g} s ago"
+    elif not services.throttle.allow(f"{job.type}:{job.target}"):
+        reason = (
+            f"not checked now: a read-only check of this job ran less than {interval:g} s ago"
+            " (CHECKDNS_MIN_INTERVAL_SECONDS)"
+        )
+    else:
         try:
             result = await services.checker.check(job.type, job.target)
         except Exception:
             logger.exception("checkdns.read_only_check_failed", extra={"fields": {"id": job.id}})
+            reason = "not checked: the DNS check failed unexpectedly; the poller tries again"
         else:
             return result.missing
-    return fallback_missing(job.type, job.target, expected)
+    return fallback_missing(job.type, job.target, expected, reason)
 
 
 def _view(job: Job, missing: list[dict[str, Any]]) -> dict[str, Any]:
@@ -91,7 +99,8 @@ async def checkdns(
     """Status of the UI and e-mail jobs of ``target`` with what is missing in DNS.
 
     ``missing`` comes from the last stored check; a job never checked gets one read-only
-    check, throttled by ``CHECKDNS_MIN_INTERVAL_SECONDS``, or a list with empty ``found``.
+    check, throttled by ``CHECKDNS_MIN_INTERVAL_SECONDS``, or a list whose items say
+    ``"checked": false`` with the reason no lookup ran.
 
     \f
 
