@@ -33,6 +33,8 @@ import dns.message
 import dns.query
 import dns.rcode
 
+from dns_validation.domain.normalize import canonical_name
+
 __all__ = ["NSD_PATH", "FakeAuthoritativeServer", "NSDServer", "free_port"]
 
 #: Where Debian's ``nsd`` package installs the server; the default ``binary`` of :class:`NSDServer`.
@@ -202,11 +204,6 @@ class NSDServer:
 Fault = Literal["SERVFAIL", "REFUSED", "DROP"]
 
 
-def _canonical(name: str) -> str:
-    name = name.lower()
-    return name[:-1] if name.endswith(".") else name
-
-
 class FakeAuthoritativeServer:
     """A thread-safe record store served over UDP and TCP on 127.0.0.1.
 
@@ -216,7 +213,7 @@ class FakeAuthoritativeServer:
     """
 
     def __init__(self, zone: str = "test", ttl: int = 60) -> None:
-        self.zone = _canonical(zone)
+        self.zone = canonical_name(zone)
         self.ttl = ttl
         self.queries = 0
         self._lock = threading.Lock()
@@ -235,7 +232,7 @@ class FakeAuthoritativeServer:
             values: zone-file RDATA, e.g. ``10 mail.abin.lat.`` or ``"v=spf1 " "mx -all"``.
         """
         with self._lock:
-            self._records[(_canonical(name), rrtype.upper())] = list(values)
+            self._records[(canonical_name(name), rrtype.upper())] = list(values)
 
     def delete(self, name: str, rrtype: str | None = None) -> None:
         """Delete one record set, or every record set of ``name`` when ``rrtype`` is ``None``.
@@ -245,7 +242,7 @@ class FakeAuthoritativeServer:
             rrtype: the type to delete (``MX``, ``TXT``…), or ``None`` for every type.
         """
         with self._lock:
-            owner = _canonical(name)
+            owner = canonical_name(name)
             for key in [k for k in self._records if k[0] == owner]:
                 if rrtype is None or key[1] == rrtype.upper():
                     del self._records[key]
@@ -260,9 +257,9 @@ class FakeAuthoritativeServer:
         """
         with self._lock:
             if fault is None:
-                self._faults.pop(_canonical(name), None)
+                self._faults.pop(canonical_name(name), None)
             else:
-                self._faults[_canonical(name)] = fault
+                self._faults[canonical_name(name)] = fault
 
     def clear(self) -> None:
         """Forget every record and fault."""
@@ -281,7 +278,7 @@ class FakeAuthoritativeServer:
 
         reply = request.reply()
         reply.header.aa = 1
-        qname = _canonical(str(request.q.qname))
+        qname = canonical_name(str(request.q.qname))
         qtype = QTYPE.get(request.q.qtype, str(request.q.qtype))
         with self._lock:
             self.queries += 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, create_model
+
+from dns_validation.domain.checks import CHECK_TYPES, JobType
 
 __all__ = [
     "CheckDNSResponse",
@@ -30,7 +32,7 @@ class RequestCreated(BaseModel):
 
     id: int
     target: str
-    type: Literal["UI", "EMAIL"]
+    type: JobType
     status: Literal["PENDING", "ACTIVE"]
     expires_at: str
 
@@ -77,22 +79,26 @@ class JobView(BaseModel):
     missing: list[MissingItem]
 
 
-class Summary(BaseModel):
-    """Both jobs summarised."""
-
-    has_ui: bool
-    has_email: bool
-    overall_status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "MIXED"]
-    expires_at_min: str | None
-    last_checked_at_max: str | None
-    next_check_at_min: str | None
-
-
-class CheckDNSResponse(BaseModel):
-    """Answer of ``GET /api/checkdns/{target}``."""
-
-    target: str
-    normalized_target: str
-    summary: Summary
-    ui: JobView | None
-    email: JobView | None
+# The per-type fields of the GET answer come from the check types: ``has_<slug>`` in the
+# summary and ``<slug>`` (a job view or null) at the top level.
+_STATUS = Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "MIXED"]
+_SLUGS = [kind.slug for kind in CHECK_TYPES.values()]
+_summary_fields: dict[str, Any] = {f"has_{slug}": (bool, ...) for slug in _SLUGS}
+_summary_fields.update(
+    overall_status=(_STATUS, ...),
+    expires_at_min=(str | None, ...),
+    last_checked_at_max=(str | None, ...),
+    next_check_at_min=(str | None, ...),
+)
+Summary = create_model("Summary", __doc__="Every job of the target summarised.", **_summary_fields)
+_response_fields: dict[str, Any] = {
+    "target": (str, ...),
+    "normalized_target": (str, ...),
+    "summary": (Summary, ...),
+}
+_response_fields.update({slug: (JobView | None, ...) for slug in _SLUGS})
+CheckDNSResponse = create_model(
+    "CheckDNSResponse",
+    __doc__="Answer of ``GET /api/checkdns/{target}``: one view per check type.",
+    **_response_fields,
+)

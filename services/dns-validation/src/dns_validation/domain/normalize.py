@@ -14,12 +14,28 @@ from __future__ import annotations
 import ipaddress
 import re
 
-__all__ = ["InvalidTargetError", "normalize_host", "normalize_target"]
+__all__ = ["InvalidTargetError", "canonical_name", "normalize_host", "normalize_target"]
 
 _LABEL = re.compile(r"[a-z0-9-]{1,63}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A last label a URL parser or inet_aton(3) reads as a number: decimal, or hex with 0x.
 _NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+
+
+def canonical_name(name: str) -> str:
+    """Compare form of a host name: lower-case (RFC 4343 §2), without one trailing dot.
+
+    The one canonicaliser of the service: DNS answers, expected hosts and test servers all
+    compare names through it. It validates nothing (see :func:`normalize_target`).
+
+    Args:
+        name: a host name as text.
+
+    Returns:
+        The canonical text.
+    """
+    name = name.lower()
+    return name[:-1] if name.endswith(".") else name
 
 
 class InvalidTargetError(ValueError):

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 from dns_validation.domain.email_rules import (
     DKIMSelector,
@@ -23,6 +23,7 @@ from dns_validation.domain.email_rules import (
     is_spf_record,
     spf_matches,
 )
+from dns_validation.domain.normalize import canonical_name
 
 __all__ = [
     "DNS_MAX_HOST_LENGTH",
@@ -33,17 +34,17 @@ __all__ = [
     "Answer",
     "CheckResult",
     "Expectations",
-    "JobType",
     "MXRecord",
     "canonical_name",
     "cap_result",
     "email_findings",
-    "fallback_missing",
     "finish",
+    "judge_cname",
+    "judge_dkim",
+    "judge_mx",
+    "judge_txt",
     "ui_findings",
 ]
-
-JobType = Literal["UI", "EMAIL"]
 
 DNS_MAX_RECORDS = 20
 DNS_MAX_TXT_RECORDS = 50
@@ -124,19 +125,6 @@ class CheckResult:
     snapshot: dict[str, Any]
 
 
-def canonical_name(name: str) -> str:
-    """Compare form of a host name: lower-case (RFC 4343 §2), without one trailing dot.
-
-    Args:
-        name: a host name as text.
-
-    Returns:
-        The canonical text.
-    """
-    name = name.lower()
-    return name[:-1] if name.endswith(".") else name
-
-
 def _clean(text: str, limit: int) -> tuple[str, bool]:
     cleaned = _CONTROL.sub("", text)
     if len(cleaned) > limit:
@@ -186,6 +174,30 @@ def _item(
     return item
 
 
+def judge_cname(
+    key: str, name: str, chain: Answer[str], wanted: str, apex: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Judge a CNAME requirement: the alias chain from ``name`` reaches ``wanted``.
+
+    Args:
+        key: the finding's key (``CNAME``, ``DKIM:<selector>``).
+        name: the owner name the chain starts at.
+        chain: the names on the CNAME chain, first hop first (at most 8 hops).
+        wanted: the host the chain must reach, compared canonically.
+        apex: ``name`` owns an SOA record, so it is a zone apex where no CNAME can exist
+            (RFC 1034 §3.6.2); only used to explain a failure.
+
+    Returns:
+        The finding and the digest of the full answer.
+    """
+    names = tuple(canonical_name(n) for n in chain.records)
+    ok = chain.error is None and canonical_name(wanted) in names
+    found, truncated = _cap_strings(names, DNS_MAX_RECORDS, DNS_MAX_HOST_LENGTH)
+    reason = None if ok else _cname_reason(name, chain, wanted, names, apex)
+    item = _item(key, "CNAME", name, wanted, found, ok, truncated, reason, chain.error)
+    return item, _digest(list(names))
+
+
 def ui_findings(
     target: str, chain: Answer[str], expected: Expectations, *, apex: bool = False
 ) -> CheckResult:
@@ -201,14 +213,8 @@ def ui_findings(
     Returns:
         The one-item report (key ``CNAME``).
     """
-    names = tuple(canonical_name(n) for n in chain.records)
-    ok = chain.error is None and canonical_name(expected.ui_cname) in names
-    found, truncated = _cap_strings(names, DNS_MAX_RECORDS, DNS_MAX_HOST_LENGTH)
-    reason = None if ok else _cname_reason(target, chain, expected.ui_cname, names, apex)
-    item = _item(
-        "CNAME", "CNAME", target, expected.ui_cname, found, ok, truncated, reason, chain.error
-    )
-    return finish([item], {"CNAME": _digest(list(names))})
+    item, digest = judge_cname("CNAME", target, chain, expected.ui_cname, apex)
+    return finish([item], {"CNAME": digest})
 
 
 def _cname_reason(
@@ -226,9 +232,61 @@ def _cname_reason(
     return f"no CNAME record at {name}"
 
 
-def _txt_item(
+def judge_mx(
+    target: str, mx: Answer[MXRecord], host: str, priority: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Judge the MX requirement: one record is ``priority host`` (RFC 1035 §3.3.9).
+
+    Args:
+        target: the owner name.
+        mx: the MX records found.
+        host: the expected exchange, compared canonically.
+        priority: the expected preference.
+
+    Returns:
+        The finding and the digest of the full answer.
+    """
+    want_host = canonical_name(host)
+    records = [MXRecord(r.priority, canonical_name(r.exchange)) for r in mx.records]
+    ok = mx.error is None and any(
+        r.priority == priority and r.exchange == want_host for r in records
+    )
+    truncated = len(records) > DNS_MAX_RECORDS
+    found = []
+    for record in records[:DNS_MAX_RECORDS]:
+        exchange, cut = _clean(record.exchange, DNS_MAX_HOST_LENGTH)
+        truncated = truncated or cut
+        found.append({"exchange": exchange, "priority": record.priority})
+    if ok:
+        reason = None
+    elif mx.error is not None:
+        reason = f"DNS lookup failed: {mx.error}"
+    elif not records:
+        reason = f"no MX record at {target}"
+    else:
+        reason = f"no MX record at {target} is {priority} {want_host}"
+    expected = {"host": want_host, "priority": priority}
+    item = _item("MX", "MX", target, expected, found, ok, truncated, reason, mx.error)
+    return item, _digest([[r.priority, r.exchange] for r in records])
+
+
+def judge_txt(
     key: str, name: str, answer: Answer[str], wanted: str, match: EmailMatch
 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Judge an SPF or DMARC requirement.
+
+    Two policy records fail in both modes (RFC 7208 §4.5, RFC 7489 §6.6.3).
+
+    Args:
+        key: ``SPF`` or ``DMARC``.
+        name: the owner name.
+        answer: the joined TXT values found.
+        wanted: the expected value.
+        match: ``exact`` or ``semantic`` (see :mod:`dns_validation.domain.email_rules`).
+
+    Returns:
+        The finding and the digest of the full answer.
+    """
     values = answer.records
     if key == "SPF":
         policy = [v for v in values if is_spf_record(v)]
@@ -260,20 +318,23 @@ def _txt_item(
     return item, _digest(list(values))
 
 
-def _dkim_item(
+def judge_dkim(
     target: str, wanted: DKIMSelector, answer: Answer[str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Judge one DKIM requirement at ``<selector>._domainkey.<target>`` (RFC 6376 §3.6.2.1).
+
+    Args:
+        target: the normalised target.
+        wanted: the configured selector and what it must hold.
+        answer: the CNAME chain for a ``cname`` selector, else the joined TXT values.
+
+    Returns:
+        The finding (key ``DKIM:<selector>``) and the digest of the full answer.
+    """
     name = f"{wanted.owner}.{target}"
     key = f"DKIM:{wanted.selector}"
     if wanted.kind == "cname":
-        names = tuple(canonical_name(n) for n in answer.records)
-        ok = answer.error is None and wanted.value in names
-        found, truncated = _cap_strings(names, DNS_MAX_RECORDS, DNS_MAX_HOST_LENGTH)
-        reason = None if ok else _cname_reason(name, answer, wanted.value, names, False)
-        item = _item(
-            key, "CNAME", name, wanted.expected, found, ok, truncated, reason, answer.error
-        )
-        return item, _digest(list(names))
+        return judge_cname(key, name, answer, wanted.value)
     values = answer.records
     keys = [k for k in (dkim_key(v) for v in values) if k is not None]
     if wanted.kind == "key":
@@ -329,45 +390,15 @@ def email_findings(
     """
     if len(dkim) != len(expected.dkim):
         raise ValueError("one DKIM answer per configured selector is required")
-    want_host = canonical_name(expected.mx_host)
-    records = [MXRecord(r.priority, canonical_name(r.exchange)) for r in mx.records]
-    mx_ok = mx.error is None and any(
-        r.priority == expected.mx_priority and r.exchange == want_host for r in records
-    )
-    mx_truncated = len(records) > DNS_MAX_RECORDS
-    mx_found = []
-    for record in records[:DNS_MAX_RECORDS]:
-        host, cut = _clean(record.exchange, DNS_MAX_HOST_LENGTH)
-        mx_truncated = mx_truncated or cut
-        mx_found.append({"exchange": host, "priority": record.priority})
-    if mx_ok:
-        mx_reason = None
-    elif mx.error is not None:
-        mx_reason = f"DNS lookup failed: {mx.error}"
-    elif not records:
-        mx_reason = f"no MX record at {target}"
-    else:
-        mx_reason = f"no MX record at {target} is {expected.mx_priority} {want_host}"
-    mx_item = _item(
-        "MX",
-        "MX",
-        target,
-        {"host": want_host, "priority": expected.mx_priority},
-        mx_found,
-        mx_ok,
-        mx_truncated,
-        mx_reason,
-        mx.error,
-    )
-    spf_item, spf_digest = _txt_item("SPF", target, spf, expected.spf, expected.match)
-    dmarc_item, dmarc_digest = _txt_item(
+    mx_item, mx_digest = judge_mx(target, mx, expected.mx_host, expected.mx_priority)
+    spf_item, spf_digest = judge_txt("SPF", target, spf, expected.spf, expected.match)
+    dmarc_item, dmarc_digest = judge_txt(
         "DMARC", f"_dmarc.{target}", dmarc, expected.dmarc, expected.match
     )
-    mx_digest = _digest([[r.priority, r.exchange] for r in records])
     items = [mx_item, spf_item, dmarc_item]
     snapshot = {"MX": mx_digest, "SPF": spf_digest, "DMARC": dmarc_digest}
     for wanted, answer in zip(expected.dkim, dkim, strict=True):
-        item, digest = _dkim_item(target, wanted, answer)
+        item, digest = judge_dkim(target, wanted, answer)
         items.append(item)
         snapshot[item["key"]] = digest
     return finish(items, snapshot)
@@ -390,57 +421,6 @@ def finish(missing: list[dict[str, Any]], snapshot: dict[str, Any]) -> CheckResu
         missing=missing,
         snapshot=snapshot,
     )
-
-
-def fallback_missing(
-    job_type: JobType, target: str, expected: Expectations, reason: str = "not checked yet"
-) -> list[dict[str, Any]]:
-    """The requirement list for a GET that may not run a check: no lookup stands behind it.
-
-    Each item says so with ``"checked": false`` and a ``reason``, so that its empty ``found``
-    cannot be read as a negative answer.
-
-    Args:
-        job_type: ``UI`` or ``EMAIL``.
-        target: the normalised target.
-        expected: the expectations.
-        reason: why no check ran, shown in every item.
-
-    Returns:
-        One item per requirement: ``ok`` false, ``checked`` false, ``found`` empty, the
-        ``reason``, and no ``found_truncated``.
-    """
-    items: list[tuple[str, str, str, Any]]
-    if job_type == "UI":
-        items = [("CNAME", "CNAME", target, expected.ui_cname)]
-    else:
-        items = [
-            (
-                "MX",
-                "MX",
-                target,
-                {"host": canonical_name(expected.mx_host), "priority": expected.mx_priority},
-            ),
-            ("SPF", "TXT", target, expected.spf),
-            ("DMARC", "TXT", f"_dmarc.{target}", expected.dmarc),
-        ]
-        for wanted in expected.dkim:
-            rrtype = "CNAME" if wanted.kind == "cname" else "TXT"
-            owner = f"{wanted.owner}.{target}"
-            items.append((f"DKIM:{wanted.selector}", rrtype, owner, wanted.expected))
-    return [
-        {
-            "key": key,
-            "type": rrtype,
-            "name": name,
-            "expected": want,
-            "found": [],
-            "ok": False,
-            "checked": False,
-            "reason": reason,
-        }
-        for key, rrtype, name, want in items
-    ]
 
 
 def cap_result(result: dict[str, Any], max_bytes: int = RESULT_JSON_MAX_BYTES) -> str:

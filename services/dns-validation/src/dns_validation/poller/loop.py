@@ -17,26 +17,19 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from dns_validation.core.clock import utcnow
 from dns_validation.core.config import Settings
 from dns_validation.core.logging import log_event
-from dns_validation.domain.validators import CheckResult, JobType
+from dns_validation.domain.checks import JobType
+from dns_validation.domain.validators import CheckResult
 from dns_validation.poller.resolver import DNSChecker
 from dns_validation.queue.repository import JobRepository
 
 __all__ = ["Poller", "TickStats", "utcnow"]
 
 logger = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC.
-
-    Returns:
-        ``datetime.now(UTC)``.
-    """
-    return datetime.now(UTC)
 
 
 @dataclass

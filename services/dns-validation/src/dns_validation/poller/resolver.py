@@ -20,10 +20,9 @@ thousands of checks per minute. A checker serves one event loop; close it with :
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import dns.exception
 import dns.message
@@ -37,24 +36,20 @@ from dns.rdtypes.ANY.MX import MX
 from dns.rdtypes.ANY.TXT import TXT
 
 from dns_validation.core.config import ConfigError, Nameserver
+from dns_validation.domain.checks import Requirement, evaluate, requirements
+from dns_validation.domain.normalize import canonical_name
 from dns_validation.domain.validators import (
     CNAME_MAX_HOPS,
     Answer,
     CheckResult,
     Expectations,
-    JobType,
     MXRecord,
-    canonical_name,
-    email_findings,
-    ui_findings,
 )
 from dns_validation.poller._udp import UDPQueryMultiplexer
 
 __all__ = ["DNSChecker", "TransientDNSError", "system_nameservers"]
 
 T = TypeVar("T")
-
-_DMARC_LABEL = b"_dmarc"  # RFC 7489 §6.1
 
 
 class TransientDNSError(Exception):
@@ -274,25 +269,40 @@ class DNSChecker:
 
         return await self._guard(lookup)
 
-    async def check(self, job_type: JobType, target: str) -> CheckResult:
-        """Run one full check.
+    async def check(self, job_type: str, target: str) -> CheckResult:
+        """Run one full check: the lookups of every requirement of the type, concurrently.
 
-        For a UI target without any CNAME, an SOA lookup tells whether it is a zone apex,
-        so that the finding can say why no CNAME can exist there.
+        The requirements come from :data:`~dns_validation.domain.checks.CHECK_TYPES`. For a
+        CNAME requirement that explains an apex (the UI one) and finds no CNAME at all, an SOA
+        lookup tells whether the name is a zone apex, so that the finding can say why no CNAME
+        can exist there.
 
         Args:
-            job_type: ``UI`` (CNAME) or ``EMAIL`` (MX, SPF, DMARC and the configured DKIM
-                selectors, queried concurrently).
+            job_type: a stored check type, ``UI`` (CNAME) or ``EMAIL`` (MX, SPF, DMARC and the
+                configured DKIM selectors).
             target: the normalised target.
 
         Returns:
             The report; transient errors are inside it, never raised.
         """
-        if job_type == "UI":
-            chain = await self.cname_chain(target)
-            apex = chain.error is None and not chain.records and await self.is_zone_apex(target)
-            return ui_findings(target, chain, self.expectations, apex=apex)
-        return await self._email(target)
+        reqs = requirements(job_type, target, self.expectations)
+        answers = await asyncio.gather(*(self._lookup(req) for req in reqs))
+        apex = await asyncio.gather(
+            *(self._apex(req, answer) for req, answer in zip(reqs, answers, strict=True))
+        )
+        return evaluate(reqs, answers, apex)
+
+    async def _lookup(self, req: Requirement) -> Answer[Any]:
+        if req.lookup == "cname":
+            return await self.cname_chain(req.name)
+        if req.lookup == "mx":
+            return await self.mx(req.name)
+        return await self.txt(req.name)
+
+    async def _apex(self, req: Requirement, answer: Answer[Any]) -> bool:
+        if not req.explain_apex or answer.error is not None or answer.records:
+            return False
+        return await self.is_zone_apex(req.name)
 
     async def is_zone_apex(self, name: str) -> bool:
         """Whether ``name`` owns an SOA record, i.e. is the apex of a zone (RFC 1035 §5.2).
@@ -310,22 +320,3 @@ class DNSChecker:
         except (TransientDNSError, TimeoutError, dns.exception.DNSException, OSError):
             return False
         return answer is not None and aliases == 0 and canonical == qname
-
-    async def _email(self, target: str) -> CheckResult:
-        apex: str | dns.name.Name = target
-        dmarc_name: str | dns.name.Name = f"_dmarc.{target}"
-        # Parse once; a name no query can carry stays text, and each lookup reports it.
-        with contextlib.suppress(dns.exception.DNSException):
-            apex = dns.name.from_text(target)
-            dmarc_name = dns.name.Name((_DMARC_LABEL, *apex.labels))
-        dkim = [
-            self.cname_chain(f"{wanted.owner}.{target}")
-            if wanted.kind == "cname"
-            else self.txt(f"{wanted.owner}.{target}")
-            for wanted in self.expectations.dkim
-        ]
-        (mx, spf, dmarc), keys = await asyncio.gather(
-            asyncio.gather(self.mx(apex), self.txt(apex), self.txt(dmarc_name)),
-            asyncio.gather(*dkim),
-        )
-        return email_findings(target, mx, spf, dmarc, self.expectations, keys)

@@ -15,9 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["STATUSES", "UTCDateTime", "dns_requests", "metadata"]
+from dns_validation.domain.checks import CHECK_TYPES
+
+__all__ = ["STATUSES", "TYPE_CONSTRAINT", "UTCDateTime", "dns_requests", "metadata"]
 
 STATUSES = ("PENDING", "ACTIVE", "EXPIRED", "FAILED")
+
+#: ``type IN ('UI', 'EMAIL')``, derived from the check types; a migration must match it.
+TYPE_CONSTRAINT = "type IN ({})".format(", ".join(f"'{name}'" for name in CHECK_TYPES))
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -80,7 +85,7 @@ dns_requests = sa.Table(
     sa.Column("lease_owner", sa.String(64), nullable=True),
     sa.Column("lease_until", UTCDateTime, nullable=True),
     sa.UniqueConstraint("target", "type", name="uq_dns_requests_target_type"),
-    sa.CheckConstraint("type IN ('UI', 'EMAIL')", name="ck_dns_requests_type"),
+    sa.CheckConstraint(TYPE_CONSTRAINT, name="ck_dns_requests_type"),
     sa.Index("ix_dns_requests_status", "status"),
     sa.Index("ix_dns_requests_expires_at", "expires_at"),
     sa.Index("ix_dns_requests_status_next", "status", "next_check_at"),

@@ -21,27 +21,15 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from dns_validation.domain.validators import CheckResult, JobType, cap_result
+from dns_validation.core.clock import iso
+from dns_validation.domain.checks import JobType
+from dns_validation.domain.validators import CheckResult, cap_result
 from dns_validation.queue._sqlite_reader import CompiledRead, SQLiteReader
 from dns_validation.queue.models import UTCDateTime, dns_requests
 
 __all__ = ["DuplicateJobError", "Job", "JobRepository", "iso"]
 
 t = dns_requests
-
-
-def iso(value: datetime | None) -> str | None:
-    """Format a UTC timestamp as the API does: ``2026-01-30T08:10:18.770Z``.
-
-    Args:
-        value: an aware datetime, or ``None``.
-
-    Returns:
-        ISO 8601 text with milliseconds and ``Z``, or ``None``.
-    """
-    if value is None:
-        return None
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 class DuplicateJobError(Exception):

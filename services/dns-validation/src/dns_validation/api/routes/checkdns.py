@@ -13,10 +13,11 @@ from fastapi.responses import JSONResponse
 from dns_validation.api.deps import Services, ServicesDep
 from dns_validation.api.errors import error_response
 from dns_validation.api.schemas import CheckDNSResponse, ErrorBody
+from dns_validation.core.clock import iso, utcnow
+from dns_validation.domain.checks import CHECK_TYPES, fallback_missing
 from dns_validation.domain.normalize import InvalidTargetError, normalize_target
-from dns_validation.domain.validators import Expectations, fallback_missing
-from dns_validation.poller.loop import utcnow
-from dns_validation.queue.repository import Job, iso
+from dns_validation.domain.validators import Expectations
+from dns_validation.queue.repository import Job
 
 __all__ = ["router"]
 
@@ -56,7 +57,8 @@ async def _missing(services: Services, job: Job, expected: Expectations) -> list
             logger.exception("checkdns.read_only_check_failed", extra={"fields": {"id": job.id}})
             reason = "not checked: the DNS check failed unexpectedly; the poller tries again"
         else:
-            return result.missing
+            missing: list[dict[str, Any]] = result.missing
+            return missing
     return fallback_missing(job.type, job.target, expected, reason)
 
 
@@ -125,24 +127,24 @@ async def checkdns(
     if not jobs:
         return error_response(404, "not_found", target=normalized)
     expected = services.checker.expectations
-    views: dict[str, dict[str, Any] | None] = {"UI": None, "EMAIL": None}
+    views: dict[str, dict[str, Any] | None] = {kind.slug: None for kind in CHECK_TYPES.values()}
     for job in jobs:
-        views[job.type] = _view(job, await _missing(services, job, expected))
+        views[CHECK_TYPES[job.type].slug] = _view(job, await _missing(services, job, expected))
     statuses = {job.status for job in jobs}
-    summary = {
-        "has_ui": views["UI"] is not None,
-        "has_email": views["EMAIL"] is not None,
-        "overall_status": statuses.pop() if len(statuses) == 1 else "MIXED",
-        "expires_at_min": _pick([j.expires_at for j in jobs], min),
-        "last_checked_at_max": _pick([j.last_checked_at for j in jobs], max),
-        "next_check_at_min": _pick([j.next_check_at for j in jobs], min),
-    }
+    summary: dict[str, Any] = {f"has_{slug}": view is not None for slug, view in views.items()}
+    summary.update(
+        {
+            "overall_status": statuses.pop() if len(statuses) == 1 else "MIXED",
+            "expires_at_min": _pick([j.expires_at for j in jobs], min),
+            "last_checked_at_max": _pick([j.last_checked_at for j in jobs], max),
+            "next_check_at_min": _pick([j.next_check_at for j in jobs], min),
+        }
+    )
     return JSONResponse(
         {
             "target": normalized,
             "normalized_target": normalized,
             "summary": summary,
-            "ui": views["UI"],
-            "email": views["EMAIL"],
+            **views,
         }
     )
