@@ -44,7 +44,13 @@ def build_checker(settings: Settings) -> DNSChecker:
         match=settings.email_match,
         dkim=settings.dkim_selectors,
     )
-    return DNSChecker(settings.nameservers, settings.dns_timeout, expectations)
+    return DNSChecker(
+        settings.nameservers,
+        settings.dns_timeout,
+        expectations,
+        mode=settings.dns_check_mode,
+        authoritative_port=settings.dns_authoritative_port,
+    )
 
 
 def create_worker_app() -> FastAPI:

@@ -14,6 +14,7 @@ __all__ = [
     "JobView",
     "MissingItem",
     "RequestCreated",
+    "ServerResult",
     "Summary",
     "TargetRequest",
 ]
@@ -45,6 +46,15 @@ class ErrorBody(BaseModel):
     target: str | None = None
 
 
+class ServerResult(BaseModel):
+    """What one server returned for one requirement."""
+
+    server: str = Field(description="The resolver(s) or the authoritative server asked.")
+    ok: bool
+    found: list[Any]
+    error: str | None = Field(description="A transient DNS error at this server.")
+
+
 class MissingItem(BaseModel):
     """One requirement with what DNS returned."""
 
@@ -64,6 +74,9 @@ class MissingItem(BaseModel):
         " throttled or failed); absent otherwise.",
     )
     reason: str | None = Field(None, description="Why the item is not ok.")
+    servers: list[ServerResult] | None = Field(
+        None, description="Per server asked (DNS_CHECK_MODE): its own result."
+    )
     error: str | None = Field(None, description="A transient DNS error; the job stays PENDING.")
 
 

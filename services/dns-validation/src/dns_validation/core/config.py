@@ -40,6 +40,8 @@ ACCEPTS: dict[str, str] = {
     ),
     "dns_servers": "a comma-separated list of ip, ip:port or [ipv6]:port entries (empty = system)",
     "dns_timeout_ms": "a number of milliseconds greater than 0",
+    "dns_check_mode": "recursive, authoritative or both",
+    "dns_authoritative_port": "an integer from 1 to 65535",
     "dns_poll_interval_seconds": "a number of seconds greater than 0",
     "dns_job_max_age_hours": "a number of hours greater than 0",
     "checkdns_min_interval_seconds": "a number of seconds, 0 or more",
@@ -134,6 +136,11 @@ class Settings(BaseSettings):
         dns_servers: resolvers to query, ``ip``, ``ip:port`` or ``[ipv6]:port`` separated by
             commas; empty means the system resolver (see :attr:`nameservers`).
         dns_timeout_ms: total time budget of one DNS lookup, in milliseconds (5000).
+        dns_check_mode: where answers come from: ``recursive`` (the resolvers, the default),
+            ``authoritative`` (every authoritative server of the zone, asked without
+            recursion) or ``both`` (the resolvers and every authoritative server must agree).
+        dns_authoritative_port: the port authoritative servers are asked on (53); another
+            value only makes sense for test set-ups on loopback.
         dns_poll_interval_seconds: seconds between two checks of a PENDING job (300).
         dns_job_max_age_hours: hours after creation when a PENDING job becomes EXPIRED (24).
         checkdns_min_interval_seconds: minimum seconds between two read-only checks run by
@@ -178,6 +185,12 @@ class Settings(BaseSettings):
     )
     dns_timeout_ms: float = Field(
         5000, gt=0, description="Total time budget of one DNS lookup, in milliseconds."
+    )
+    dns_check_mode: Literal["recursive", "authoritative", "both"] = Field(
+        "recursive", description="Where answers come from: recursive, authoritative or both."
+    )
+    dns_authoritative_port: int = Field(
+        53, ge=1, le=65535, description="Port the authoritative servers are asked on."
     )
     dns_poll_interval_seconds: float = Field(
         300, gt=0, description="Seconds between two checks of a PENDING job."
@@ -237,7 +250,7 @@ class Settings(BaseSettings):
         parse_dkim_selectors(value)
         return value
 
-    @field_validator("email_match", mode="before")
+    @field_validator("email_match", "dns_check_mode", mode="before")
     @classmethod
     def _lower_match(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value

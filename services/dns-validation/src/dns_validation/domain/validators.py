@@ -43,6 +43,7 @@ __all__ = [
     "judge_dkim",
     "judge_mx",
     "judge_txt",
+    "merge_views",
     "ui_findings",
 ]
 
@@ -404,6 +405,47 @@ def email_findings(
     return finish(items, snapshot)
 
 
+def merge_views(
+    views: Sequence[tuple[str, dict[str, Any], dict[str, Any]]],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Merge the findings of one requirement as seen by several servers into one finding.
+
+    The requirement passes only when it passes on every server (as cert-manager's and lego's
+    propagation checks require of authoritative servers). The finding shown is that of the
+    first server where it fails (or of the first server when it passes everywhere); with more
+    than one server its ``reason`` starts with that server's name. Every server's own result is
+    listed under ``servers``.
+
+    Args:
+        views: per server, its label (``resolver 192.0.2.53:53``,
+            ``ns1.example.net (192.0.2.1)``), its finding and the digest of its answer.
+
+    Returns:
+        The merged finding (with ``servers``) and the digest of the finding shown.
+
+    Raises:
+        ValueError: ``views`` is empty.
+    """
+    if not views:
+        raise ValueError("at least one view is needed")
+    servers = [
+        {"server": label, "ok": item["ok"], "found": item["found"], "error": item.get("error")}
+        for label, item, _ in views
+    ]
+    main = next((i for i, (_, item, _) in enumerate(views) if not item["ok"]), 0)
+    label, shown, digest = views[main]
+    item = dict(shown)
+    item["ok"] = all(entry["ok"] for entry in servers)
+    errors = [entry["error"] for entry in servers if entry["error"] is not None]
+    item.pop("error", None)
+    if errors:
+        item["error"] = errors[0]
+    if not item["ok"] and len(views) > 1 and item.get("reason"):
+        item["reason"] = f"{label}: {item['reason']}"
+    item["servers"] = servers
+    return item, digest
+
+
 def finish(missing: list[dict[str, Any]], snapshot: dict[str, Any]) -> CheckResult:
     """Gather findings into a :class:`CheckResult`.
 
@@ -426,8 +468,8 @@ def finish(missing: list[dict[str, Any]], snapshot: dict[str, Any]) -> CheckResu
 def cap_result(result: dict[str, Any], max_bytes: int = RESULT_JSON_MAX_BYTES) -> str:
     """Serialise a stored check result, shrinking it to at most ``max_bytes``.
 
-    First each ``found`` is cut to 3 items (``found_truncated`` set, ``truncated`` true); if it
-    is still too large, every ``found`` is emptied.
+    First each ``found`` (and each per-server ``found``) is cut to 3 items (``found_truncated``
+    set, ``truncated`` true); if it is still too large, every ``found`` is emptied.
 
     Args:
         result: the JSON-ready result with a ``missing`` list.
@@ -446,6 +488,10 @@ def cap_result(result: dict[str, Any], max_bytes: int = RESULT_JSON_MAX_BYTES) -
             if len(item["found"]) > keep or keep == 0:
                 item["found"] = item["found"][:keep]
                 item["found_truncated"] = True
+            if "servers" in item:
+                item["servers"] = [
+                    {**entry, "found": entry["found"][:keep]} for entry in item["servers"]
+                ]
             missing.append(item)
         result = {**result, "missing": missing, "truncated": True}
         text = json.dumps(result, separators=(",", ":"))
