@@ -89,6 +89,10 @@ class JobView(BaseModel):
     expires_at: str
     last_checked_at: str | None
     next_check_at: str | None
+    degraded_since: str | None = Field(
+        description="When re-checks of this ACTIVE job started failing (null: they pass)."
+    )
+    consecutive_failures: int = Field(description="Failed re-checks of an ACTIVE job in a row.")
     missing: list[MissingItem]
 
 

@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dns_validation.domain.email_rules import DKIMSelector, parse_dkim_selectors
 from dns_validation.domain.normalize import InvalidTargetError, normalize_host
+from dns_validation.domain.schedule import Backoff
 
 __all__ = [
     "ACCEPTS",
@@ -43,6 +44,13 @@ ACCEPTS: dict[str, str] = {
     "dns_check_mode": "recursive, authoritative or both",
     "dns_authoritative_port": "an integer from 1 to 65535",
     "dns_poll_interval_seconds": "a number of seconds greater than 0",
+    "dns_backoff": "fixed or exponential",
+    "dns_backoff_base_seconds": "a number of seconds greater than 0",
+    "dns_backoff_factor": "a number of 1 or more",
+    "dns_backoff_max_seconds": "a number of seconds greater than 0",
+    "active_recheck_interval_hours": "a number of hours, 0 or more (0 = off)",
+    "active_max_failures": "an integer of 1 or more",
+    "recheck_min_interval_seconds": "a number of seconds, 0 or more",
     "dns_job_max_age_hours": "a number of hours greater than 0",
     "checkdns_min_interval_seconds": "a number of seconds, 0 or more",
     "checkdns_token": "any non-empty string (empty = no API key required)",
@@ -141,7 +149,19 @@ class Settings(BaseSettings):
             recursion) or ``both`` (the resolvers and every authoritative server must agree).
         dns_authoritative_port: the port authoritative servers are asked on (53); another
             value only makes sense for test set-ups on loopback.
-        dns_poll_interval_seconds: seconds between two checks of a PENDING job (300).
+        dns_poll_interval_seconds: seconds between two checks of a PENDING job with the
+            ``fixed`` backoff (300).
+        dns_backoff: ``fixed`` (the default: every ``dns_poll_interval_seconds``) or
+            ``exponential`` (``base * factor ** (n - 1)`` seconds after the n-th check).
+        dns_backoff_base_seconds: the first wait of the exponential backoff (60).
+        dns_backoff_factor: its growth per check, 1 or more (2).
+        dns_backoff_max_seconds: its longest wait (3600).
+        active_recheck_interval_hours: hours between two re-checks of an ACTIVE job; 0 (the
+            default) never re-checks ACTIVE jobs.
+        active_max_failures: consecutive failed re-checks after which an ACTIVE job becomes
+            FAILED (3).
+        recheck_min_interval_seconds: least time between two ``POST /api/recheck`` of one
+            target, per process (10).
         dns_job_max_age_hours: hours after creation when a PENDING job becomes EXPIRED (24).
         checkdns_min_interval_seconds: minimum seconds between two read-only checks run by
             ``GET /api/checkdns`` for one target and type (300).
@@ -194,6 +214,25 @@ class Settings(BaseSettings):
     )
     dns_poll_interval_seconds: float = Field(
         300, gt=0, description="Seconds between two checks of a PENDING job."
+    )
+    dns_backoff: Literal["fixed", "exponential"] = Field(
+        "fixed", description="Re-check schedule of PENDING jobs: fixed or exponential."
+    )
+    dns_backoff_base_seconds: float = Field(
+        60, gt=0, description="Exponential backoff: seconds after the first check."
+    )
+    dns_backoff_factor: float = Field(2, ge=1, description="Exponential backoff: growth per check.")
+    dns_backoff_max_seconds: float = Field(
+        3600, gt=0, description="Exponential backoff: the longest wait, in seconds."
+    )
+    active_recheck_interval_hours: float = Field(
+        0, ge=0, description="Hours between re-checks of an ACTIVE job (0 = never)."
+    )
+    active_max_failures: int = Field(
+        3, ge=1, description="Failed re-checks in a row after which an ACTIVE job is FAILED."
+    )
+    recheck_min_interval_seconds: float = Field(
+        10, ge=0, description="Least seconds between two POST /api/recheck of one target."
     )
     dns_job_max_age_hours: float = Field(
         24, gt=0, description="Hours after creation when a PENDING job becomes EXPIRED."
@@ -250,7 +289,7 @@ class Settings(BaseSettings):
         parse_dkim_selectors(value)
         return value
 
-    @field_validator("email_match", "dns_check_mode", mode="before")
+    @field_validator("email_match", "dns_check_mode", "dns_backoff", mode="before")
     @classmethod
     def _lower_match(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
@@ -301,6 +340,23 @@ class Settings(BaseSettings):
     def dkim_selectors(self) -> tuple[DKIMSelector, ...]:
         """The parsed ``EMAIL_DKIM_SELECTORS``; empty means DKIM is not checked."""
         return parse_dkim_selectors(self.email_dkim_selectors)
+
+    @property
+    def backoff(self) -> Backoff:
+        """The re-check schedule of PENDING jobs (``DNS_BACKOFF`` and its settings)."""
+        return Backoff(
+            self.dns_backoff,
+            self.dns_poll_interval_seconds,
+            self.dns_backoff_base_seconds,
+            self.dns_backoff_factor,
+            self.dns_backoff_max_seconds,
+        )
+
+    @property
+    def active_recheck_seconds(self) -> float | None:
+        """``ACTIVE_RECHECK_INTERVAL_HOURS`` in seconds, or ``None`` when it is 0 (off)."""
+        hours = self.active_recheck_interval_hours
+        return hours * 3600.0 if hours > 0 else None
 
     @property
     def dns_timeout(self) -> float:

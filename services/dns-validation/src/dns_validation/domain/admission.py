@@ -95,19 +95,19 @@ class Schedule:
 
 
 def schedule(
-    checked: datetime, max_age_seconds: float, poll_seconds: float, *, checked_ok: bool
+    checked: datetime, max_age_seconds: float, first_delay: float, *, checked_ok: bool
 ) -> Schedule:
     """The schedule of a job whose immediate check ran (or failed) at ``checked``.
 
     Args:
         checked: when the immediate check ended.
         max_age_seconds: ``DNS_JOB_MAX_AGE_HOURS`` in seconds.
-        poll_seconds: ``DNS_POLL_INTERVAL_SECONDS``.
+        first_delay: seconds from the first check to the next (the backoff's first wait).
         checked_ok: the immediate check ran (whatever it found); when it failed unexpectedly
             the job is due at once, for the poller to try.
 
     Returns:
         The expiry and next check times.
     """
-    next_check = checked + timedelta(seconds=poll_seconds) if checked_ok else checked
+    next_check = checked + timedelta(seconds=first_delay) if checked_ok else checked
     return Schedule(checked + timedelta(seconds=max_age_seconds), next_check)

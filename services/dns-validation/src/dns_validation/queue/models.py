@@ -3,7 +3,9 @@
 The columns are the original service's, because another service (a Caddy on-demand-TLS "ask"
 endpoint) reads ``target``, ``type``, ``status`` and ``expires_at`` directly. Two nullable
 columns are added for the poller's lease: ``lease_owner`` (the claiming process) and
-``lease_until`` (after which another process may claim the row again).
+``lease_until`` (after which another process may claim the row again); migration 0002 adds
+``check_count`` (checks since the last (re)start, for the backoff), ``degraded_since`` and
+``consecutive_failures`` (verification of ACTIVE rows).
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ dns_requests = sa.Table(
     sa.Column("expires_at", UTCDateTime, nullable=False),
     sa.Column("lease_owner", sa.String(64), nullable=True),
     sa.Column("lease_until", UTCDateTime, nullable=True),
+    sa.Column("check_count", sa.Integer, nullable=False, server_default=sa.text("0")),
+    sa.Column("degraded_since", UTCDateTime, nullable=True),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.UniqueConstraint("target", "type", name="uq_dns_requests_target_type"),
     sa.CheckConstraint(TYPE_CONSTRAINT, name="ck_dns_requests_type"),
     sa.Index("ix_dns_requests_status", "status"),

@@ -19,13 +19,22 @@ from dns_validation.domain.normalize import InvalidTargetError, normalize_target
 from dns_validation.domain.validators import Expectations
 from dns_validation.queue.repository import Job
 
-__all__ = ["router"]
+__all__ = ["answer", "authorized", "router"]
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["checkdns"])
 
 
-def _authorized(services: Services, api_key: str | None) -> bool:
+def authorized(services: Services, api_key: str | None) -> bool:
+    """Whether a request may read a target's jobs: no ``CHECKDNS_TOKEN``, or the same key.
+
+    Args:
+        services: the application's services.
+        api_key: the ``x-api-key`` header, if any; compared in constant time.
+
+    Returns:
+        ``True`` when the request is allowed.
+    """
     token = services.settings.checkdns_token
     if token is None:
         return True
@@ -70,6 +79,8 @@ def _view(job: Job, missing: list[dict[str, Any]]) -> dict[str, Any]:
         "expires_at": iso(job.expires_at),
         "last_checked_at": iso(job.last_checked_at),
         "next_check_at": iso(job.next_check_at),
+        "degraded_since": iso(job.degraded_since),
+        "consecutive_failures": job.consecutive_failures,
         "missing": missing,
     }
 
@@ -117,7 +128,7 @@ async def checkdns(
         set and the header does not match; 400 when ``target`` is invalid; 404 ``not_found``
         when no job exists for the target.
     """  # noqa: D301 (\f: FastAPI shows only the text above it)
-    if not _authorized(services, x_api_key):
+    if not authorized(services, x_api_key):
         return error_response(401, "unauthorized")
     try:
         normalized = normalize_target(target)
@@ -126,10 +137,35 @@ async def checkdns(
     jobs = await services.repository.for_target(normalized)
     if not jobs:
         return error_response(404, "not_found", target=normalized)
+    return await answer(services, normalized, jobs)
+
+
+async def answer(
+    services: Services,
+    normalized: str,
+    jobs: list[Job],
+    fresh: dict[int, list[dict[str, Any]]] | None = None,
+) -> JSONResponse:
+    """The GET answer for the jobs of one target.
+
+    Args:
+        services: the application's services.
+        normalized: the normalised target.
+        jobs: its jobs (at least one).
+        fresh: findings of checks just run, by job id; they are shown instead of the stored
+            ones (a recheck).
+
+    Returns:
+        200 with ``target``, ``normalized_target``, ``summary`` and one view per check type.
+    """
     expected = services.checker.expectations
     views: dict[str, dict[str, Any] | None] = {kind.slug: None for kind in CHECK_TYPES.values()}
     for job in jobs:
-        views[CHECK_TYPES[job.type].slug] = _view(job, await _missing(services, job, expected))
+        if fresh is not None and job.id in fresh:
+            missing = fresh[job.id]
+        else:
+            missing = await _missing(services, job, expected)
+        views[CHECK_TYPES[job.type].slug] = _view(job, missing)
     statuses = {job.status for job in jobs}
     summary: dict[str, Any] = {f"has_{slug}": view is not None for slug, view in views.items()}
     summary.update(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter
@@ -90,20 +91,33 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
     times = schedule(
         checked,
         settings.job_max_age_seconds,
-        settings.dns_poll_interval_seconds,
+        settings.backoff.delay(1),
         checked_ok=result is not None,
     )
+    verify = settings.active_recheck_seconds
+    verify_at = None if verify is None else checked + timedelta(seconds=verify)
     if existing is None:
         try:
             job = await repo.create(
-                target, job_type, checked, times.expires_at, times.next_check_at, result
+                target,
+                job_type,
+                checked,
+                times.expires_at,
+                times.next_check_at,
+                result,
+                active_next_check_at=verify_at,
             )
         except DuplicateJobError:
             return _answer(duplicate(job_type, target))
         log_event(logger, "job.created", id=job.id, target=target, type=job_type)
     else:
         restarted = await repo.restart(
-            existing, checked, times.expires_at, times.next_check_at, result
+            existing,
+            checked,
+            times.expires_at,
+            times.next_check_at,
+            result,
+            active_next_check_at=verify_at,
         )
         if restarted is None:
             return _answer(duplicate(job_type, target))
