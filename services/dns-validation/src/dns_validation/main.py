@@ -15,7 +15,7 @@ from dns_validation import __version__
 from dns_validation.api.deps import CheckThrottle, Services
 from dns_validation.api.errors import install_error_handlers
 from dns_validation.api.gate import RequestGate
-from dns_validation.api.routes import checkdns, health, recheck, requests
+from dns_validation.api.routes import checkdns, health, recheck, requests, status
 from dns_validation.core.config import Settings, get_settings
 from dns_validation.core.db import create_engine, migrate
 from dns_validation.domain.validators import Expectations
@@ -150,6 +150,7 @@ def create_app(
     app.include_router(requests.router)
     app.include_router(checkdns.router)
     app.include_router(recheck.router)
+    app.include_router(status.router)
     app.include_router(health.router)
     app.add_middleware(RequestGate, per_minute=cfg.rate_limit_per_minute)
     # Outermost, so that error answers (415, 429, …) carry CORS headers too. Every origin is

@@ -19,7 +19,7 @@ from dns_validation.domain.normalize import InvalidTargetError, normalize_target
 from dns_validation.domain.validators import Expectations
 from dns_validation.queue.repository import Job
 
-__all__ = ["answer", "authorized", "router"]
+__all__ = ["answer", "answer_body", "authorized", "router"]
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["checkdns"])
@@ -156,7 +156,27 @@ async def answer(
             ones (a recheck).
 
     Returns:
-        200 with ``target``, ``normalized_target``, ``summary`` and one view per check type.
+        200 with the body of :func:`answer_body`.
+    """
+    return JSONResponse(await answer_body(services, normalized, jobs, fresh))
+
+
+async def answer_body(
+    services: Services,
+    normalized: str,
+    jobs: list[Job],
+    fresh: dict[int, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """The body of the GET answer (also what the status page shows).
+
+    Args:
+        services: the application's services.
+        normalized: the normalised target.
+        jobs: its jobs (at least one).
+        fresh: findings of checks just run, by job id, shown instead of the stored ones.
+
+    Returns:
+        ``target``, ``normalized_target``, ``summary`` and one view per check type.
     """
     expected = services.checker.expectations
     views: dict[str, dict[str, Any] | None] = {kind.slug: None for kind in CHECK_TYPES.values()}
@@ -176,11 +196,4 @@ async def answer(
             "next_check_at_min": _pick([j.next_check_at for j in jobs], min),
         }
     )
-    return JSONResponse(
-        {
-            "target": normalized,
-            "normalized_target": normalized,
-            "summary": summary,
-            **views,
-        }
-    )
+    return {"target": normalized, "normalized_target": normalized, "summary": summary, **views}
