@@ -238,6 +238,14 @@ async def test_get_full_shape_stored_result(make_client, dns) -> None:
             "ok": False,
             "found_truncated": False,
             "reason": "CNAME chain from shape.example does not reach forward.haltman.io",
+            "servers": [
+                {
+                    "server": f"resolver {dns.address}",
+                    "ok": False,
+                    "found": ["some.other.host"],
+                    "error": None,
+                }
+            ],
         }
     ]
     s = body["summary"]

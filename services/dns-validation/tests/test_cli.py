@@ -137,7 +137,7 @@ def test_serve_with_workers_migrates_then_starts_uvicorn_workers(
     assert seen["app"] == "dns_validation.main:create_worker_app"
     assert (seen["workers"], seen["factory"], seen["port"]) == (3, True, 3124)
     with sqlite3.connect(env / "cli.db") as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
 
 
 def test_worker_app_factory(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

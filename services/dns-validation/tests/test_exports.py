@@ -17,6 +17,12 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_testing_surface() -> None:
-    assert testing.__all__ == ["NSD_PATH", "FakeAuthoritativeServer", "NSDServer", "free_port"]
+    assert testing.__all__ == [
+        "NSD_PATH",
+        "CachingResolver",
+        "FakeAuthoritativeServer",
+        "NSDServer",
+        "free_port",
+    ]
     for name in testing.__all__:
         assert hasattr(testing, name)

@@ -10,6 +10,9 @@ from dns_validation.domain.normalize import InvalidTargetError, normalize_host, 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", fullmatch=True)
 
 
+NUMERIC_LAST = re.compile(r"[0-9]+|0x[0-9a-f]*")
+
+
 def _not_ip(name: str) -> bool:
     try:
         ipaddress.ip_address(name)
@@ -23,6 +26,7 @@ DOMAIN = (
     .map(".".join)
     .filter(lambda d: len(d) <= 253)
     .filter(_not_ip)
+    .filter(lambda d: not NUMERIC_LAST.fullmatch(d.rsplit(".", 1)[-1]))
 )
 VALID = re.compile(r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
 
@@ -37,10 +41,16 @@ VALID = re.compile(r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0
         ("com", "com"),
         ("a-b.c-d.e", "a-b.c-d.e"),
         ("1.2.3.4.example", "1.2.3.4.example"),
+        ("example.x1", "example.x1"),
+        ("1.0xg", "1.0xg"),
+        ("shop.123abc", "shop.123abc"),
     ],
 )
 def test_accepts(raw: str, expected: str) -> None:
     assert normalize_target(raw) == expected
+
+
+NUMERIC = "target must not end in an all-numeric label (it reads as an IPv4 address)"
 
 
 @pytest.mark.parametrize(
@@ -71,6 +81,14 @@ def test_accepts(raw: str, expected: str) -> None:
         ("exa_mple.com", "target labels must be 1-63 characters of a-z, 0-9 and hyphen"),
         ("-example.com", "target labels must not start or end with a hyphen"),
         ("example-.com", "target labels must not start or end with a hyphen"),
+        # IPv4 shorthand a URL parser or inet_aton(3) accepts (RFC 1123 §2.1).
+        ("2130706433", NUMERIC),
+        ("1.2.3", NUMERIC),
+        ("0x7f.1", NUMERIC),
+        ("127.1", NUMERIC),
+        ("1.0x7f", NUMERIC),
+        ("example.0x", NUMERIC),
+        ("shop.example.123", NUMERIC),
     ],
 )
 def test_rejects(raw: object, message: str) -> None:
@@ -101,6 +119,13 @@ def test_any_text_is_rejected_cleanly_or_valid(text: str) -> None:
         assert VALID.fullmatch(result)
         assert len(result) <= 253
         assert all(1 <= len(label) <= 63 for label in result.split("."))
+
+
+@given(st.lists(LABEL, min_size=0, max_size=3), st.integers(0, 2**32))
+def test_a_numeric_last_label_is_always_refused(labels: list[str], number: int) -> None:
+    for last in (str(number), hex(number)):
+        with pytest.raises(InvalidTargetError, match=r"all-numeric|an IP address"):
+            normalize_target(".".join([*labels, last]))
 
 
 def test_normalize_host_for_config() -> None:

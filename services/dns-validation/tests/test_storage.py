@@ -49,7 +49,14 @@ async def columns(engine: AsyncEngine) -> list[str]:
 
 
 async def test_schema_has_original_columns_and_lease(engine: AsyncEngine) -> None:
-    assert await columns(engine) == [*ORIGINAL_COLUMNS, "lease_owner", "lease_until"]
+    assert await columns(engine) == [
+        *ORIGINAL_COLUMNS,
+        "lease_owner",
+        "lease_until",
+        "check_count",
+        "degraded_since",
+        "consecutive_failures",
+    ]
     async with engine.connect() as conn:
         uniques = await conn.run_sync(
             lambda c: sa.inspect(c).get_unique_constraints("dns_requests")
@@ -61,7 +68,7 @@ async def test_migrate_is_idempotent(engine: AsyncEngine) -> None:
     await migrate(engine)
     async with engine.connect() as conn:
         version = (await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).all()
-    assert version == [("0001",)]
+    assert version == [("0002",)]
 
 
 async def test_create_get_and_duplicate(engine: AsyncEngine) -> None:
@@ -146,7 +153,7 @@ async def test_claim_only_due_pending(engine: AsyncEngine) -> None:
     await repo.create("due.com", "UI", NOW, LATER, NOW)
     await repo.create("later.com", "UI", NOW, LATER, NOW + timedelta(minutes=5))
     claimed = await repo.claim_due("w", NOW, 60, 10)
-    assert [c[1:] for c in claimed] == [("due.com", "UI")]
+    assert [(c.target, c.type) for c in claimed] == [("due.com", "UI")]
 
 
 async def test_record_results_conditional_on_lease(engine: AsyncEngine) -> None:

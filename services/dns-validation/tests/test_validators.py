@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from dns_validation.domain.checks import fallback_missing
 from dns_validation.domain.validators import (
     DNS_MAX_RECORDS,
     DNS_MAX_TXT_LENGTH,
@@ -11,7 +12,6 @@ from dns_validation.domain.validators import (
     MXRecord,
     cap_result,
     email_findings,
-    fallback_missing,
     ui_findings,
 )
 

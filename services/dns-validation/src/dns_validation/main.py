@@ -15,7 +15,7 @@ from dns_validation import __version__
 from dns_validation.api.deps import CheckThrottle, Services
 from dns_validation.api.errors import install_error_handlers
 from dns_validation.api.gate import RequestGate
-from dns_validation.api.routes import checkdns, health, requests
+from dns_validation.api.routes import checkdns, health, recheck, requests, status
 from dns_validation.core.config import Settings, get_settings
 from dns_validation.core.db import create_engine, migrate
 from dns_validation.domain.validators import Expectations
@@ -41,8 +41,16 @@ def build_checker(settings: Settings) -> DNSChecker:
         mx_priority=settings.email_mx_expected_priority,
         spf=settings.email_spf_expected,
         dmarc=settings.email_dmarc_expected,
+        match=settings.email_match,
+        dkim=settings.dkim_selectors,
     )
-    return DNSChecker(settings.nameservers, settings.dns_timeout, expectations)
+    return DNSChecker(
+        settings.nameservers,
+        settings.dns_timeout,
+        expectations,
+        mode=settings.dns_check_mode,
+        authoritative_port=settings.dns_authoritative_port,
+    )
 
 
 def create_worker_app() -> FastAPI:
@@ -113,6 +121,7 @@ def create_app(
                 repository=repository,
                 checker=checker,
                 throttle=CheckThrottle(cfg.checkdns_min_interval_seconds),
+                recheck_throttle=CheckThrottle(cfg.recheck_min_interval_seconds),
             )
             stop = asyncio.Event()
             task = None
@@ -140,6 +149,8 @@ def create_app(
     install_error_handlers(app)
     app.include_router(requests.router)
     app.include_router(checkdns.router)
+    app.include_router(recheck.router)
+    app.include_router(status.router)
     app.include_router(health.router)
     app.add_middleware(RequestGate, per_minute=cfg.rate_limit_per_minute)
     # Outermost, so that error answers (415, 429, …) carry CORS headers too. Every origin is

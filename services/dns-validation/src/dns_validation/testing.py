@@ -29,11 +29,15 @@ from types import TracebackType
 from typing import Any, Literal
 
 import dns.exception
+import dns.flags
 import dns.message
 import dns.query
 import dns.rcode
+import dns.rdatatype
 
-__all__ = ["NSD_PATH", "FakeAuthoritativeServer", "NSDServer", "free_port"]
+from dns_validation.domain.normalize import canonical_name
+
+__all__ = ["NSD_PATH", "CachingResolver", "FakeAuthoritativeServer", "NSDServer", "free_port"]
 
 #: Where Debian's ``nsd`` package installs the server; the default ``binary`` of :class:`NSDServer`.
 NSD_PATH = Path("/usr/sbin/nsd")
@@ -202,28 +206,29 @@ class NSDServer:
 Fault = Literal["SERVFAIL", "REFUSED", "DROP"]
 
 
-def _canonical(name: str) -> str:
-    name = name.lower()
-    return name[:-1] if name.endswith(".") else name
-
-
 class FakeAuthoritativeServer:
     """A thread-safe record store served over UDP and TCP on 127.0.0.1.
 
     Args:
         zone: the apex of the served zone (its SOA is used for NODATA answers).
         ttl: TTL of every answer, in seconds.
+        host: the loopback address to listen on (any of 127.0.0.0/8 on Linux).
+        port: the port to listen on; 0 picks a free one.
     """
 
-    def __init__(self, zone: str = "test", ttl: int = 60) -> None:
-        self.zone = _canonical(zone)
+    def __init__(
+        self, zone: str = "test", ttl: int = 60, *, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        self.zone = canonical_name(zone)
         self.ttl = ttl
+        self.host = host
         self.queries = 0
+        self._drop_next = 0
         self._lock = threading.Lock()
         self._records: dict[tuple[str, str], list[str]] = {}
         self._faults: dict[str, Fault] = {}
         self._servers: list[Any] = []
-        self.port = 0
+        self.port = port
 
     # -- records -------------------------------------------------------------------------------
     def set(self, name: str, rrtype: str, values: Iterable[str]) -> None:
@@ -235,7 +240,7 @@ class FakeAuthoritativeServer:
             values: zone-file RDATA, e.g. ``10 mail.abin.lat.`` or ``"v=spf1 " "mx -all"``.
         """
         with self._lock:
-            self._records[(_canonical(name), rrtype.upper())] = list(values)
+            self._records[(canonical_name(name), rrtype.upper())] = list(values)
 
     def delete(self, name: str, rrtype: str | None = None) -> None:
         """Delete one record set, or every record set of ``name`` when ``rrtype`` is ``None``.
@@ -245,7 +250,7 @@ class FakeAuthoritativeServer:
             rrtype: the type to delete (``MX``, ``TXT``…), or ``None`` for every type.
         """
         with self._lock:
-            owner = _canonical(name)
+            owner = canonical_name(name)
             for key in [k for k in self._records if k[0] == owner]:
                 if rrtype is None or key[1] == rrtype.upper():
                     del self._records[key]
@@ -260,31 +265,44 @@ class FakeAuthoritativeServer:
         """
         with self._lock:
             if fault is None:
-                self._faults.pop(_canonical(name), None)
+                self._faults.pop(canonical_name(name), None)
             else:
-                self._faults[_canonical(name)] = fault
+                self._faults[canonical_name(name)] = fault
+
+    def drop_next(self, count: int) -> None:
+        """Send no answer to the next ``count`` queries, whatever their name (lost packets).
+
+        Args:
+            count: how many queries to leave unanswered.
+        """
+        with self._lock:
+            self._drop_next = count
 
     def clear(self) -> None:
         """Forget every record and fault."""
         with self._lock:
             self._records.clear()
             self._faults.clear()
+            self._drop_next = 0
 
     # -- server --------------------------------------------------------------------------------
     @property
     def address(self) -> str:
-        """The ``DNS_SERVERS`` value for this server (``127.0.0.1:<port>``)."""
-        return f"127.0.0.1:{self.port}"
+        """The ``DNS_SERVERS`` value for this server (``<host>:<port>``)."""
+        return f"{self.host}:{self.port}"
 
     def _resolve(self, request: Any) -> Any:
         from dnslib import QTYPE, RCODE, RR, DNSError
 
         reply = request.reply()
         reply.header.aa = 1
-        qname = _canonical(str(request.q.qname))
+        qname = canonical_name(str(request.q.qname))
         qtype = QTYPE.get(request.q.qtype, str(request.q.qtype))
         with self._lock:
             self.queries += 1
+            if self._drop_next > 0:
+                self._drop_next -= 1
+                raise DNSError("dropped on purpose")
             fault = self._faults.get(qname)
             names = {k[0] for k in self._records}
             values = self._records.get((qname, qtype))
@@ -309,13 +327,14 @@ class FakeAuthoritativeServer:
         return reply
 
     def start(self) -> FakeAuthoritativeServer:
-        """Start UDP and TCP listeners on one free port of 127.0.0.1.
+        """Start UDP and TCP listeners on ``host``, on ``port`` or a free port.
 
         Returns:
             ``self``.
 
         Raises:
-            OSError: no free UDP and TCP port pair was found in 50 tries.
+            OSError: the given port is taken, or no free UDP and TCP port pair was found in 50
+                tries.
         """
         from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
@@ -326,15 +345,18 @@ class FakeAuthoritativeServer:
                 return outer._resolve(request)
 
         quiet = DNSLogger(log="-request,-reply,-truncated,-error", logf=lambda *_: None)
-        for _attempt in range(50):
-            udp = DNSServer(_Resolver(), address="127.0.0.1", port=0, logger=quiet)
+        wanted = self.port
+        for _attempt in range(1 if wanted else 50):
+            udp = DNSServer(_Resolver(), address=self.host, port=wanted, logger=quiet)
             self.port = udp.server.server_address[1]
             try:
                 tcp = DNSServer(
-                    _Resolver(), address="127.0.0.1", port=self.port, logger=quiet, tcp=True
+                    _Resolver(), address=self.host, port=self.port, logger=quiet, tcp=True
                 )
             except OSError:  # the TCP port is taken: try another pair
                 udp.server.server_close()
+                if wanted:
+                    raise
                 continue
             break
         else:  # pragma: no cover - 50 busy ports in a row
@@ -353,6 +375,116 @@ class FakeAuthoritativeServer:
         self._servers = []
 
     def __enter__(self) -> FakeAuthoritativeServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class CachingResolver:
+    """A caching forwarder on loopback: the resolver cache that keeps yesterday's answers.
+
+    Every query is forwarded to ``upstream`` (with recursion desired) and its answer kept for
+    its TTL: the smallest TTL of the answer section, or for NXDOMAIN and NODATA the negative
+    TTL of RFC 2308 §5 (the smaller of the SOA record's TTL and its MINIMUM field). A test can
+    so show a resolver still saying "no such record" after the record was published.
+    It needs the ``dnslib`` package (the ``testing`` extra).
+
+    Args:
+        upstream: the ``ip:port`` to forward to.
+        host: the loopback address to listen on.
+    """
+
+    def __init__(self, upstream: str, *, host: str = "127.0.0.1") -> None:
+        address, _, port = upstream.rpartition(":")
+        self.upstream = (address, int(port))
+        self.host = host
+        self.port = 0
+        self.forwarded = 0
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, int], tuple[float, bytes]] = {}
+        self._servers: list[Any] = []
+
+    @property
+    def address(self) -> str:
+        """The ``DNS_SERVERS`` value for this resolver (``<host>:<port>``)."""
+        return f"{self.host}:{self.port}"
+
+    def flush(self) -> None:
+        """Forget every cached answer."""
+        with self._lock:
+            self._cache.clear()
+
+    @staticmethod
+    def _ttl(response: dns.message.Message) -> int:
+        if response.answer:
+            return min(rrset.ttl for rrset in response.answer)
+        for rrset in response.authority:
+            if rrset.rdtype == dns.rdatatype.SOA:
+                return int(min(rrset.ttl, rrset[0].minimum))
+        return 0
+
+    def _resolve(self, request: Any) -> Any:
+        from dnslib import RCODE, DNSRecord
+
+        key = (canonical_name(str(request.q.qname)), int(request.q.qtype))
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None and cached[0] > now:
+            wire = cached[1]
+        else:
+            query = dns.message.from_wire(bytes(request.pack()))
+            try:
+                response = dns.query.udp(query, self.upstream[0], port=self.upstream[1], timeout=2)
+            except (dns.exception.DNSException, OSError):
+                failed = request.reply()
+                failed.header.rcode = RCODE.SERVFAIL  # as a resolver whose upstream is silent
+                return failed
+            response.flags |= dns.flags.RA
+            wire = response.to_wire()
+            with self._lock:
+                self.forwarded += 1
+                self._cache[key] = (now + self._ttl(response), wire)
+        reply = DNSRecord.parse(wire)
+        reply.header.id = request.header.id
+        return reply
+
+    def start(self) -> CachingResolver:
+        """Start a UDP listener on a free port of ``host``.
+
+        Returns:
+            ``self``.
+        """
+        from dnslib.server import BaseResolver, DNSLogger, DNSServer
+
+        outer = self
+
+        class _Resolver(BaseResolver):  # type: ignore[misc]
+            def resolve(self, request: Any, handler: Any) -> Any:
+                return outer._resolve(request)
+
+        quiet = DNSLogger(log="-request,-reply,-truncated,-error", logf=lambda *_: None)
+        udp = DNSServer(_Resolver(), address=self.host, port=0, logger=quiet)
+        self.port = udp.server.server_address[1]
+        udp.server.daemon_threads = True
+        udp.start_thread()
+        self._servers = [udp]
+        return self
+
+    def stop(self) -> None:
+        """Stop the listener."""
+        for server in self._servers:
+            server.stop()
+            server.server.server_close()
+        self._servers = []
+
+    def __enter__(self) -> CachingResolver:
         return self.start()
 
     def __exit__(

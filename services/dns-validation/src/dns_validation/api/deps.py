@@ -47,6 +47,20 @@ class CheckThrottle:
         self._last[key] = now
         return True
 
+    def retry_after(self, key: str) -> float:
+        """Seconds until :meth:`allow` lets ``key`` through; 0 when it would now.
+
+        Args:
+            key: the throttled key.
+
+        Returns:
+            The wait in seconds.
+        """
+        last = self._last.get(key)
+        if last is None:
+            return 0.0
+        return max(0.0, self.interval - (time.monotonic() - last))
+
 
 @dataclass
 class Services:
@@ -57,12 +71,14 @@ class Services:
         repository: job storage.
         checker: the DNS checker.
         throttle: GET's read-only check throttle.
+        recheck_throttle: the per-target throttle of ``POST /api/recheck``.
     """
 
     settings: Settings
     repository: JobRepository
     checker: DNSChecker
     throttle: CheckThrottle
+    recheck_throttle: CheckThrottle = field(default_factory=lambda: CheckThrottle(10.0))
 
 
 async def get_services(request: Request) -> Services:

@@ -11,30 +11,21 @@ from __future__ import annotations
 import json
 import math
 import time
-from typing import Any
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import FixedWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dns_validation.api.serialize import send_json
+from dns_validation.domain.checks import CHECK_TYPES
+
 __all__ = ["MAX_BODY_BYTES", "RequestGate"]
 
 MAX_BODY_BYTES = 10 * 1024
-_JSON_POSTS = frozenset({"/request/ui", "/request/email"})
+# Derived from the check types, so a new type's route gets the 415/413/400 checks too.
+_JSON_POSTS = frozenset(kind.path for kind in CHECK_TYPES.values())
 _EXEMPT = frozenset({"/healthz", "/readyz"})
-
-
-async def _send_json(send: Send, status: int, body: dict[str, Any],
-                     headers: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
-    payload = json.dumps(body, separators=(",", ":")).encode()
-    raw_headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(payload)).encode()),
-        *(headers or []),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": payload})
 
 
 def _header(scope: Scope, name: bytes) -> str:
@@ -61,8 +52,8 @@ class RequestGate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call.
 
-        Non-HTTP scopes pass straight through. For a ``POST`` to ``/request/ui`` or
-        ``/request/email`` the body is read first: a media type other than
+        Non-HTTP scopes pass straight through. For a ``POST`` to the route of a check type
+        (``/request/ui``, ``/request/email``) the body is read first: a media type other than
         ``application/json`` is answered 415, a body over :data:`MAX_BODY_BYTES` 413 and a
         non-empty body that is not JSON 400 ``invalid_json``; the body read is then replayed
         to the application. Outside ``/healthz`` and ``/readyz`` a client IP over
@@ -81,7 +72,7 @@ class RequestGate:
         if scope["method"] == "POST" and path in _JSON_POSTS:
             media = _header(scope, b"content-type").split(";", 1)[0].strip().lower()
             if media != "application/json":
-                await _send_json(send, 415, {"error": "unsupported_media_type"})
+                await send_json(send, 415, {"error": "unsupported_media_type"})
                 return
             body = bytearray()
             more = True
@@ -92,13 +83,13 @@ class RequestGate:
                 body += message.get("body", b"")
                 more = message.get("more_body", False)
                 if len(body) > MAX_BODY_BYTES:
-                    await _send_json(send, 413, {"error": "request entity too large"})
+                    await send_json(send, 413, {"error": "request entity too large"})
                     return
             if body.strip():
                 try:
                     json.loads(body)
                 except ValueError:
-                    await _send_json(send, 400, {"error": "invalid_json"})
+                    await send_json(send, 400, {"error": "invalid_json"})
                     return
             receive = _replay(bytes(body), receive)
         if self._item is not None and path not in _EXEMPT:
@@ -107,7 +98,7 @@ class RequestGate:
             if not await self._limiter.hit(self._item, key):
                 stats = await self._limiter.get_window_stats(self._item, key)
                 retry = max(1, math.ceil(stats.reset_time - time.time()))
-                await _send_json(
+                await send_json(
                     send,
                     429,
                     {"error": "rate_limited", "message": "Too many requests"},

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, create_model
+
+from dns_validation.domain.checks import CHECK_TYPES, JobType
 
 __all__ = [
     "CheckDNSResponse",
@@ -12,6 +14,7 @@ __all__ = [
     "JobView",
     "MissingItem",
     "RequestCreated",
+    "ServerResult",
     "Summary",
     "TargetRequest",
 ]
@@ -30,7 +33,7 @@ class RequestCreated(BaseModel):
 
     id: int
     target: str
-    type: Literal["UI", "EMAIL"]
+    type: JobType
     status: Literal["PENDING", "ACTIVE"]
     expires_at: str
 
@@ -43,17 +46,37 @@ class ErrorBody(BaseModel):
     target: str | None = None
 
 
+class ServerResult(BaseModel):
+    """What one server returned for one requirement."""
+
+    server: str = Field(description="The resolver(s) or the authoritative server asked.")
+    ok: bool
+    found: list[Any]
+    error: str | None = Field(description="A transient DNS error at this server.")
+
+
 class MissingItem(BaseModel):
     """One requirement with what DNS returned."""
 
-    key: Literal["CNAME", "MX", "SPF", "DMARC"]
+    key: str = Field(
+        pattern=r"^(CNAME|MX|SPF|DMARC|DKIM:[a-z0-9.-]+)$",
+        description="The requirement: CNAME, MX, SPF, DMARC or DKIM:<selector>.",
+    )
     type: Literal["CNAME", "MX", "TXT"] = Field(description="RRtype of the record to create.")
     name: str = Field(description="Owner name (FQDN) of the record to create.")
     expected: Any
     found: list[Any]
     ok: bool
     found_truncated: bool | None = None
+    checked: bool | None = Field(
+        None,
+        description="false when no DNS lookup stands behind this item (the GET check was"
+        " throttled or failed); absent otherwise.",
+    )
     reason: str | None = Field(None, description="Why the item is not ok.")
+    servers: list[ServerResult] | None = Field(
+        None, description="Per server asked (DNS_CHECK_MODE): its own result."
+    )
     error: str | None = Field(None, description="A transient DNS error; the job stays PENDING.")
 
 
@@ -66,25 +89,33 @@ class JobView(BaseModel):
     expires_at: str
     last_checked_at: str | None
     next_check_at: str | None
+    degraded_since: str | None = Field(
+        description="When re-checks of this ACTIVE job started failing (null: they pass)."
+    )
+    consecutive_failures: int = Field(description="Failed re-checks of an ACTIVE job in a row.")
     missing: list[MissingItem]
 
 
-class Summary(BaseModel):
-    """Both jobs summarised."""
-
-    has_ui: bool
-    has_email: bool
-    overall_status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "MIXED"]
-    expires_at_min: str | None
-    last_checked_at_max: str | None
-    next_check_at_min: str | None
-
-
-class CheckDNSResponse(BaseModel):
-    """Answer of ``GET /api/checkdns/{target}``."""
-
-    target: str
-    normalized_target: str
-    summary: Summary
-    ui: JobView | None
-    email: JobView | None
+# The per-type fields of the GET answer come from the check types: ``has_<slug>`` in the
+# summary and ``<slug>`` (a job view or null) at the top level.
+_STATUS = Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "MIXED"]
+_SLUGS = [kind.slug for kind in CHECK_TYPES.values()]
+_summary_fields: dict[str, Any] = {f"has_{slug}": (bool, ...) for slug in _SLUGS}
+_summary_fields.update(
+    overall_status=(_STATUS, ...),
+    expires_at_min=(str | None, ...),
+    last_checked_at_max=(str | None, ...),
+    next_check_at_min=(str | None, ...),
+)
+Summary = create_model("Summary", __doc__="Every job of the target summarised.", **_summary_fields)
+_response_fields: dict[str, Any] = {
+    "target": (str, ...),
+    "normalized_target": (str, ...),
+    "summary": (Summary, ...),
+}
+_response_fields.update({slug: (JobView | None, ...) for slug in _SLUGS})
+CheckDNSResponse = create_model(
+    "CheckDNSResponse",
+    __doc__="Answer of ``GET /api/checkdns/{target}``: one view per check type.",
+    **_response_fields,
+)

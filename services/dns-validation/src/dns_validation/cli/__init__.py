@@ -10,8 +10,9 @@ import typer
 
 from dns_validation.cli import _output
 from dns_validation.core.config import ConfigError, Settings, load_settings
+from dns_validation.domain.checks import CHECK_TYPES
 from dns_validation.domain.normalize import InvalidTargetError, normalize_target
-from dns_validation.domain.validators import CheckResult, JobType
+from dns_validation.domain.validators import CheckResult
 
 if TYPE_CHECKING:
     from dns_validation.poller.resolver import DNSChecker
@@ -26,11 +27,12 @@ app = typer.Typer(
 )
 
 
-class CheckType(enum.StrEnum):
-    """The kinds of check."""
-
-    ui = "ui"
-    email = "email"
+#: The ``--type`` choices: the slugs of the check types.
+CheckType = enum.StrEnum(  # type: ignore[misc]
+    "CheckType", {kind.slug: kind.slug for kind in CHECK_TYPES.values()}
+)
+_BY_SLUG = {kind.slug: kind for kind in CHECK_TYPES.values()}
+_TYPE_HELP = "; ".join(f"{kind.slug}: {kind.title}" for kind in CHECK_TYPES.values())
 
 
 def _settings(**overrides: object) -> Settings:
@@ -112,7 +114,7 @@ def migrate() -> None:
 @app.command()
 def check(
     target: Annotated[str, typer.Argument(help="The domain to check, e.g. example.com.")],
-    type_: Annotated[CheckType, typer.Option("--type", help="ui (CNAME) or email (MX/SPF/DMARC).")],
+    type_: Annotated[CheckType, typer.Option("--type", help=_TYPE_HELP)],
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Check a target's DNS once and print expected vs found (exit 1 when not OK)."""
@@ -122,7 +124,7 @@ def check(
     except InvalidTargetError as exc:
         _output.print_error(str(exc))
         raise typer.Exit(2) from None
-    job_type: JobType = "UI" if type_ is CheckType.ui else "EMAIL"
+    job_type = _BY_SLUG[str(type_.value)].name
     checker = _checker(settings)
 
     async def run() -> CheckResult:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import ipaddress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dns_validation.domain.email_rules import DKIMSelector, parse_dkim_selectors
 from dns_validation.domain.normalize import InvalidTargetError, normalize_host
+from dns_validation.domain.schedule import Backoff
 
 __all__ = [
     "ACCEPTS",
@@ -39,7 +41,16 @@ ACCEPTS: dict[str, str] = {
     ),
     "dns_servers": "a comma-separated list of ip, ip:port or [ipv6]:port entries (empty = system)",
     "dns_timeout_ms": "a number of milliseconds greater than 0",
+    "dns_check_mode": "recursive, authoritative or both",
+    "dns_authoritative_port": "an integer from 1 to 65535",
     "dns_poll_interval_seconds": "a number of seconds greater than 0",
+    "dns_backoff": "fixed or exponential",
+    "dns_backoff_base_seconds": "a number of seconds greater than 0",
+    "dns_backoff_factor": "a number of 1 or more",
+    "dns_backoff_max_seconds": "a number of seconds greater than 0",
+    "active_recheck_interval_hours": "a number of hours, 0 or more (0 = off)",
+    "active_max_failures": "an integer of 1 or more",
+    "recheck_min_interval_seconds": "a number of seconds, 0 or more",
     "dns_job_max_age_hours": "a number of hours greater than 0",
     "checkdns_min_interval_seconds": "a number of seconds, 0 or more",
     "checkdns_token": "any non-empty string (empty = no API key required)",
@@ -51,6 +62,11 @@ ACCEPTS: dict[str, str] = {
     "email_mx_expected_priority": "an integer from 0 to 65535",
     "email_spf_expected": "a non-empty TXT value such as 'v=spf1 mx -all'",
     "email_dmarc_expected": "a non-empty TXT value such as 'v=DMARC1; p=none'",
+    "email_match": "exact or semantic",
+    "email_dkim_selectors": (
+        "comma-separated selectors, each 'sel', 'sel=cname.target.host' or"
+        " 'sel=v=DKIM1; p=<key>' (empty = no DKIM check)"
+    ),
     "dns_check_concurrency": "an integer from 1 to 10000",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
     "workers": "an integer from 1 to 64",
@@ -128,7 +144,24 @@ class Settings(BaseSettings):
         dns_servers: resolvers to query, ``ip``, ``ip:port`` or ``[ipv6]:port`` separated by
             commas; empty means the system resolver (see :attr:`nameservers`).
         dns_timeout_ms: total time budget of one DNS lookup, in milliseconds (5000).
-        dns_poll_interval_seconds: seconds between two checks of a PENDING job (300).
+        dns_check_mode: where answers come from: ``recursive`` (the resolvers, the default),
+            ``authoritative`` (every authoritative server of the zone, asked without
+            recursion) or ``both`` (the resolvers and every authoritative server must agree).
+        dns_authoritative_port: the port authoritative servers are asked on (53); another
+            value only makes sense for test set-ups on loopback.
+        dns_poll_interval_seconds: seconds between two checks of a PENDING job with the
+            ``fixed`` backoff (300).
+        dns_backoff: ``fixed`` (the default: every ``dns_poll_interval_seconds``) or
+            ``exponential`` (``base * factor ** (n - 1)`` seconds after the n-th check).
+        dns_backoff_base_seconds: the first wait of the exponential backoff (60).
+        dns_backoff_factor: its growth per check, 1 or more (2).
+        dns_backoff_max_seconds: its longest wait (3600).
+        active_recheck_interval_hours: hours between two re-checks of an ACTIVE job; 0 (the
+            default) never re-checks ACTIVE jobs.
+        active_max_failures: consecutive failed re-checks after which an ACTIVE job becomes
+            FAILED (3).
+        recheck_min_interval_seconds: least time between two ``POST /api/recheck`` of one
+            target, per process (10).
         dns_job_max_age_hours: hours after creation when a PENDING job becomes EXPIRED (24).
         checkdns_min_interval_seconds: minimum seconds between two read-only checks run by
             ``GET /api/checkdns`` for one target and type (300).
@@ -142,8 +175,12 @@ class Settings(BaseSettings):
         ui_cname_expected: host the CNAME chain of a UI target must reach.
         email_mx_expected_host: expected MX exchange of an e-mail target.
         email_mx_expected_priority: expected MX preference, 0 to 65535 (10).
-        email_spf_expected: exact SPF TXT value expected at the apex.
-        email_dmarc_expected: exact DMARC TXT value expected at ``_dmarc.<target>``.
+        email_spf_expected: SPF TXT value expected at the apex.
+        email_dmarc_expected: DMARC TXT value expected at ``_dmarc.<target>``.
+        email_match: ``exact`` (the default: SPF and DMARC must equal the expected text) or
+            ``semantic`` (DMARC read as tags, SPF as terms; RFC 7489 §6.3, RFC 7208 §4.6).
+        email_dkim_selectors: DKIM selectors an e-mail target must publish, comma-separated;
+            empty (the default) means DKIM is not checked (see :attr:`dkim_selectors`).
         dns_check_concurrency: jobs the poller checks at the same time, 1 to 10000 (100).
         log_level: ``DEBUG``, ``INFO`` (the default), ``WARNING`` or ``ERROR``.
         workers: service processes sharing the port, each with a poller, 1 to 64 (1).
@@ -169,8 +206,33 @@ class Settings(BaseSettings):
     dns_timeout_ms: float = Field(
         5000, gt=0, description="Total time budget of one DNS lookup, in milliseconds."
     )
+    dns_check_mode: Literal["recursive", "authoritative", "both"] = Field(
+        "recursive", description="Where answers come from: recursive, authoritative or both."
+    )
+    dns_authoritative_port: int = Field(
+        53, ge=1, le=65535, description="Port the authoritative servers are asked on."
+    )
     dns_poll_interval_seconds: float = Field(
         300, gt=0, description="Seconds between two checks of a PENDING job."
+    )
+    dns_backoff: Literal["fixed", "exponential"] = Field(
+        "fixed", description="Re-check schedule of PENDING jobs: fixed or exponential."
+    )
+    dns_backoff_base_seconds: float = Field(
+        60, gt=0, description="Exponential backoff: seconds after the first check."
+    )
+    dns_backoff_factor: float = Field(2, ge=1, description="Exponential backoff: growth per check.")
+    dns_backoff_max_seconds: float = Field(
+        3600, gt=0, description="Exponential backoff: the longest wait, in seconds."
+    )
+    active_recheck_interval_hours: float = Field(
+        0, ge=0, description="Hours between re-checks of an ACTIVE job (0 = never)."
+    )
+    active_max_failures: int = Field(
+        3, ge=1, description="Failed re-checks in a row after which an ACTIVE job is FAILED."
+    )
+    recheck_min_interval_seconds: float = Field(
+        10, ge=0, description="Least seconds between two POST /api/recheck of one target."
     )
     dns_job_max_age_hours: float = Field(
         24, gt=0, description="Hours after creation when a PENDING job becomes EXPIRED."
@@ -201,6 +263,12 @@ class Settings(BaseSettings):
     email_dmarc_expected: str = Field(
         "v=DMARC1; p=none", min_length=1, description="Exact DMARC TXT value at _dmarc.<target>."
     )
+    email_match: Literal["exact", "semantic"] = Field(
+        "exact", description="How SPF and DMARC values are compared: exact or semantic."
+    )
+    email_dkim_selectors: str = Field(
+        "", description="DKIM selectors to require (sel, sel=host or sel=v=DKIM1; p=...)."
+    )
     dns_check_concurrency: int = Field(
         100, ge=1, le=10000, description="Poller: jobs checked at the same time."
     )
@@ -214,6 +282,17 @@ class Settings(BaseSettings):
     def _check_dns_servers(cls, value: str) -> str:
         parse_dns_servers(value)
         return value
+
+    @field_validator("email_dkim_selectors")
+    @classmethod
+    def _check_dkim(cls, value: str) -> str:
+        parse_dkim_selectors(value)
+        return value
+
+    @field_validator("email_match", "dns_check_mode", "dns_backoff", mode="before")
+    @classmethod
+    def _lower_match(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("checkdns_token", mode="before")
     @classmethod
@@ -256,6 +335,28 @@ class Settings(BaseSettings):
     def nameservers(self) -> tuple[Nameserver, ...]:
         """The parsed ``DNS_SERVERS``; empty means the system resolver."""
         return parse_dns_servers(self.dns_servers)
+
+    @property
+    def dkim_selectors(self) -> tuple[DKIMSelector, ...]:
+        """The parsed ``EMAIL_DKIM_SELECTORS``; empty means DKIM is not checked."""
+        return parse_dkim_selectors(self.email_dkim_selectors)
+
+    @property
+    def backoff(self) -> Backoff:
+        """The re-check schedule of PENDING jobs (``DNS_BACKOFF`` and its settings)."""
+        return Backoff(
+            self.dns_backoff,
+            self.dns_poll_interval_seconds,
+            self.dns_backoff_base_seconds,
+            self.dns_backoff_factor,
+            self.dns_backoff_max_seconds,
+        )
+
+    @property
+    def active_recheck_seconds(self) -> float | None:
+        """``ACTIVE_RECHECK_INTERVAL_HOURS`` in seconds, or ``None`` when it is 0 (off)."""
+        hours = self.active_recheck_interval_hours
+        return hours * 3600.0 if hours > 0 else None
 
     @property
     def dns_timeout(self) -> float:

@@ -3,7 +3,10 @@
 Host names follow the preferred name syntax of RFC 1035 §2.3.1 as relaxed by RFC 1123 §2.1
 (labels may start with a digit): at most 253 characters, labels of 1 to 63 characters from
 ``a-z``, ``0-9`` and ``-``, never starting or ending with ``-``. IDNs must already be in their
-ASCII (punycode, ``xn--``) form (RFC 5891).
+ASCII (punycode, ``xn--``) form (RFC 5891). The last label must not be all-numeric (decimal, or
+hexadecimal with ``0x``), since RFC 1123 §2.1 keeps such names apart from dotted-decimal
+addresses and URL parsers read ``2130706433``, ``1.2.3`` or ``0x7f.1`` as IPv4 addresses
+(https://url.spec.whatwg.org/#concept-ipv4-parser).
 """
 
 from __future__ import annotations
@@ -11,10 +14,28 @@ from __future__ import annotations
 import ipaddress
 import re
 
-__all__ = ["InvalidTargetError", "normalize_host", "normalize_target"]
+__all__ = ["InvalidTargetError", "canonical_name", "normalize_host", "normalize_target"]
 
 _LABEL = re.compile(r"[a-z0-9-]{1,63}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# A last label a URL parser or inet_aton(3) reads as a number: decimal, or hex with 0x.
+_NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+
+
+def canonical_name(name: str) -> str:
+    """Compare form of a host name: lower-case (RFC 4343 §2), without one trailing dot.
+
+    The one canonicaliser of the service: DNS answers, expected hosts and test servers all
+    compare names through it. It validates nothing (see :func:`normalize_target`).
+
+    Args:
+        name: a host name as text.
+
+    Returns:
+        The canonical text.
+    """
+    name = name.lower()
+    return name[:-1] if name.endswith(".") else name
 
 
 class InvalidTargetError(ValueError):
@@ -74,6 +95,10 @@ def normalize_target(value: object) -> str:
             raise InvalidTargetError("target labels must be 1-63 characters of a-z, 0-9 and hyphen")
         if label.startswith("-") or label.endswith("-"):
             raise InvalidTargetError("target labels must not start or end with a hyphen")
+    if _NUMERIC_LABEL.fullmatch(labels[-1]):
+        raise InvalidTargetError(
+            "target must not end in an all-numeric label (it reads as an IPv4 address)"
+        )
     return text
 
 

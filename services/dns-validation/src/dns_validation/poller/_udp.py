@@ -7,7 +7,8 @@ every send (RFC 5452 §9.2), and a reply is accepted only when it comes from the
 and ``request.is_response(reply)`` holds (same id, QR set, same opcode and question; RFC 5452
 §3). Anything else is dropped, so a stray or forged datagram cannot end a query. A socket is
 retired after a number of queries or an age limit, so the source port changes over the process's
-life (RFC 5452 §9.2). A truncated reply (TC bit) is retried over TCP (RFC 7766 §5).
+life (RFC 5452 §9.2). A query without a reply is sent again after a third of its time budget,
+and again after two thirds. A truncated reply (TC bit) is retried over TCP (RFC 7766 §5).
 
 A multiplexer serves one event loop; :meth:`UDPQueryMultiplexer.aclose` must be awaited before
 that loop ends.
@@ -190,8 +191,11 @@ class UDPQueryMultiplexer:
     ) -> dns.message.Message:
         """Send ``request`` to one nameserver and wait for its reply.
 
-        The request's id is replaced by a fresh random one. A reply with the TC bit set is
-        replaced by the answer to the same query over TCP (RFC 7766 §5).
+        The request's id is replaced by a fresh random one. When no reply came after a third
+        of ``timeout``, the same datagram is sent again (and again after two thirds), so that
+        one lost packet does not fail the query; a reply to any copy ends it (RFC 1035 §4.2.1
+        leaves retransmission to the client). A reply with the TC bit set is replaced by the
+        answer to the same query over TCP (RFC 7766 §5).
 
         Args:
             request: the query; its ``id`` is overwritten.
@@ -213,7 +217,7 @@ class UDPQueryMultiplexer:
         """
         try:
             async with asyncio.timeout(timeout):
-                reply = await self._udp(request, address, port)
+                reply = await self._udp(request, address, port, max(timeout / 3, 0.02))
                 if reply.flags & dns.flags.TC:
                     reply = await dns.asyncquery.tcp(request, address, port=port)
                 return reply
@@ -221,7 +225,7 @@ class UDPQueryMultiplexer:
             raise dns.exception.Timeout from None
 
     async def _udp(
-        self, request: dns.message.Message, address: str, port: int
+        self, request: dns.message.Message, address: str, port: int, resend_after: float
     ) -> dns.message.Message:
         endpoint = await self._endpoint(address, port)
         # A socket carries at most max_queries_per_socket (< 65,536) queries, so a free id exists.
@@ -236,8 +240,13 @@ class UDPQueryMultiplexer:
         endpoint.sent += 1
         try:
             assert endpoint.transport is not None
-            endpoint.transport.sendto(wire)
-            return await future
+            while True:
+                endpoint.transport.sendto(wire)
+                done, _ = await asyncio.wait((future,), timeout=resend_after)
+                if done:
+                    return future.result()
+                if endpoint.closed:  # pragma: no cover - the loss is reported by the future
+                    return await future
         finally:
             entry = endpoint.pending.get(query_id)
             if entry is not None and entry[1] is future:

@@ -17,26 +17,18 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from dns_validation.core.clock import utcnow
 from dns_validation.core.config import Settings
 from dns_validation.core.logging import log_event
-from dns_validation.domain.validators import CheckResult, JobType
+from dns_validation.domain.validators import CheckResult
 from dns_validation.poller.resolver import DNSChecker
-from dns_validation.queue.repository import JobRepository
+from dns_validation.queue.repository import Claimed, JobRepository
 
 __all__ = ["Poller", "TickStats", "utcnow"]
 
 logger = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC.
-
-    Returns:
-        ``datetime.now(UTC)``.
-    """
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -48,12 +40,17 @@ class TickStats:
         checked: rows checked.
         activated: rows that turned ACTIVE.
         transient: checks that hit a transient DNS error.
+        verified: re-checks of ACTIVE rows (verification after ACTIVE).
+        failed: ACTIVE rows that became FAILED.
+        activated_ids: the ids of the rows that turned ACTIVE.
     """
 
     expired: int = 0
     checked: int = 0
     activated: int = 0
     transient: int = 0
+    verified: int = 0
+    failed: int = 0
     activated_ids: list[int] = field(default_factory=list)
 
 
@@ -87,9 +84,9 @@ class Poller:
         self.interval = min(1.0, settings.dns_poll_interval_seconds)
         self.lease_seconds = 4 * settings.dns_timeout + 30.0
 
-    async def _check_one(self, job_id: int, target: str, job_type: JobType) -> CheckResult:
+    async def _check_one(self, job: Claimed) -> CheckResult:
         async with self._semaphore:
-            return await self.checker.check(job_type, target)
+            return await self.checker.check(job.type, job.target)
 
     async def tick(self, max_batches: int = 1000) -> TickStats:
         """Run one tick: expire, then claim, check and store due rows until none is left.
@@ -122,16 +119,43 @@ class Poller:
     async def _drain(self, stats: TickStats, max_batches: int) -> None:
         for _ in range(max_batches):
             now = self.clock()
+            verify = self.settings.active_recheck_seconds
             claimed = await self.repository.claim_due(
-                self.owner, now, self.lease_seconds, self.batch_size
+                self.owner, now, self.lease_seconds, self.batch_size, active=verify is not None
             )
             if not claimed:
                 return
-            results = await asyncio.gather(*(self._check_one(*job) for job in claimed))
+            results = await asyncio.gather(*(self._check_one(job) for job in claimed))
             done = self.clock()
-            next_check = done + timedelta(seconds=self.settings.dns_poll_interval_seconds)
-            pairs = [(job[0], result) for job, result in zip(claimed, results, strict=True)]
-            activated = await self.repository.record_results(pairs, done, next_check, self.owner)
+            backoff = self.settings.backoff
+            pending = [
+                (job, r) for job, r in zip(claimed, results, strict=True) if job.status == "PENDING"
+            ]
+            active = [
+                (job.id, r)
+                for job, r in zip(claimed, results, strict=True)
+                if job.status == "ACTIVE"
+            ]
+            next_checks = {
+                job.id: done + timedelta(seconds=backoff.delay(job.check_count + 1))
+                for job, _ in pending
+            }
+            verify_at = None if verify is None else done + timedelta(seconds=verify)
+            activated = await self.repository.record_results(
+                [(job.id, r) for job, r in pending],
+                done,
+                next_checks,
+                self.owner,
+                active_next_check_at=verify_at,
+            )
+            if active and verify_at is not None:
+                failed = await self.repository.record_verifications(
+                    active, done, verify_at, self.owner, self.settings.active_max_failures
+                )
+                stats.verified += len(active)
+                stats.failed += len(failed)
+                for job_id in failed:
+                    log_event(logger, "job.failed", id=job_id)
             stats.checked += len(claimed)
             stats.activated += len(activated)
             stats.activated_ids.extend(activated)

@@ -3,7 +3,9 @@
 The columns are the original service's, because another service (a Caddy on-demand-TLS "ask"
 endpoint) reads ``target``, ``type``, ``status`` and ``expires_at`` directly. Two nullable
 columns are added for the poller's lease: ``lease_owner`` (the claiming process) and
-``lease_until`` (after which another process may claim the row again).
+``lease_until`` (after which another process may claim the row again); migration 0002 adds
+``check_count`` (checks since the last (re)start, for the backoff), ``degraded_since`` and
+``consecutive_failures`` (verification of ACTIVE rows).
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["STATUSES", "UTCDateTime", "dns_requests", "metadata"]
+from dns_validation.domain.checks import CHECK_TYPES
+
+__all__ = ["STATUSES", "TYPE_CONSTRAINT", "UTCDateTime", "dns_requests", "metadata"]
 
 STATUSES = ("PENDING", "ACTIVE", "EXPIRED", "FAILED")
+
+#: ``type IN ('UI', 'EMAIL')``, derived from the check types; a migration must match it.
+TYPE_CONSTRAINT = "type IN ({})".format(", ".join(f"'{name}'" for name in CHECK_TYPES))
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -79,8 +86,11 @@ dns_requests = sa.Table(
     sa.Column("expires_at", UTCDateTime, nullable=False),
     sa.Column("lease_owner", sa.String(64), nullable=True),
     sa.Column("lease_until", UTCDateTime, nullable=True),
+    sa.Column("check_count", sa.Integer, nullable=False, server_default=sa.text("0")),
+    sa.Column("degraded_since", UTCDateTime, nullable=True),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.UniqueConstraint("target", "type", name="uq_dns_requests_target_type"),
-    sa.CheckConstraint("type IN ('UI', 'EMAIL')", name="ck_dns_requests_type"),
+    sa.CheckConstraint(TYPE_CONSTRAINT, name="ck_dns_requests_type"),
     sa.Index("ix_dns_requests_status", "status"),
     sa.Index("ix_dns_requests_expires_at", "expires_at"),
     sa.Index("ix_dns_requests_status_next", "status", "next_check_at"),

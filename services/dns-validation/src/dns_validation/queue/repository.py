@@ -12,36 +12,43 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from dns_validation.domain.validators import CheckResult, JobType, cap_result
+from dns_validation.core.clock import iso
+from dns_validation.domain.checks import JobType
+from dns_validation.domain.schedule import verdict
+from dns_validation.domain.validators import CheckResult, cap_result
 from dns_validation.queue._sqlite_reader import CompiledRead, SQLiteReader
 from dns_validation.queue.models import UTCDateTime, dns_requests
 
-__all__ = ["DuplicateJobError", "Job", "JobRepository", "iso"]
+__all__ = ["Claimed", "DuplicateJobError", "Job", "JobRepository", "iso"]
 
 t = dns_requests
 
 
-def iso(value: datetime | None) -> str | None:
-    """Format a UTC timestamp as the API does: ``2026-01-30T08:10:18.770Z``.
+class Claimed(NamedTuple):
+    """A row leased to the poller.
 
-    Args:
-        value: an aware datetime, or ``None``.
-
-    Returns:
-        ISO 8601 text with milliseconds and ``Z``, or ``None``.
+    Attributes:
+        id: the row id.
+        target: the normalised target.
+        type: the stored check type.
+        status: ``PENDING``, or ``ACTIVE`` for a verification.
+        check_count: checks since the last (re)start or recheck.
     """
-    if value is None:
-        return None
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+    id: int
+    target: str
+    type: JobType
+    status: str
+    check_count: int
 
 
 class DuplicateJobError(Exception):
@@ -64,6 +71,9 @@ class Job:
     last_check_result_json: str | None
     fail_reason: str | None
     expires_at: datetime
+    check_count: int = 0
+    degraded_since: datetime | None = None
+    consecutive_failures: int = 0
 
     @property
     def stored_missing(self) -> list[dict[str, Any]] | None:
@@ -91,6 +101,9 @@ _JOB_COLUMNS = (
     t.c.last_check_result_json,
     t.c.fail_reason,
     t.c.expires_at,
+    t.c.check_count,
+    t.c.degraded_since,
+    t.c.consecutive_failures,
 )
 
 
@@ -114,7 +127,7 @@ def _for_target_stmt(target: Any) -> sa.Select[Any]:
     return sa.select(*_JOB_COLUMNS).where(t.c.target == target).order_by(t.c.type.desc())
 
 
-def _result_json(result: CheckResult, now: datetime, next_check_at: datetime) -> str:
+def _result_json(result: CheckResult, now: datetime, next_check_at: datetime | None) -> str:
     return cap_result(
         {
             "checked_at": iso(now),
@@ -128,7 +141,11 @@ def _result_json(result: CheckResult, now: datetime, next_check_at: datetime) ->
 
 
 def _fresh_row(
-    now: datetime, expires_at: datetime, next_check_at: datetime, result: CheckResult | None
+    now: datetime,
+    expires_at: datetime,
+    next_check_at: datetime,
+    result: CheckResult | None,
+    active_next_check_at: datetime | None = None,
 ) -> dict[str, Any]:
     values: dict[str, Any] = {
         "status": "PENDING",
@@ -142,14 +159,18 @@ def _fresh_row(
         "expires_at": expires_at,
         "lease_owner": None,
         "lease_until": None,
+        "check_count": 0,
+        "degraded_since": None,
+        "consecutive_failures": 0,
     }
     if result is not None:
+        values["check_count"] = 1
         values["last_checked_at"] = now
         values["last_check_result_json"] = _result_json(result, now, next_check_at)
         if result.error is not None:
             values["fail_reason"] = f"Transient DNS error: {result.error}"
         if result.ok:
-            values.update(status="ACTIVE", activated_at=now, next_check_at=None)
+            values.update(status="ACTIVE", activated_at=now, next_check_at=active_next_check_at)
     return values
 
 
@@ -278,6 +299,8 @@ class JobRepository:
         expires_at: datetime,
         next_check_at: datetime,
         result: CheckResult | None = None,
+        *,
+        active_next_check_at: datetime | None = None,
     ) -> Job:
         """Insert a row, with the result of a check already run (ACTIVE if it passed).
 
@@ -288,6 +311,7 @@ class JobRepository:
             expires_at: when a still-PENDING row expires.
             next_check_at: when the poller should check the row.
             result: the check run for this request, or ``None`` (PENDING, never checked).
+            active_next_check_at: when an ACTIVE row is verified again (``None``: never).
 
         Returns:
             The new job.
@@ -295,7 +319,7 @@ class JobRepository:
         Raises:
             DuplicateJobError: a row for this target and type exists.
         """
-        values = _fresh_row(now, expires_at, next_check_at, result)
+        values = _fresh_row(now, expires_at, next_check_at, result, active_next_check_at)
         try:
             async with self._write() as conn:
                 inserted = await conn.execute(
@@ -313,6 +337,8 @@ class JobRepository:
         expires_at: datetime,
         next_check_at: datetime,
         result: CheckResult | None = None,
+        *,
+        active_next_check_at: datetime | None = None,
     ) -> Job | None:
         """Restart an EXPIRED or FAILED row as a fresh request (see :meth:`create`).
 
@@ -323,11 +349,12 @@ class JobRepository:
             expires_at: when a still-PENDING row expires.
             next_check_at: when the poller should check the row.
             result: the check run for this request, or ``None`` (PENDING, never checked).
+            active_next_check_at: when an ACTIVE row is verified again (``None``: never).
 
         Returns:
             The restarted job, or ``None`` when the row is no longer EXPIRED or FAILED.
         """
-        values = _fresh_row(now, expires_at, next_check_at, result)
+        values = _fresh_row(now, expires_at, next_check_at, result, active_next_check_at)
         stmt = (
             sa.update(t)
             .where(t.c.id == job.id, t.c.status.in_(("EXPIRED", "FAILED")))
@@ -357,24 +384,32 @@ class JobRepository:
             return int((await conn.execute(stmt)).rowcount)
 
     async def claim_due(
-        self, owner: str, now: datetime, lease_seconds: float, limit: int
-    ) -> list[tuple[int, str, JobType]]:
-        """Lease up to ``limit`` due PENDING rows to ``owner``.
+        self, owner: str, now: datetime, lease_seconds: float, limit: int, *, active: bool = False
+    ) -> list[Claimed]:
+        """Lease up to ``limit`` due rows to ``owner``.
 
         Args:
             owner: this process's lease identifier (at most 64 characters).
             now: the current time.
             lease_seconds: how long the lease protects the rows from other claimers.
             limit: the batch size.
+            active: claim due ACTIVE rows too (verification after ACTIVE); an ACTIVE row
+                without ``next_check_at`` (activated while verification was off) is due.
 
         Returns:
-            ``(id, target, type)`` of the claimed rows.
+            The claimed rows.
         """
+        pending_due = sa.and_(t.c.status == "PENDING", t.c.next_check_at <= now)
+        if active:
+            active_due = sa.and_(
+                t.c.status == "ACTIVE",
+                sa.or_(t.c.next_check_at.is_(None), t.c.next_check_at <= now),
+            )
+            pending_due = sa.or_(pending_due, active_due)
         due = (
             sa.select(t.c.id)
             .where(
-                t.c.status == "PENDING",
-                t.c.next_check_at <= now,
+                pending_due,
                 sa.or_(t.c.lease_until.is_(None), t.c.lease_until < now),
             )
             .order_by(t.c.next_check_at)
@@ -385,20 +420,22 @@ class JobRepository:
             sa.update(t)
             .where(t.c.id.in_(due.scalar_subquery()))
             .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
-            .returning(t.c.id, t.c.target, t.c.type)
+            .returning(t.c.id, t.c.target, t.c.type, t.c.status, t.c.check_count)
         )
         async with self._write() as conn:
             rows = (await conn.execute(stmt)).all()
-        return [(int(r[0]), str(r[1]), r[2]) for r in rows]
+        return [Claimed(int(r[0]), str(r[1]), r[2], str(r[3]), int(r[4])) for r in rows]
 
     async def record_results(
         self,
         results: Sequence[tuple[int, CheckResult]],
         now: datetime,
-        next_check_at: datetime,
+        next_check_at: datetime | Mapping[int, datetime],
         owner: str | None,
+        *,
+        active_next_check_at: datetime | None = None,
     ) -> list[int]:
-        """Store check results; rows whose check passed turn ACTIVE.
+        """Store check results of PENDING rows; rows whose check passed turn ACTIVE.
 
         Each write is conditional: the row must still be PENDING and leased to ``owner``
         (``owner=None``: not leased, as for the check a POST runs at once). A transient error
@@ -407,18 +444,25 @@ class JobRepository:
         Args:
             results: ``(job id, result)`` pairs.
             now: the check time (``last_checked_at``).
-            next_check_at: when the poller should check the rows again.
+            next_check_at: when the poller should check the rows again, one time for all or
+                per row id (the backoff).
             owner: the lease owner, or ``None``.
+            active_next_check_at: when a row that turned ACTIVE is verified again
+                (``None``: never).
 
         Returns:
             The ids that turned ACTIVE.
         """
+
+        def next_for(job_id: int) -> datetime:
+            return next_check_at if isinstance(next_check_at, datetime) else next_check_at[job_id]
+
         lease = t.c.lease_owner.is_(None) if owner is None else t.c.lease_owner == owner
         activated: list[int] = []
         params = []
         async with self._write() as conn:
             for job_id, result in results:
-                payload = _result_json(result, now, next_check_at)
+                payload = _result_json(result, now, next_for(job_id))
                 if result.ok:
                     stmt = (
                         sa.update(t)
@@ -429,18 +473,26 @@ class JobRepository:
                             updated_at=now,
                             activated_at=now,
                             last_checked_at=now,
-                            next_check_at=None,
+                            next_check_at=active_next_check_at,
                             last_check_result_json=payload,
                             fail_reason=None,
                             lease_owner=None,
                             lease_until=None,
+                            check_count=t.c.check_count + 1,
                         )
                     )
                     if (await conn.execute(stmt)).rowcount == 1:
                         activated.append(job_id)
                     continue
                 reason = None if result.error is None else f"Transient DNS error: {result.error}"
-                params.append({"b_id": job_id, "b_json": payload, "b_reason": reason})
+                params.append(
+                    {
+                        "b_id": job_id,
+                        "b_json": payload,
+                        "b_reason": reason,
+                        "b_next": next_for(job_id),
+                    }
+                )
             if params:
                 stmt = (
                     sa.update(t)
@@ -453,10 +505,96 @@ class JobRepository:
                         fail_reason=sa.bindparam("b_reason"),
                         lease_owner=None,
                         lease_until=None,
+                        check_count=t.c.check_count + 1,
                     )
                 )
                 for p in params:
                     p["b_now"] = now
-                    p["b_next"] = next_check_at
                 await conn.execute(stmt, params)
         return activated
+
+    async def record_verifications(
+        self,
+        results: Sequence[tuple[int, CheckResult]],
+        now: datetime,
+        next_check_at: datetime | None,
+        owner: str | None,
+        max_failures: int,
+    ) -> list[int]:
+        """Store re-checks of ACTIVE rows (verification after ACTIVE).
+
+        A pass clears ``degraded_since`` and the failure count; a failure sets
+        ``degraded_since`` (if not yet set), adds one to ``consecutive_failures`` and stores the
+        findings, and the row becomes FAILED when the count reaches ``max_failures``; a check
+        with a transient DNS error changes neither. Each write is conditional on the row
+        still being ACTIVE and leased to ``owner`` (``None``: not leased). The lease is released.
+
+        Args:
+            results: ``(job id, result)`` pairs.
+            now: the check time.
+            next_check_at: when the rows that stay ACTIVE are verified again (``None``: never,
+                verification is off).
+            owner: the lease owner, or ``None``.
+            max_failures: ``ACTIVE_MAX_FAILURES``.
+
+        Returns:
+            The ids that became FAILED.
+        """
+        lease = t.c.lease_owner.is_(None) if owner is None else t.c.lease_owner == owner
+        failed: list[int] = []
+        async with self._write() as conn:
+            for job_id, result in results:
+                outcome = verdict(result.ok, result.error)
+                values: dict[str, Any] = {
+                    "updated_at": now,
+                    "last_checked_at": now,
+                    "next_check_at": next_check_at,
+                    "last_check_result_json": _result_json(result, now, next_check_at),
+                    "lease_owner": None,
+                    "lease_until": None,
+                }
+                if outcome == "passed":
+                    values.update(degraded_since=None, consecutive_failures=0, fail_reason=None)
+                elif outcome == "transient":
+                    values["fail_reason"] = f"Transient DNS error: {result.error}"
+                else:
+                    count = t.c.consecutive_failures + 1
+                    values.update(
+                        degraded_since=sa.func.coalesce(
+                            t.c.degraded_since, sa.bindparam("b_deg", now, type_=UTCDateTime)
+                        ),
+                        consecutive_failures=count,
+                        status=sa.case((count >= max_failures, "FAILED"), else_="ACTIVE"),
+                        fail_reason=sa.case(
+                            (
+                                count >= max_failures,
+                                f"DNS records no longer pass ({max_failures} re-checks in a row)",
+                            ),
+                            else_="DNS records no longer pass",
+                        ),
+                    )
+                stmt = (
+                    sa.update(t)
+                    .where(t.c.id == job_id, t.c.status == "ACTIVE", lease)
+                    .values(**values)
+                    .returning(t.c.status)
+                )
+                row = (await conn.execute(stmt)).first()
+                if row is not None and row[0] == "FAILED":
+                    failed.append(job_id)
+        return failed
+
+    async def reset_schedule(self, job_id: int, next_check_at: datetime) -> None:
+        """Restart the backoff of a PENDING row (a recheck ran): no checks counted yet.
+
+        Args:
+            job_id: the row.
+            next_check_at: when the poller checks it next.
+        """
+        stmt = (
+            sa.update(t)
+            .where(t.c.id == job_id, t.c.status == "PENDING")
+            .values(check_count=1, next_check_at=next_check_at)
+        )
+        async with self._write() as conn:
+            await conn.execute(stmt)

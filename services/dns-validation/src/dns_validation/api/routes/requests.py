@@ -1,4 +1,4 @@
-"""``POST /request/ui`` and ``POST /request/email``: create (or restart) a validation job."""
+"""``POST /request/<slug>``, one route per check type: create (or restart) a validation job."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from fastapi.responses import JSONResponse
 from dns_validation.api.deps import Services, ServicesDep
 from dns_validation.api.errors import error_response
 from dns_validation.api.schemas import ErrorBody, RequestCreated, TargetRequest
+from dns_validation.core.clock import iso, utcnow
 from dns_validation.core.logging import log_event
+from dns_validation.domain.admission import Refusal, admit, duplicate, schedule
+from dns_validation.domain.checks import CHECK_TYPES, CheckType, JobType
 from dns_validation.domain.normalize import InvalidTargetError, normalize_target
-from dns_validation.domain.validators import JobType
-from dns_validation.poller.loop import utcnow
-from dns_validation.queue.repository import DuplicateJobError, iso
+from dns_validation.queue.repository import DuplicateJobError
 
 __all__ = ["router"]
 
@@ -39,17 +40,23 @@ _DOC = {
 }
 
 
+def _answer(refusal: Refusal) -> JSONResponse:
+    if refusal.message is None:
+        return error_response(refusal.status, refusal.error)
+    return error_response(refusal.status, refusal.error, message=refusal.message)
+
+
 async def create_job(services: Services, job_type: JobType, raw_target: str) -> JSONResponse:
     """Create or restart the job for ``raw_target`` and check its DNS at once.
 
-    Order (the original service's): normalise (400), PENDING count (503), cooldown (429),
-    duplicate (409), then one immediate check: 200 ACTIVE when it passes, else 202 PENDING.
-    An EXPIRED or FAILED row is restarted; a PENDING or ACTIVE row is a duplicate. The check
-    runs before the row is written, so that each request costs one write.
+    Normalisation (400) comes first, then the admission rules of
+    :func:`dns_validation.domain.admission.admit` (503, 429, 409), then one immediate check:
+    200 ACTIVE when it passes, else 202 PENDING. The check runs before the row is written, so
+    that each request costs one write.
 
     Args:
         services: the application's services.
-        job_type: ``UI`` or ``EMAIL``.
+        job_type: a stored check type (``UI``, ``EMAIL``).
         raw_target: the ``target`` from the body.
 
     Returns:
@@ -62,16 +69,18 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
     except InvalidTargetError as exc:
         return error_response(400, str(exc))
     pending, existing = await repo.admission(target, job_type)
-    if pending >= settings.max_active_jobs:
-        return error_response(503, "server_busy", message="Too many active jobs")
-    now = utcnow()
-    if existing is not None:
-        age = (now - existing.created_at).total_seconds()
-        if age < settings.target_cooldown_seconds:
-            return error_response(429, "target is in cooldown window")
-    duplicate = error_response(409, f"Duplicate request for {job_type} {target}")
-    if existing is not None and existing.status not in {"EXPIRED", "FAILED"}:
-        return duplicate
+    refusal = admit(
+        job_type=job_type,
+        target=target,
+        pending=pending,
+        max_pending=settings.max_active_jobs,
+        existing_status=None if existing is None else existing.status,
+        existing_created_at=None if existing is None else existing.created_at,
+        now=utcnow(),
+        cooldown_seconds=settings.target_cooldown_seconds,
+    )
+    if refusal is not None:
+        return _answer(refusal)
     # The check runs before the write, so that the row is written once, with its result.
     result = None
     try:
@@ -79,20 +88,39 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
     except Exception:
         logger.exception("job.immediate_check_failed", extra={"fields": {"target": target}})
     checked = utcnow()
-    expires_at = checked + timedelta(seconds=settings.job_max_age_seconds)
-    next_check = checked + timedelta(seconds=settings.dns_poll_interval_seconds)
-    if result is None:
-        next_check = checked  # due at once: let the poller try
+    times = schedule(
+        checked,
+        settings.job_max_age_seconds,
+        settings.backoff.delay(1),
+        checked_ok=result is not None,
+    )
+    verify = settings.active_recheck_seconds
+    verify_at = None if verify is None else checked + timedelta(seconds=verify)
     if existing is None:
         try:
-            job = await repo.create(target, job_type, checked, expires_at, next_check, result)
+            job = await repo.create(
+                target,
+                job_type,
+                checked,
+                times.expires_at,
+                times.next_check_at,
+                result,
+                active_next_check_at=verify_at,
+            )
         except DuplicateJobError:
-            return duplicate
+            return _answer(duplicate(job_type, target))
         log_event(logger, "job.created", id=job.id, target=target, type=job_type)
     else:
-        restarted = await repo.restart(existing, checked, expires_at, next_check, result)
+        restarted = await repo.restart(
+            existing,
+            checked,
+            times.expires_at,
+            times.next_check_at,
+            result,
+            active_next_check_at=verify_at,
+        )
         if restarted is None:
-            return duplicate
+            return _answer(duplicate(job_type, target))
         job = restarted
         log_event(logger, "job.restarted", id=job.id, target=target, type=job_type)
     status = job.status
@@ -108,33 +136,14 @@ async def create_job(services: Services, job_type: JobType, raw_target: str) -> 
     return JSONResponse(body, status_code=200 if status == "ACTIVE" else 202)
 
 
-@router.post("/request/ui", status_code=202, responses=_DOC, response_model=None)
-async def request_ui(body: TargetRequest, services: ServicesDep) -> JSONResponse:
-    """Start UI validation: the CNAME chain of ``target`` must reach ``UI_CNAME_EXPECTED``.
+def _route(kind: CheckType) -> None:
+    async def endpoint(body: TargetRequest, services: ServicesDep) -> JSONResponse:
+        return await create_job(services, kind.name, body.target)
 
-    \f
-
-    Args:
-        body: the JSON body; its ``target`` is the domain to validate.
-        services: the application's services.
-
-    Returns:
-        The answer of :func:`create_job` for a ``UI`` job.
-    """  # noqa: D301 (\f: FastAPI shows only the text above it)
-    return await create_job(services, "UI", body.target)
+    endpoint.__name__ = f"request_{kind.slug}"
+    endpoint.__doc__ = f"Start validation of a {kind.title}."
+    router.post(kind.path, status_code=202, responses=_DOC, response_model=None)(endpoint)
 
 
-@router.post("/request/email", status_code=202, responses=_DOC, response_model=None)
-async def request_email(body: TargetRequest, services: ServicesDep) -> JSONResponse:
-    """Start e-mail validation: MX, SPF and DMARC records of ``target``.
-
-    \f
-
-    Args:
-        body: the JSON body; its ``target`` is the domain to validate.
-        services: the application's services.
-
-    Returns:
-        The answer of :func:`create_job` for an ``EMAIL`` job.
-    """  # noqa: D301 (\f: FastAPI shows only the text above it)
-    return await create_job(services, "EMAIL", body.target)
+for _kind in CHECK_TYPES.values():
+    _route(_kind)
