@@ -254,8 +254,10 @@ def test_replay_create_then_update(
         assert updated.id == record_id
         assert updated.name == new_name.rstrip(".").removesuffix(".astylos.dk") + ".astylos.dk"
     assert session.remaining_writes == []
-    put = session.sent[-1]
+    put = next(r for r in reversed(session.sent) if r.method != "GET")
     assert put.method == "PUT" and put.url.path.endswith(f"/records/{record_id}")
+    # The update is verified by a zone read after the PUT, like every write.
+    assert session.sent[-1].method == "GET" and session.sent[-1].url.path.endswith("/dns/1178")
     recorded_put = json.loads(session.interactions[-1]["request"]["body"])
     assert json.loads(put.content) == recorded_put
 
@@ -337,4 +339,29 @@ async def test_replay_delete_one_value_of_a_record_set(replay: Any, tmp_path: Pa
         assert deleted.data.verified is True
         remaining = deleted.data.after["records"]  # type: ignore[index]
         assert [(r["id"], r["content"]) for r in remaining] == [("406236", "challengetoken2")]
+    assert session.remaining_writes == []
+
+
+def test_replay_duplicate_create_is_a_no_op(replay: Any, tmp_path: Path) -> None:
+    # The recorded exchange: the identical record is in the zone, so no POST is sent.
+    session = replay("when_calling_create_record_with_duplicate_records_should_be_noop.yaml")
+    with _client(DNSServicesClient, httpx.MockTransport(session), tmp_path) as client:
+        response = client.manage_record(
+            action="create",
+            domain="astylos.dk",
+            record_type="TXT",
+            data={"name": "_acme-challenge.noop", "content": "challengetoken", "ttl": 3600},
+        )
+        assert response.status == "success", response.error
+        assert response.metadata["outcome"] == "unchanged"
+        assert response.metadata["record_ids"] == ["406228"]
+        assert response.data.verified is True
+        record = client.records.create(
+            "astylos.dk.",
+            name="_acme-challenge.noop.astylos.dk.",
+            record_type="TXT",
+            content="challengetoken",
+        )
+        assert record.id == "406228"
+    assert [r.method for r in session.sent if r.url.path.endswith("/records")] == []
     assert session.remaining_writes == []

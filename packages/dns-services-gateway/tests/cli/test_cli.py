@@ -496,6 +496,65 @@ def test_apply_with_yes(
     assert writes == [("POST", False), ("PUT", False), ("POST", True), ("DELETE", False)]
 
 
+def test_apply_twice_plans_nothing_the_second_time(
+    run_json: RunJson, run: Run, changes_file: Path, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    code, first = run_json("records", "apply", str(changes_file), "--yes", "--missing-ok")
+    assert code == 0, first
+    fake.clear_requests()
+    serial = zone.serial
+    code, dry = run_json("records", "apply", str(changes_file), "--missing-ok")
+    assert code == 0 and dry["plan"] == []
+    assert [r["status"] for r in dry["results"]] == ["unchanged"] * 3 + ["absent"]
+    code, second = run_json("records", "apply", str(changes_file), "--yes", "--missing-ok")
+    assert code == 0, second
+    assert second["plan"] == []
+    assert [r["status"] for r in second["results"]] == ["unchanged"] * 3 + ["absent"]
+    assert zone.serial == serial
+    assert fake.requests_to("/records") == []
+    table = run("records", "apply", str(changes_file), "--missing-ok")
+    assert "0 create(s), 0 update(s), 0 delete(s), 4 already applied" in table.stdout
+    # Without --missing-ok the delete of the MX records that are gone is an error.
+    code, strict = run_json("records", "apply", str(changes_file))
+    assert code != 0
+    assert [r["status"] for r in strict["results"]][-1] == "error"
+
+
+def test_create_twice_ensure_and_delete_missing_ok(
+    run_json: RunJson, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    args = ("records", "create", "example.com", "-t", "A", "--name", "twice.example.com.")
+    code, first = run_json(*args, "--content", "192.0.2.70")
+    assert code == 0 and first["metadata"]["outcome"] == "created"
+    fake.clear_requests()
+    code, second = run_json(*args, "--content", "192.0.2.70")
+    assert code == 0 and second["metadata"]["outcome"] == "unchanged"
+    assert second["data"]["verified"] is True
+    assert fake.requests_to("/records") == []
+    code, ensured = run_json(
+        "records",
+        "ensure",
+        "example.com",
+        "-t",
+        "A",
+        "--name",
+        "twice",
+        "--content",
+        "192.0.2.70",
+        "--ttl",
+        "90",
+    )
+    assert code == 0 and ensured["metadata"]["outcome"] == "updated"
+    assert [r.ttl for r in zone.find("twice", "A")] == [90]
+    delete = ("records", "delete", "example.com", "-t", "A", "--name", "twice")
+    code, deleted = run_json(*delete)
+    assert code == 0 and deleted["metadata"]["outcome"] == "deleted"
+    code, missing = run_json(*delete)
+    assert code != 0 and missing["error"]["type"] == "NotFoundError"
+    code, absent = run_json(*delete, "--missing-ok")
+    assert code == 0 and absent["metadata"]["outcome"] == "absent"
+
+
 def test_apply_table_with_progress(run: Run, changes_file: Path) -> None:
     result = run("records", "apply", str(changes_file), "--yes")
     assert result.exit_code == 0
