@@ -19,7 +19,7 @@ from dns_services_gateway import (
 )
 from dns_services_gateway._auth import JWTAuth
 from dns_services_gateway._base import raise_for_api_error
-from dns_services_gateway._records import parse_zone, parse_zone_list
+from dns_services_gateway._records import parse_zone, parse_zone_list, validate_record
 
 MX_PRIORITIES = {
     "aspmx.l.google.com": 10,
@@ -365,3 +365,35 @@ def test_replay_duplicate_create_is_a_no_op(replay: Any, tmp_path: Path) -> None
         assert record.id == "406228"
     assert [r.method for r in session.sent if r.url.path.endswith("/records")] == []
     assert session.remaining_writes == []
+
+
+def test_recorded_writes_match_the_one_txt_encoding(cassettes: dict[str, Any]) -> None:
+    # Every create and update the live API accepted was sent as the client sends it now:
+    # the plain TXT text, unquoted; and the zone read shows it back quoted, one string.
+    checked = 0
+    for interactions in cassettes.values():
+        for interaction in interactions:
+            request = interaction["request"]
+            if request["method"] not in ("POST", "PUT") or "/records" not in request["uri"]:
+                continue
+            sent = json.loads(request["body"])
+            spec = validate_record(
+                zone="astylos.dk",
+                name=sent["name"],
+                record_type=sent["type"],
+                content=sent["content"],
+                ttl=sent["ttl"],
+            )
+            assert spec.body() == sent
+            checked += 1
+    assert checked >= 10
+    dkim = next(
+        raw
+        for interactions in cassettes.values()
+        for interaction in interactions
+        if "/dns/1178" in interaction["request"]["uri"]
+        and interaction["request"]["method"] == "GET"
+        for raw in json.loads(interaction["response"]["body"]["string"])["records"].values()
+        if raw["name"] == "google._domainkey.astylos.dk"
+    )
+    assert dkim["content"].startswith('"') and dkim["content"].count('"') == 2

@@ -11,6 +11,7 @@ import pydantic
 from ._exceptions import DNSServicesError, InvalidArgumentError, NotFoundError
 from ._records import (
     RecordSpec,
+    check_name_in_domain,
     matches,
     normalize_content,
     select_records,
@@ -33,7 +34,8 @@ def parse_changes(changes: Iterable[RecordChange | Mapping[str, Any]]) -> list[R
         The models, in order.
 
     Raises:
-        InvalidArgumentError: Names the change index and field.
+        InvalidArgumentError: Names the change index and field (a malformed change, or an
+            absolute name that cannot lie inside the change's domain).
     """
     out: list[RecordChange] = []
     for index, change in enumerate(changes):
@@ -48,6 +50,12 @@ def parse_changes(changes: Iterable[RecordChange | Mapping[str, Any]]) -> list[R
             error = exc.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or "change"
             raise InvalidArgumentError(f"changes[{index}].{field}", error["msg"]) from None
+    for index, parsed in enumerate(out):
+        for field in ("name", "new_name"):
+            try:
+                check_name_in_domain(getattr(parsed, field), parsed.domain)
+            except InvalidArgumentError as exc:
+                raise InvalidArgumentError(f"changes[{index}].{field}", exc.reason) from None
     return out
 
 

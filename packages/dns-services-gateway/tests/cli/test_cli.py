@@ -555,6 +555,27 @@ def test_create_twice_ensure_and_delete_missing_ok(
     assert code == 0 and absent["metadata"]["outcome"] == "absent"
 
 
+def test_absolute_name_outside_the_zone_is_refused(
+    run_json: RunJson, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    fake.clear_requests()
+    code, result = run_json(
+        "records",
+        "create",
+        "example.com",
+        "-t",
+        "A",
+        "--name",
+        "www.example.org.",
+        "--content",
+        "192.0.2.90",
+    )
+    assert code != 0
+    assert result["error"]["field"] == "name" and "absolute" in result["error"]["message"]
+    assert fake.requests == []
+    assert zone.find("www.example.org", "A") == []
+
+
 def test_apply_table_with_progress(run: Run, changes_file: Path) -> None:
     result = run("records", "apply", str(changes_file), "--yes")
     assert result.exit_code == 0

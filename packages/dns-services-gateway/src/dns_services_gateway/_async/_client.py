@@ -470,9 +470,10 @@ class AsyncDNSServicesClient:
                 content=content,
                 priority=priority,
                 complete=True,
+                domain=domain,
             )
         else:
-            precheck_record(record_type=record_type, name=name)
+            precheck_record(record_type=record_type, name=name, domain=domain)
         zone = await self.get_zone(domain)
         rtype = record_type.upper()
         spec_content = content

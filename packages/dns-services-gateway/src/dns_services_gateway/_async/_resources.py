@@ -13,7 +13,7 @@ from .._domains import (
     service_operation,
 )
 from .._exceptions import APIError, APIOperationError, InvalidArgumentError, NotFoundError
-from .._records import precheck_record, select_records, to_fqdn
+from .._records import check_name_in_domain, precheck_record, select_records, to_fqdn
 from ..types.domains import Domain, DomainDetails
 from ..types.records import Record
 from ._batch import execute
@@ -62,9 +62,9 @@ class AsyncRecords:
             NotFoundError: No hosted zone for ``domain``.
         """  # noqa: DOC502
         if record_type is not None:
-            precheck_record(record_type=record_type, name=name)
+            precheck_record(record_type=record_type, name=name, domain=domain)
         elif name is not None:
-            precheck_record(record_type="A", name=name)  # the name's syntax only
+            precheck_record(record_type="A", name=name, domain=domain)  # the name's syntax only
         zone = await self._client.get_zone(domain)
         if name is None and record_type is None:
             return list(zone.records)
@@ -139,6 +139,7 @@ class AsyncRecords:
             ttl=ttl,
             priority=priority,
             complete=True,
+            domain=domain,
         )
         return await self._one(
             _change(
@@ -187,7 +188,12 @@ class AsyncRecords:
             APIOperationError: The API refused the change inside HTTP 200.
         """  # noqa: DOC502
         precheck_record(
-            record_type=record_type, name=name, content=content, ttl=ttl, priority=priority
+            record_type=record_type,
+            name=name,
+            content=content,
+            ttl=ttl,
+            priority=priority,
+            domain=domain,
         )
         return await self._one(
             _change(
@@ -243,8 +249,14 @@ class AsyncRecords:
         """  # noqa: DOC502, DOC503
         if record_type is not None:
             precheck_record(
-                record_type=record_type, name=new_name, content=content, ttl=ttl, priority=priority
+                record_type=record_type,
+                name=new_name,
+                content=content,
+                ttl=ttl,
+                priority=priority,
+                domain=domain,
             )
+        check_name_in_domain(name, domain)
         if record_id is None and (name is None or record_type is None):
             raise InvalidArgumentError(
                 "id", "give the record id, or name and record_type to find it"
@@ -307,6 +319,7 @@ class AsyncRecords:
             NotFoundError: No record matches (and not ``missing_ok``).
             APIOperationError: The API refused a delete inside HTTP 200.
         """  # noqa: DOC502, DOC503
+        check_name_in_domain(name, domain)
         if record_id is None and (name is None or record_type is None):
             raise InvalidArgumentError(
                 "id", "give the record id, or name and record_type to find it"

@@ -471,9 +471,10 @@ class DNSServicesClient:
                 content=content,
                 priority=priority,
                 complete=True,
+                domain=domain,
             )
         else:
-            precheck_record(record_type=record_type, name=name)
+            precheck_record(record_type=record_type, name=name, domain=domain)
         zone = self.get_zone(domain)
         rtype = record_type.upper()
         spec_content = content

@@ -18,6 +18,7 @@ from .._exceptions import (
 from .._records import (
     RecordSpec,
     check_domain,
+    check_name_in_domain,
     precheck_record,
     record_set_state,
     to_fqdn,
@@ -183,7 +184,9 @@ def run_manage_record(
             ttl=data.get("ttl") if writes else None,
             priority=data.get("priority") if writes else None,
             complete=action == "create",
+            domain=domain,
         )
+        check_name_in_domain(data.get("name"), domain)
         record_id = data.get("id", data.get("record_id"))
         if action in ("update", "delete") and record_id is None and data.get("name") is None:
             raise InvalidArgumentError("id", "give the record id, or the name to find it")

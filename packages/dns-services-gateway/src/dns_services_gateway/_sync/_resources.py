@@ -14,7 +14,7 @@ from .._domains import (
     service_operation,
 )
 from .._exceptions import APIError, APIOperationError, InvalidArgumentError, NotFoundError
-from .._records import precheck_record, select_records, to_fqdn
+from .._records import check_name_in_domain, precheck_record, select_records, to_fqdn
 from ..types.domains import Domain, DomainDetails
 from ..types.records import Record
 from ._batch import execute
@@ -63,9 +63,9 @@ class Records:
             NotFoundError: No hosted zone for ``domain``.
         """  # noqa: DOC502
         if record_type is not None:
-            precheck_record(record_type=record_type, name=name)
+            precheck_record(record_type=record_type, name=name, domain=domain)
         elif name is not None:
-            precheck_record(record_type="A", name=name)  # the name's syntax only
+            precheck_record(record_type="A", name=name, domain=domain)  # the name's syntax only
         zone = self._client.get_zone(domain)
         if name is None and record_type is None:
             return list(zone.records)
@@ -140,6 +140,7 @@ class Records:
             ttl=ttl,
             priority=priority,
             complete=True,
+            domain=domain,
         )
         return self._one(
             _change(
@@ -188,7 +189,12 @@ class Records:
             APIOperationError: The API refused the change inside HTTP 200.
         """  # noqa: DOC502
         precheck_record(
-            record_type=record_type, name=name, content=content, ttl=ttl, priority=priority
+            record_type=record_type,
+            name=name,
+            content=content,
+            ttl=ttl,
+            priority=priority,
+            domain=domain,
         )
         return self._one(
             _change(
@@ -244,8 +250,14 @@ class Records:
         """  # noqa: DOC502, DOC503
         if record_type is not None:
             precheck_record(
-                record_type=record_type, name=new_name, content=content, ttl=ttl, priority=priority
+                record_type=record_type,
+                name=new_name,
+                content=content,
+                ttl=ttl,
+                priority=priority,
+                domain=domain,
             )
+        check_name_in_domain(name, domain)
         if record_id is None and (name is None or record_type is None):
             raise InvalidArgumentError(
                 "id", "give the record id, or name and record_type to find it"
@@ -308,6 +320,7 @@ class Records:
             NotFoundError: No record matches (and not ``missing_ok``).
             APIOperationError: The API refused a delete inside HTTP 200.
         """  # noqa: DOC502, DOC503
+        check_name_in_domain(name, domain)
         if record_id is None and (name is None or record_type is None):
             raise InvalidArgumentError(
                 "id", "give the record id, or name and record_type to find it"
