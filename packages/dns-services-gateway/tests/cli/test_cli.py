@@ -862,9 +862,18 @@ def test_sandbox_prints_connection_details(env: dict[str, str]) -> None:
     assert info["api_url"] == info["base_url"] + "/api"
     assert info["nameserver"]["host"] == "127.0.0.1" and info["nameserver"]["port"] > 0
     assert info["zones"] == ["demo.example"]
+    ns = info["nameserver"]
+    assert info["environment"] == {
+        "DNS_SERVICES_BASE_URL": info["base_url"],
+        "DNS_SERVICES_USERNAME": "sandbox@example.com",
+        "DNS_SERVICES_PASSWORD": "pw",
+        "DNS_SERVICES_TOKEN_PATH": "~/.dns-services/sandbox-token",
+        "DNS_SERVICES_NAMESERVERS": f"{ns['host']}:{ns['port']}",
+    }
     table = runner.invoke(app, ["sandbox", "--exit-after", "0"])
     assert table.exit_code == 0
     assert "DNS_SERVICES_BASE_URL" in table.stdout and "Ctrl-C" in table.stdout
+    assert "export DNS_SERVICES_NAMESERVERS=127.0.0.1:" in table.stdout
     assert "Sandbox stopped." in table.stdout
 
 

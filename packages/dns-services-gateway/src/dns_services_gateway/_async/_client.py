@@ -81,7 +81,8 @@ class AsyncDNSServicesClient:
         store_token: Keep JWT tokens in the token file (default True).
         debug: Log requests and responses, secrets redacted (``DNS_SERVICES_DEBUG``).
         nameservers: Default authoritative nameservers for DNS verification (names, addresses
-            or ``(host, port)``); when None, the zone's NS records are used.
+            or ``(host, port)``); when None, ``DNS_SERVICES_NAMESERVERS`` (a comma-separated
+            list of ``host`` or ``host:port``), else the zone's NS records.
         resolver: ``(address, port)`` of the recursive resolver used to look up nameserver
             host names during DNS verification (default: the system resolver).
         dns_timeout: Seconds to wait for one DNS answer during verification (default 2).
@@ -158,7 +159,9 @@ class AsyncDNSServicesClient:
             )
         else:
             self._auth = httpx.BasicAuth(self.settings.username, password_text)
-        self.nameservers = list(nameservers) if nameservers is not None else None
+        self.nameservers: list[Nameserver] | None = (
+            list(nameservers) if nameservers is not None else self.settings.nameserver_list
+        )
         self.resolver = resolver
         self.dns_timeout = dns_timeout
         self.verify_deadline = verify_deadline
@@ -188,7 +191,8 @@ class AsyncDNSServicesClient:
         Args:
             dotenv: Read ``.env`` (default True). ``DNS_SERVICES_NO_DOTENV=1`` in the
                 environment turns it off as well.
-            **overrides: Constructor arguments that take precedence over the environment.
+            **overrides: Constructor arguments that take precedence over the environment
+                (``nameservers`` also as a ``DNS_SERVICES_NAMESERVERS``-style string).
 
         Returns:
             The client.
@@ -199,7 +203,10 @@ class AsyncDNSServicesClient:
                 users can access it (run ``chmod 600 .env``), or the token file is unusable
                 (:class:`~dns_services_gateway.TokenFileError`).
         """
+        servers = overrides.pop("nameservers", None)
         fields = {name: overrides.pop(name, None) for name in Settings.model_fields}
+        if isinstance(servers, str):
+            fields["nameservers"], servers = servers, None
         settings = Settings.load(dotenv=dotenv, **fields)
         password = settings.password.get_secret_value() if settings.password else None
         for name, value in (("username", settings.username), ("password", password)):
@@ -218,6 +225,7 @@ class AsyncDNSServicesClient:
             verify_ssl=settings.verify_ssl,
             timeout=settings.timeout,
             debug=settings.debug,
+            nameservers=servers if servers is not None else settings.nameserver_list,
             **overrides,
         )
 
