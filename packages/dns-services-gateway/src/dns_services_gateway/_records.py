@@ -18,6 +18,7 @@ __all__ = [
     "MIN_TTL",
     "RecordSpec",
     "check_domain",
+    "check_hostname",
     "check_name_in_domain",
     "coerce_int",
     "find_created",
@@ -196,6 +197,25 @@ def relative_name(fqdn: str, zone: str) -> str:
     if fqdn == zone:
         return zone
     return fqdn.removesuffix("." + zone)
+
+
+def check_hostname(value: Any, field: str = "name", *, wildcard: bool = False) -> str:
+    """Check a host name (RFC 1035 §2.3.1 labels, ``_`` allowed) and return it in ASCII.
+
+    Args:
+        value: The host name, with or without trailing dot; Unicode labels are accepted.
+        field: The argument named in the error.
+        wildcard: Accept a leading ``*`` label (owner names, RFC 4592 §2.1.1).
+
+    Returns:
+        The name in lower-case ASCII (punycode) without the trailing dot.
+
+    Raises:
+        InvalidArgumentError: Not a string, empty, longer than 253 characters, or a bad label.
+    """
+    if not isinstance(value, str):
+        raise InvalidArgumentError(field, f"must be a host name, got {type(value).__name__}")
+    return _check_hostname(value, field, wildcard=wildcard)
 
 
 def _check_hostname(value: str, field: str, *, wildcard: bool = False) -> str:

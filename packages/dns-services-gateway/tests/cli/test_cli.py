@@ -269,6 +269,39 @@ def test_domains_list_and_show(run_json: RunJson, run: Run, zone: FakeZone) -> N
 # ----------------------------------------------------------------------- records
 
 
+def test_domains_nameservers_show_set_default(
+    run_json: RunJson, run: Run, fake: FakeDNSServices
+) -> None:
+    domain = fake.add_domain("example.com")
+    code, shown = run_json("domains", "nameservers", "example.com")
+    assert code == 0
+    assert shown == {
+        "domain": "example.com",
+        "nameservers": ["ns1.dns.services", "ns2.dns.services"],
+    }
+    code, changed = run_json(
+        "domains",
+        "nameservers",
+        "example.com",
+        "--set",
+        "ns1.example.net",
+        "--set",
+        "ns2.example.net",
+    )
+    assert code == 0 and changed["nameservers"] == ["ns1.example.net", "ns2.example.net"]
+    assert domain.nameservers == ["ns1.example.net", "ns2.example.net"]
+    code, reset = run_json("domains", "nameservers", "example.com", "--default")
+    assert code == 0 and reset["nameservers"] == ["ns1.dns.services", "ns2.dns.services"]
+    table = run("domains", "nameservers", "example.com")
+    assert table.exit_code == 0 and "ns1.dns.services" in table.stdout
+    both = run("domains", "nameservers", "example.com", "--default", "--set", "a.example")
+    assert both.exit_code == 2 and "not both" in one_line_error(both)
+    one = run("domains", "nameservers", "example.com", "--set", "a.example")
+    assert one.exit_code == 2 and "at least two" in one_line_error(one)
+    missing = run("domains", "nameservers", "other.example")
+    assert missing.exit_code != 0 and "not registered" in one_line_error(missing)
+
+
 def test_records_list(run_json: RunJson, run: Run, zone: FakeZone) -> None:
     code, records = run_json("records", "list", "example.com")
     assert code == 0

@@ -4,18 +4,28 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .._domains import (
     delegation_status,
     join_domains,
+    parse_nameserver_list,
     parse_nameservers,
     parse_registrar_domains,
     service_operation,
 )
 from .._exceptions import APIError, APIOperationError, InvalidArgumentError, NotFoundError
-from .._records import check_name_in_domain, precheck_record, select_records, to_fqdn
-from ..types.domains import Domain, DomainDetails
+from .._records import (
+    check_domain,
+    check_hostname,
+    check_name_in_domain,
+    precheck_record,
+    select_records,
+    to_ascii,
+    to_fqdn,
+)
+from ..types.domains import DNS_SERVICES_NAMESERVERS, Domain, DomainDetails
 from ..types.records import Record
 from ._batch import execute
 
@@ -376,6 +386,79 @@ class Domains:
         except (APIOperationError, NotFoundError):
             return []
         return parse_nameservers(body)
+
+    def _registrar_id(self, name: str) -> tuple[str, str]:
+        """The registrar id of a domain registered in this account.
+
+        Raises:
+            NotFoundError: The domain is not registered here (hosted-only zones included).
+        """
+        wanted = to_ascii(check_domain(name))
+        for entry in self._registrar():
+            if entry["name"] == wanted and entry["registrar_id"]:
+                return wanted, str(entry["registrar_id"])
+        raise NotFoundError(f"{wanted} is not registered in this account")
+
+    def nameservers(self, name: str) -> builtins.list[str]:
+        """Read the nameservers a registered domain is delegated to at its registry.
+
+        ``GET /api/domain/{id}/ns`` (dns-services-api.md §9, body undocumented and read
+        tolerantly), falling back to the ``nameservers`` of ``GET /api/domain/{id}`` when that
+        answer lists none.
+
+        Args:
+            name: The registered domain, for example ``example.com``.
+
+        Returns:
+            The nameserver host names, lower case, in the registry's order.
+
+        Raises:
+            InvalidArgumentError: ``name`` is empty (before any request).
+            NotFoundError: The domain is not registered in this account.
+            APIError: The API refused the read.
+        """  # noqa: DOC502
+        _, registrar_id = self._registrar_id(name)
+        servers = parse_nameserver_list(self._client.request("GET", f"domain/{registrar_id}/ns"))
+        return servers or self._nameservers(registrar_id)
+
+    def set_nameservers(
+        self, name: str, nameservers: Iterable[str] | None = None
+    ) -> builtins.list[str]:
+        """Delegate a registered domain to these nameservers, or to the provider's defaults.
+
+        ``PUT /api/domain/{id}/ns`` with ``nameservers`` (dns-services-api.md §9: an empty
+        list means the provider's default nameservers). The delegation is read back first
+        and again afterwards: when it already is as asked nothing is sent, so the call can be
+        repeated. Internationalised host names are sent as punycode.
+
+        Args:
+            name: The registered domain.
+            nameservers: Two or more nameserver host names; None or empty for the provider's
+                defaults (``ns1.dns.services``, ``ns2.dns.services``).
+
+        Returns:
+            The nameservers as read back after the change.
+
+        Raises:
+            InvalidArgumentError: A host name is malformed, or only one is given (checked
+                before any request).
+            NotFoundError: The domain is not registered in this account.
+            APIOperationError: The API refused the change inside HTTP 200.
+        """  # noqa: DOC502, DOC503
+        wanted = [check_hostname(ns, "nameservers") for ns in (nameservers or [])]
+        if len(wanted) == 1:
+            raise InvalidArgumentError(
+                "nameservers", "give at least two nameservers, or none for the defaults"
+            )
+        if len(set(wanted)) != len(wanted):
+            raise InvalidArgumentError("nameservers", "a nameserver is listed twice")
+        current = self.nameservers(name)
+        target = wanted or list(DNS_SERVICES_NAMESERVERS)
+        if current == target:
+            return current
+        _, registrar_id = self._registrar_id(name)
+        self._client.request("PUT", f"domain/{registrar_id}/ns", json={"nameservers": wanted})
+        return self.nameservers(name)
 
     def list(self, *, with_nameservers: bool = False) -> builtins.list[Domain]:
         """List every domain: registered here (``/api/domain``) and/or hosted (``/api/dns``).
