@@ -117,6 +117,10 @@ def test_record_set_is_managed_value_by_value(
     )
     assert strict.status == "error"
     assert strict.error is not None and strict.error.type == "NotFoundError"
+    # The zone was read: the error envelope still shows the record set as it was.
+    assert strict.data.before is not None
+    assert [r["content"] for r in strict.data.before["records"]] == ["wildcard-token"]
+    assert strict.metadata["serial_before"] == fake.zone("example.com").serial
 
 
 def test_update_returns_the_re_read_record_and_repeats_as_a_no_op(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from time import monotonic
@@ -211,6 +212,15 @@ async def run_manage_record(
             client, [_change(action, domain, rtype, data, record_id)], missing_ok=missing_ok
         )
         if 0 in run.errors:
+            zone_name = run.steps[0][0]
+            if zone_name in run.befores:
+                # The zone was read: the envelope still shows the record set as it was.
+                first = run.befores[zone_name]
+                metadata.update(zone=first.name, zone_id=first.id, serial_before=first.serial)
+                with contextlib.suppress(InvalidArgumentError):
+                    before_state = record_set_state(
+                        first, to_fqdn(data.get("name"), first.name), rtype
+                    )
             raise run.errors[0]
         zone_name, step = run.steps[0]
         before, after = run.befores[zone_name], run.afters[zone_name]
