@@ -39,6 +39,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "VERIFY_SSL",
         "TIMEOUT",
         "DEBUG",
+        "NAMESERVERS",
     ):
         monkeypatch.delenv(f"DNS_SERVICES_{name}", raising=False)
     # A developer's own ./.env must not leak into the tests; the .env tests turn it back on.

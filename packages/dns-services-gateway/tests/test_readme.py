@@ -54,12 +54,10 @@ def test_readme_has_the_examples() -> None:
 
 
 def test_sync_quick_start(fake: FakeDNSServices, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The example asks for DNS verification; the sandbox's nameserver stands in for the
-    # zone's NS hosts (the only change: where DNS questions go).
-    def from_env(cls: type[DNSServicesClient]) -> DNSServicesClient:
-        return cls(nameservers=[fake.nameserver])
-
-    monkeypatch.setattr(DNSServicesClient, "from_env", classmethod(from_env))
+    # The example asks for DNS verification; DNS_SERVICES_NAMESERVERS points it at the
+    # sandbox's nameserver instead of the zone's NS hosts, as the sandbox prints.
+    host, port = fake.nameserver
+    monkeypatch.setenv("DNS_SERVICES_NAMESERVERS", f"{host}:{port}")
     output = _run(_blocks("python")[0])
     assert "'status': 'success'" in output and "'verified': True" in output
     assert "'level': 'dns'" in output

@@ -19,7 +19,7 @@ from dns_services_gateway import (
 )
 from dns_services_gateway._auth import JWTAuth
 from dns_services_gateway._base import raise_for_api_error
-from dns_services_gateway._records import parse_zone, parse_zone_list
+from dns_services_gateway._records import parse_zone, parse_zone_list, validate_record
 
 MX_PRIORITIES = {
     "aspmx.l.google.com": 10,
@@ -254,8 +254,10 @@ def test_replay_create_then_update(
         assert updated.id == record_id
         assert updated.name == new_name.rstrip(".").removesuffix(".astylos.dk") + ".astylos.dk"
     assert session.remaining_writes == []
-    put = session.sent[-1]
+    put = next(r for r in reversed(session.sent) if r.method != "GET")
     assert put.method == "PUT" and put.url.path.endswith(f"/records/{record_id}")
+    # The update is verified by a zone read after the PUT, like every write.
+    assert session.sent[-1].method == "GET" and session.sent[-1].url.path.endswith("/dns/1178")
     recorded_put = json.loads(session.interactions[-1]["request"]["body"])
     assert json.loads(put.content) == recorded_put
 
@@ -338,3 +340,60 @@ async def test_replay_delete_one_value_of_a_record_set(replay: Any, tmp_path: Pa
         remaining = deleted.data.after["records"]  # type: ignore[index]
         assert [(r["id"], r["content"]) for r in remaining] == [("406236", "challengetoken2")]
     assert session.remaining_writes == []
+
+
+def test_replay_duplicate_create_is_a_no_op(replay: Any, tmp_path: Path) -> None:
+    # The recorded exchange: the identical record is in the zone, so no POST is sent.
+    session = replay("when_calling_create_record_with_duplicate_records_should_be_noop.yaml")
+    with _client(DNSServicesClient, httpx.MockTransport(session), tmp_path) as client:
+        response = client.manage_record(
+            action="create",
+            domain="astylos.dk",
+            record_type="TXT",
+            data={"name": "_acme-challenge.noop", "content": "challengetoken", "ttl": 3600},
+        )
+        assert response.status == "success", response.error
+        assert response.metadata["outcome"] == "unchanged"
+        assert response.metadata["record_ids"] == ["406228"]
+        assert response.data.verified is True
+        record = client.records.create(
+            "astylos.dk.",
+            name="_acme-challenge.noop.astylos.dk.",
+            record_type="TXT",
+            content="challengetoken",
+        )
+        assert record.id == "406228"
+    assert [r.method for r in session.sent if r.url.path.endswith("/records")] == []
+    assert session.remaining_writes == []
+
+
+def test_recorded_writes_match_the_one_txt_encoding(cassettes: dict[str, Any]) -> None:
+    # Every create and update the live API accepted was sent as the client sends it now:
+    # the plain TXT text, unquoted; and the zone read shows it back quoted, one string.
+    checked = 0
+    for interactions in cassettes.values():
+        for interaction in interactions:
+            request = interaction["request"]
+            if request["method"] not in ("POST", "PUT") or "/records" not in request["uri"]:
+                continue
+            sent = json.loads(request["body"])
+            spec = validate_record(
+                zone="astylos.dk",
+                name=sent["name"],
+                record_type=sent["type"],
+                content=sent["content"],
+                ttl=sent["ttl"],
+            )
+            assert spec.body() == sent
+            checked += 1
+    assert checked >= 10
+    dkim = next(
+        raw
+        for interactions in cassettes.values()
+        for interaction in interactions
+        if "/dns/1178" in interaction["request"]["uri"]
+        and interaction["request"]["method"] == "GET"
+        for raw in json.loads(interaction["response"]["body"]["string"])["records"].values()
+        if raw["name"] == "google._domainkey.astylos.dk"
+    )
+    assert dkim["content"].startswith('"') and dkim["content"].count('"') == 2

@@ -16,13 +16,16 @@ from dns_services_gateway._base import decode_body, make_api_error, rate_limit_w
 from dns_services_gateway._domains import join_domains, parse_nameservers, parse_registrar_domains
 from dns_services_gateway._logging import redact_body
 from dns_services_gateway._records import (
+    check_name_in_domain,
     coerce_int,
     normalize_content,
     parse_zone,
     parse_zone_list,
+    precheck_record,
     relative_name,
     select_records,
     split_txt,
+    to_ascii,
     to_fqdn,
     unquote_txt,
     validate_record,
@@ -58,16 +61,17 @@ def test_txt_quotes_and_chunks() -> None:
     assert unquote_txt('"a" b') == '"a" b'
     chunks = split_txt("é" * 200)
     assert all(len(c.encode()) <= 255 for c in chunks) and "".join(chunks) == "é" * 200
-    spec = validate_record(zone="example.com", name="t", record_type="TXT", content="x" * 600)
-    assert spec.content == "x" * 600
-    assert spec.wire_content == '"' + "x" * 255 + '" "' + "x" * 255 + '" "' + "x" * 90 + '"'
-    assert unquote_txt(spec.wire_content) == "x" * 600
-    assert (
-        validate_record(
-            zone="example.com", name="t", record_type="TXT", content="short"
-        ).wire_content
-        == "short"
-    )
+    # One encoding whatever the length: the plain text, unquoted, as the recorded creates
+    # send it; a value given quoted is unquoted first.
+    for value in ("short", "x" * 600, 'say "hi"', "é" * 300):
+        for given in (value, '"' + value.replace('"', '\\"') + '"'):
+            spec = validate_record(zone="example.com", name="t", record_type="TXT", content=given)
+            assert (spec.content, spec.wire_content) == (value, value)
+    for blank in ("", "   ", '""', '" "', '"" ""'):
+        with pytest.raises(InvalidArgumentError, match="empty or blank"):
+            validate_record(zone="example.com", name="t", record_type="TXT", content=blank)
+        with pytest.raises(InvalidArgumentError, match="empty or blank"):
+            precheck_record(record_type="TXT", name="t", content=blank, complete=True)
 
 
 def test_coerce_int() -> None:
@@ -365,3 +369,46 @@ def test_combine() -> None:
     assert combine("api", ok, None).verified is True
     result = combine("dns", ok, unknown)
     assert result.verified is None and "no nameserver answered" in result.reason
+
+
+def test_trailing_dot_means_absolute() -> None:
+    assert to_fqdn("www.example.com.", "example.com") == "www.example.com"
+    assert to_fqdn("example.com.", "example.com") == "example.com"
+    # Without the dot a name not ending in the zone is relative, as documented.
+    assert to_fqdn("www.example.org", "example.com") == "www.example.org.example.com"
+    for outside in ("www.example.org.", "com.", "notexample.com."):
+        with pytest.raises(InvalidArgumentError, match="absolute") as info:
+            to_fqdn(outside, "example.com")
+        assert info.value.field == "name"
+        with pytest.raises(InvalidArgumentError, match="absolute"):
+            validate_record(zone="example.com", name=outside, record_type="A", content="192.0.2.1")
+
+
+def test_absolute_names_checked_against_the_domain_before_any_request() -> None:
+    check_name_in_domain("www.example.com.", "example.com")
+    check_name_in_domain("www.example.com.", "sub.example.com")  # the zone may be a parent
+    check_name_in_domain("www.example.org", "example.com")  # relative: not checked here
+    check_name_in_domain(None, "example.com")
+    for name, domain in (("www.example.org.", "example.com"), ("x.net.", "a.b.example.com")):
+        with pytest.raises(InvalidArgumentError, match="not inside"):
+            check_name_in_domain(name, domain)
+        with pytest.raises(InvalidArgumentError, match="not inside"):
+            precheck_record(record_type="A", name=name, content="192.0.2.1", domain=domain)
+
+
+def test_internationalised_names_become_punycode() -> None:
+    assert to_ascii("Bücher.Example") == "xn--bcher-kva.example"
+    assert to_ascii("_acme-challenge.WWW") == "_acme-challenge.www"
+    assert to_fqdn("bücher", "example.com") == "xn--bcher-kva.example.com"
+    assert to_fqdn("www", "münchen.de") == "www.xn--mnchen-3ya.de"
+    assert to_fqdn("www.münchen.de.", "xn--mnchen-3ya.de") == "www.xn--mnchen-3ya.de"
+    # UTS #46, non-transitional: upper case folded, ß kept (not mapped to "ss").
+    assert to_ascii("STRASSE.straße") == "strasse.xn--strae-oqa"
+    spec = validate_record(
+        zone="example.com", name="*.bücher", record_type="CNAME", content="ziel.bücher.example."
+    )
+    assert spec.fqdn == "*.xn--bcher-kva.example.com"
+    assert spec.content == "ziel.xn--bcher-kva.example"
+    assert spec.body()["name"] == "*.xn--bcher-kva"
+    with pytest.raises(InvalidArgumentError, match="internationalised"):
+        to_ascii("a\u200db.example")

@@ -127,3 +127,44 @@ def test_bad_client_arguments(tmp_path: Path) -> None:
         DNSServicesClient(max_retries=-1, **kwargs)
     with pytest.raises(ConfigurationError, match="dns_timeout"):
         DNSServicesClient(dns_timeout=0, **kwargs)
+
+
+def test_nameservers_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert Settings.load().nameserver_list is None
+    monkeypatch.setenv("DNS_SERVICES_NAMESERVERS", " 127.0.0.1:5353, ns2.example.net [::1]:53 ")
+    settings = Settings.load()
+    assert settings.nameserver_list == [("127.0.0.1", 5353), "ns2.example.net", ("::1", 53)]
+    monkeypatch.setenv("DNS_SERVICES_USERNAME", "u@example.com")
+    monkeypatch.setenv("DNS_SERVICES_PASSWORD", "pw")
+    monkeypatch.chdir(tmp_path)
+    with DNSServicesClient.from_env(token_path=tmp_path / "t") as client:
+        assert client.nameservers == [("127.0.0.1", 5353), "ns2.example.net", ("::1", 53)]
+    with DNSServicesClient(token_path=tmp_path / "t") as client:
+        assert client.nameservers == [("127.0.0.1", 5353), "ns2.example.net", ("::1", 53)]
+    # An argument wins over the variable.
+    with DNSServicesClient.from_env(token_path=tmp_path / "t", nameservers=["a.example"]) as c:
+        assert c.nameservers == ["a.example"]
+    with DNSServicesClient.from_env(token_path=tmp_path / "t", nameservers="b.example:54") as c:
+        assert c.nameservers == [("b.example", 54)]
+    monkeypatch.setenv("DNS_SERVICES_NAMESERVERS", "   ")
+    assert Settings.load().nameserver_list is None
+
+
+def test_nameservers_from_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("DNS_SERVICES_NAMESERVERS=127.0.0.2:8553\n")
+    env_file.chmod(0o600)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DNS_SERVICES_NO_DOTENV")
+    monkeypatch.setenv("DNS_SERVICES_USERNAME", "u@example.com")
+    monkeypatch.setenv("DNS_SERVICES_PASSWORD", "pw")
+    with DNSServicesClient.from_env(token_path=tmp_path / "t") as client:
+        assert client.nameservers == [("127.0.0.2", 8553)]
+
+
+@pytest.mark.parametrize("raw", ["127.0.0.1:0", "host:99999", "host:abc", ":53", "[::1]:x"])
+def test_nameservers_refused(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("DNS_SERVICES_NAMESERVERS", raw)
+    with pytest.raises(ConfigurationError, match="DNS_SERVICES_NAMESERVERS") as info:
+        Settings.load()
+    assert info.value.variable == "DNS_SERVICES_NAMESERVERS"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ._exceptions import APIResponseValidationError
@@ -13,6 +14,7 @@ from .types.records import ZoneRef
 __all__ = [
     "delegation_status",
     "join_domains",
+    "parse_nameserver_list",
     "parse_nameservers",
     "parse_registrar_domains",
     "service_operation",
@@ -89,6 +91,30 @@ def parse_nameservers(body: Any) -> list[str]:
     if not isinstance(servers, list):
         return []
     return [_clean(str(ns)) for ns in servers if ns]
+
+
+def parse_nameserver_list(body: Any) -> list[str]:
+    """Extract nameservers from ``GET /api/domain/{id}/ns``, whose shape is undocumented.
+
+    Accepted (dns-services-api.md §9 gives only "Success"): ``{"nameservers": [...]}``, the
+    ``{"details": {"nameservers": ...}}`` shape of the domain details, a bare list, and lists
+    written as objects with positional keys (§6.1 item 1) or as ``ns1``..``nsN`` fields.
+
+    Args:
+        body: The decoded body.
+
+    Returns:
+        Lower-case host names without trailing dot, in the order given; empty when none.
+    """
+    if isinstance(body, dict) and isinstance(body.get("details"), dict):
+        return parse_nameservers(body)
+    servers: Any = body.get("nameservers", body) if isinstance(body, dict) else body
+    if isinstance(servers, dict):
+        keys = [k for k in servers if re.fullmatch(r"ns\d+|\d+", str(k))]
+        servers = [servers[k] for k in sorted(keys, key=lambda k: int(str(k).lstrip("ns")))]
+    if not isinstance(servers, list):
+        return []
+    return [_clean(str(ns)) for ns in servers if isinstance(ns, str) and ns.strip()]
 
 
 def delegation_status(nameservers: list[str]) -> bool | None:

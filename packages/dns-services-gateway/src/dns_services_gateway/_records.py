@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import idna
+
 from ._exceptions import APIResponseValidationError, InvalidArgumentError
 from .types.records import RECORD_TYPES, SOA, Record, Zone, ZoneRef
 
@@ -16,6 +18,8 @@ __all__ = [
     "MIN_TTL",
     "RecordSpec",
     "check_domain",
+    "check_hostname",
+    "check_name_in_domain",
     "coerce_int",
     "find_created",
     "matches",
@@ -25,6 +29,7 @@ __all__ = [
     "precheck_record",
     "relative_name",
     "split_txt",
+    "to_ascii",
     "to_fqdn",
     "unquote_txt",
     "validate_record",
@@ -73,15 +78,49 @@ def _optional_int(value: Any) -> int | None:
 # ---------------------------------------------------------------------------------- names
 
 
+def to_ascii(name: str) -> str:
+    """Turn an internationalised name into its ASCII (punycode) form, label by label.
+
+    Labels with non-ASCII characters are mapped and encoded with UTS #46 (non-transitional)
+    through the ``idna`` package (RFC 5891 §4); ASCII labels, ``_acme-challenge`` and the
+    wildcard ``*`` included, are only lower-cased.
+
+    Args:
+        name: ``"bücher.example"``, ``"WWW.Example.COM."``, ...
+
+    Returns:
+        The name in lower case, non-ASCII labels as ``xn--`` labels; a trailing dot is kept.
+
+    Raises:
+        InvalidArgumentError: A label is not a valid internationalised label.
+    """
+    if name.isascii():
+        return name.lower()
+    labels = []
+    for label in name.split("."):
+        if label.isascii():
+            labels.append(label.lower())
+            continue
+        try:
+            labels.append(idna.encode(label, uts46=True, transitional=False).decode("ascii"))
+        except idna.IDNAError as exc:
+            raise InvalidArgumentError(
+                "name", f"{label!r} is not a valid internationalised label: {exc}"
+            ) from None
+    return ".".join(labels)
+
+
 def _clean(name: str) -> str:
-    return name.strip().rstrip(".").lower()
+    return to_ascii(name.strip()).rstrip(".")
 
 
 def to_fqdn(name: str | None, zone: str) -> str:
-    """Turn a relative name, an FQDN or ``@`` into the FQDN the API reads back.
+    """Turn a relative name, an absolute name or ``@`` into the FQDN the API reads back.
 
-    ``@``, an empty name and the zone name mean the apex; a name ending in ``.<zone>`` is
-    already absolute; anything else is relative to the zone. A trailing dot is dropped.
+    ``@``, an empty name and the zone name mean the apex. A trailing dot means absolute
+    (RFC 1035 §5.1): the name must then be the zone or lie inside it. Without the dot, a name
+    ending in ``.<zone>`` is taken as absolute too; anything else is relative to the zone.
+    Internationalised names become punycode (:func:`to_ascii`).
 
     Args:
         name: ``"www"``, ``"www.example.com"``, ``"www.example.com."``, ``"@"`` or None.
@@ -89,6 +128,10 @@ def to_fqdn(name: str | None, zone: str) -> str:
 
     Returns:
         The lower-case FQDN without trailing dot.
+
+    Raises:
+        InvalidArgumentError: An absolute name (trailing dot) outside the zone, or a bad
+            internationalised label.
     """
     zone = _clean(zone)
     if name is None:
@@ -98,7 +141,42 @@ def to_fqdn(name: str | None, zone: str) -> str:
         return zone
     if cleaned.endswith("." + zone):
         return cleaned
+    if name.strip().endswith(".") and name.strip() != ".":
+        raise InvalidArgumentError(
+            "name", f"{name.strip()!r} is absolute (trailing dot) and not inside zone {zone}"
+        )
     return f"{cleaned}.{zone}"
+
+
+def check_name_in_domain(name: Any, domain: Any) -> None:
+    """Refuse, before any request, an absolute name that cannot be inside ``domain``'s zone.
+
+    The zone of ``domain`` is ``domain`` or one of its parents with at least two labels (the
+    client picks the longest hosted suffix, dns-services-api.md §5), so an absolute name
+    (trailing dot) must end in the last two labels of ``domain``. The exact zone is checked
+    again once it is known, before any write.
+
+    Args:
+        name: The owner name as given (only a ``str`` ending in ``.`` is checked).
+        domain: The ``domain`` argument as given.
+
+    Raises:
+        InvalidArgumentError: The absolute name lies outside every possible zone of
+            ``domain``.
+    """
+    if not isinstance(name, str) or not isinstance(domain, str):
+        return
+    text = name.strip()
+    if not text.endswith(".") or text == "." or not domain.strip(". "):
+        return
+    absolute = _clean(text)
+    base = _clean(domain)
+    labels = base.split(".")
+    floor = ".".join(labels[-2:]) if len(labels) >= 2 else base
+    if absolute != floor and not absolute.endswith("." + floor):
+        raise InvalidArgumentError(
+            "name", f"{text!r} is absolute (trailing dot) and not inside {base}"
+        )
 
 
 def relative_name(fqdn: str, zone: str) -> str:
@@ -121,8 +199,27 @@ def relative_name(fqdn: str, zone: str) -> str:
     return fqdn.removesuffix("." + zone)
 
 
+def check_hostname(value: Any, field: str = "name", *, wildcard: bool = False) -> str:
+    """Check a host name (RFC 1035 §2.3.1 labels, ``_`` allowed) and return it in ASCII.
+
+    Args:
+        value: The host name, with or without trailing dot; Unicode labels are accepted.
+        field: The argument named in the error.
+        wildcard: Accept a leading ``*`` label (owner names, RFC 4592 §2.1.1).
+
+    Returns:
+        The name in lower-case ASCII (punycode) without the trailing dot.
+
+    Raises:
+        InvalidArgumentError: Not a string, empty, longer than 253 characters, or a bad label.
+    """
+    if not isinstance(value, str):
+        raise InvalidArgumentError(field, f"must be a host name, got {type(value).__name__}")
+    return _check_hostname(value, field, wildcard=wildcard)
+
+
 def _check_hostname(value: str, field: str, *, wildcard: bool = False) -> str:
-    host = value.strip().rstrip(".")
+    host = to_ascii(value.strip()).rstrip(".")
     if not host or len(host) > 253:
         raise InvalidArgumentError(
             field, f"{value!r} is not a valid host name (1 to 253 characters)"
@@ -204,10 +301,13 @@ def split_txt(text: str) -> list[str]:
 
 
 def _txt_wire(text: str) -> str:
-    chunks = split_txt(text)
-    if len(chunks) == 1:
-        return text
-    return " ".join('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"' for chunk in chunks)
+    """The TXT content as sent: the plain text, unquoted, whatever its length.
+
+    The recorded creates send TXT data unquoted and the API stores it as one quoted string
+    (dns-services-api.md §6.1 item 4, §7); splitting into 255-byte character-strings
+    (RFC 1035 §3.3.14) is the nameserver's business, so a long value is not pre-quoted.
+    """
+    return text
 
 
 # ---------------------------------------------------------------------------------- parsing
@@ -382,7 +482,7 @@ class RecordSpec:
         fqdn: The owner FQDN.
         type: The RRtype.
         content: The normalised content (for comparison).
-        wire_content: The content as sent (long TXT split into quoted 255-byte strings).
+        wire_content: The content as sent (TXT: the plain text, unquoted, at any length).
         ttl: TTL in seconds.
         priority: MX/SRV priority, else None.
     """
@@ -449,6 +549,8 @@ def _validate_content(rtype: str, content: str) -> tuple[str, str]:
     text = content.strip()
     if rtype == "TXT":
         value = unquote_txt(content)
+        if not value.strip():
+            raise InvalidArgumentError("content", "TXT content must not be empty or blank")
         return value, _txt_wire(value)
     if not text:
         raise InvalidArgumentError("content", f"{rtype} content must not be empty")
@@ -548,6 +650,7 @@ def precheck_record(
     ttl: Any = None,
     priority: Any = None,
     complete: bool = False,
+    domain: Any = None,
 ) -> None:
     """Check what can be checked without the zone, before any request is sent.
 
@@ -564,11 +667,15 @@ def precheck_record(
         ttl: TTL in seconds (None: not given).
         priority: MX/SRV priority (None: not given).
         complete: Whether this is the whole record (a create).
+        domain: The ``domain`` argument of the call, to refuse an absolute ``name`` that
+            cannot lie inside its zone (:func:`check_name_in_domain`); None: not checked.
 
     Raises:
         InvalidArgumentError: Names the bad field and the reason.
     """
     rtype = _check_type(record_type)
+    if domain is not None:
+        check_name_in_domain(name, domain)
     if name is not None:
         if not isinstance(name, str):
             raise InvalidArgumentError("name", f"must be a string, got {type(name).__name__}")
@@ -597,7 +704,8 @@ def validate_record(
     Checks: supported type; A/AAAA through :mod:`ipaddress`; host names for CNAME/MX/NS/PTR
     and the SRV target; no CNAME at the apex, and no CNAME beside other data at the same name
     (RFC 1034 §3.6.2); MX and SRV need a priority (0-65535); TTL within
-    :data:`MIN_TTL`..:data:`MAX_TTL`; long TXT split into 255-byte strings (RFC 1035 §3.3.14).
+    :data:`MIN_TTL`..:data:`MAX_TTL`; TXT not empty or blank; an absolute name (trailing
+    dot) inside the zone; internationalised names as punycode.
 
     Args:
         zone: The zone name.

@@ -1,9 +1,10 @@
-"""Settings: the seven ``DNS_SERVICES_*`` environment variables, validated at start-up."""
+"""Settings: the eight ``DNS_SERVICES_*`` environment variables, validated at start-up."""
 
 from __future__ import annotations
 
 import ipaddress
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,9 @@ class Settings(BaseSettings):
         timeout: Per-request timeout in seconds (``DNS_SERVICES_TIMEOUT``, default 30); must be
             a positive number.
         debug: Log every request and response with secrets redacted (``DNS_SERVICES_DEBUG``).
+        nameservers: Nameservers that DNS verification asks instead of the zone's NS records
+            (``DNS_SERVICES_NAMESERVERS``): a comma- or space-separated list of ``host``,
+            ``host:port`` or ``[v6]:port`` (port default 53); see :attr:`nameserver_list`.
     """
 
     model_config = SettingsConfigDict(
@@ -90,6 +94,32 @@ class Settings(BaseSettings):
     verify_ssl: bool = True
     timeout: float = 30.0
     debug: bool = False
+    nameservers: str | None = None
+
+    @property
+    def nameserver_list(self) -> list[str | tuple[str, int]] | None:
+        """``nameservers`` parsed: host names or addresses, ``(host, port)`` with a port.
+
+        Returns:
+            The nameservers in the given order, or None when the setting is not set.
+        """
+        if self.nameservers is None:
+            return None
+        return [parse_nameserver(item) for item in _split_list(self.nameservers)]
+
+    @field_validator("nameservers", mode="before")
+    @classmethod
+    def _nameservers(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a comma-separated list of host or host:port")
+        items = _split_list(value)
+        if not items:
+            return None
+        for item in items:
+            parse_nameserver(item)
+        return ",".join(items)
 
     @field_validator("verify_ssl", "debug", mode="before")
     @classmethod
@@ -203,3 +233,36 @@ def normalize_base_url(url: str) -> str:
     if text.endswith("/api"):
         text = text[: -len("/api")]
     return text
+
+
+def _split_list(text: str) -> list[str]:
+    return [item for item in re.split(r"[,\s]+", text.strip()) if item]
+
+
+def parse_nameserver(value: str) -> str | tuple[str, int]:
+    """Parse ``host``, ``host:port`` or ``[v6]:port`` into a nameserver for verification.
+
+    Args:
+        value: ``"ns1.example.net"``, ``"127.0.0.1:5353"``, ``"[::1]:5353"`` or a bare IPv6
+            address.
+
+    Returns:
+        The host alone (port 53), or ``(host, port)``.
+
+    Raises:
+        ValueError: The host is empty or the port is not a number from 1 to 65535.
+    """
+    text = value.strip()
+    host, port = text, ""
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        port = rest.removeprefix(":")
+    elif text.count(":") == 1:
+        host, _, port = text.partition(":")
+    if not host:
+        raise ValueError(f"no host in {value!r}")
+    if not port:
+        return host
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"bad port in {value!r}")
+    return host, int(port)

@@ -269,6 +269,39 @@ def test_domains_list_and_show(run_json: RunJson, run: Run, zone: FakeZone) -> N
 # ----------------------------------------------------------------------- records
 
 
+def test_domains_nameservers_show_set_default(
+    run_json: RunJson, run: Run, fake: FakeDNSServices
+) -> None:
+    domain = fake.add_domain("example.com")
+    code, shown = run_json("domains", "nameservers", "example.com")
+    assert code == 0
+    assert shown == {
+        "domain": "example.com",
+        "nameservers": ["ns1.dns.services", "ns2.dns.services"],
+    }
+    code, changed = run_json(
+        "domains",
+        "nameservers",
+        "example.com",
+        "--set",
+        "ns1.example.net",
+        "--set",
+        "ns2.example.net",
+    )
+    assert code == 0 and changed["nameservers"] == ["ns1.example.net", "ns2.example.net"]
+    assert domain.nameservers == ["ns1.example.net", "ns2.example.net"]
+    code, reset = run_json("domains", "nameservers", "example.com", "--default")
+    assert code == 0 and reset["nameservers"] == ["ns1.dns.services", "ns2.dns.services"]
+    table = run("domains", "nameservers", "example.com")
+    assert table.exit_code == 0 and "ns1.dns.services" in table.stdout
+    both = run("domains", "nameservers", "example.com", "--default", "--set", "a.example")
+    assert both.exit_code == 2 and "not both" in one_line_error(both)
+    one = run("domains", "nameservers", "example.com", "--set", "a.example")
+    assert one.exit_code == 2 and "at least two" in one_line_error(one)
+    missing = run("domains", "nameservers", "other.example")
+    assert missing.exit_code != 0 and "not registered" in one_line_error(missing)
+
+
 def test_records_list(run_json: RunJson, run: Run, zone: FakeZone) -> None:
     code, records = run_json("records", "list", "example.com")
     assert code == 0
@@ -494,6 +527,86 @@ def test_apply_with_yes(
     ]
     # In file order (so in file order within each zone), one change at a time.
     assert writes == [("POST", False), ("PUT", False), ("POST", True), ("DELETE", False)]
+
+
+def test_apply_twice_plans_nothing_the_second_time(
+    run_json: RunJson, run: Run, changes_file: Path, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    code, first = run_json("records", "apply", str(changes_file), "--yes", "--missing-ok")
+    assert code == 0, first
+    fake.clear_requests()
+    serial = zone.serial
+    code, dry = run_json("records", "apply", str(changes_file), "--missing-ok")
+    assert code == 0 and dry["plan"] == []
+    assert [r["status"] for r in dry["results"]] == ["unchanged"] * 3 + ["absent"]
+    code, second = run_json("records", "apply", str(changes_file), "--yes", "--missing-ok")
+    assert code == 0, second
+    assert second["plan"] == []
+    assert [r["status"] for r in second["results"]] == ["unchanged"] * 3 + ["absent"]
+    assert zone.serial == serial
+    assert fake.requests_to("/records") == []
+    table = run("records", "apply", str(changes_file), "--missing-ok")
+    assert "0 create(s), 0 update(s), 0 delete(s), 4 already applied" in table.stdout
+    # Without --missing-ok the delete of the MX records that are gone is an error.
+    code, strict = run_json("records", "apply", str(changes_file))
+    assert code != 0
+    assert [r["status"] for r in strict["results"]][-1] == "error"
+
+
+def test_create_twice_ensure_and_delete_missing_ok(
+    run_json: RunJson, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    args = ("records", "create", "example.com", "-t", "A", "--name", "twice.example.com.")
+    code, first = run_json(*args, "--content", "192.0.2.70")
+    assert code == 0 and first["metadata"]["outcome"] == "created"
+    fake.clear_requests()
+    code, second = run_json(*args, "--content", "192.0.2.70")
+    assert code == 0 and second["metadata"]["outcome"] == "unchanged"
+    assert second["data"]["verified"] is True
+    assert fake.requests_to("/records") == []
+    code, ensured = run_json(
+        "records",
+        "ensure",
+        "example.com",
+        "-t",
+        "A",
+        "--name",
+        "twice",
+        "--content",
+        "192.0.2.70",
+        "--ttl",
+        "90",
+    )
+    assert code == 0 and ensured["metadata"]["outcome"] == "updated"
+    assert [r.ttl for r in zone.find("twice", "A")] == [90]
+    delete = ("records", "delete", "example.com", "-t", "A", "--name", "twice")
+    code, deleted = run_json(*delete)
+    assert code == 0 and deleted["metadata"]["outcome"] == "deleted"
+    code, missing = run_json(*delete)
+    assert code != 0 and missing["error"]["type"] == "NotFoundError"
+    code, absent = run_json(*delete, "--missing-ok")
+    assert code == 0 and absent["metadata"]["outcome"] == "absent"
+
+
+def test_absolute_name_outside_the_zone_is_refused(
+    run_json: RunJson, zone: FakeZone, fake: FakeDNSServices
+) -> None:
+    fake.clear_requests()
+    code, result = run_json(
+        "records",
+        "create",
+        "example.com",
+        "-t",
+        "A",
+        "--name",
+        "www.example.org.",
+        "--content",
+        "192.0.2.90",
+    )
+    assert code != 0
+    assert result["error"]["field"] == "name" and "absolute" in result["error"]["message"]
+    assert fake.requests == []
+    assert zone.find("www.example.org", "A") == []
 
 
 def test_apply_table_with_progress(run: Run, changes_file: Path) -> None:
@@ -782,9 +895,18 @@ def test_sandbox_prints_connection_details(env: dict[str, str]) -> None:
     assert info["api_url"] == info["base_url"] + "/api"
     assert info["nameserver"]["host"] == "127.0.0.1" and info["nameserver"]["port"] > 0
     assert info["zones"] == ["demo.example"]
+    ns = info["nameserver"]
+    assert info["environment"] == {
+        "DNS_SERVICES_BASE_URL": info["base_url"],
+        "DNS_SERVICES_USERNAME": "sandbox@example.com",
+        "DNS_SERVICES_PASSWORD": "pw",
+        "DNS_SERVICES_TOKEN_PATH": "~/.dns-services/sandbox-token",
+        "DNS_SERVICES_NAMESERVERS": f"{ns['host']}:{ns['port']}",
+    }
     table = runner.invoke(app, ["sandbox", "--exit-after", "0"])
     assert table.exit_code == 0
     assert "DNS_SERVICES_BASE_URL" in table.stdout and "Ctrl-C" in table.stdout
+    assert "export DNS_SERVICES_NAMESERVERS=127.0.0.1:" in table.stdout
     assert "Sandbox stopped." in table.stdout
 
 

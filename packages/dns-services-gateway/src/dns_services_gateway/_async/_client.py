@@ -41,7 +41,7 @@ from .._token_store import TokenStore
 from .._verification import DNSExpectation, api_check, check_timing, combine
 from .._version import __version__
 from ..types.batch import BatchResult, RecordChange
-from ..types.records import Record, Zone, ZoneRef
+from ..types.records import Zone, ZoneRef
 from ..types.responses import (
     AuthStatus,
     CheckResult,
@@ -81,7 +81,8 @@ class AsyncDNSServicesClient:
         store_token: Keep JWT tokens in the token file (default True).
         debug: Log requests and responses, secrets redacted (``DNS_SERVICES_DEBUG``).
         nameservers: Default authoritative nameservers for DNS verification (names, addresses
-            or ``(host, port)``); when None, the zone's NS records are used.
+            or ``(host, port)``); when None, ``DNS_SERVICES_NAMESERVERS`` (a comma-separated
+            list of ``host`` or ``host:port``), else the zone's NS records.
         resolver: ``(address, port)`` of the recursive resolver used to look up nameserver
             host names during DNS verification (default: the system resolver).
         dns_timeout: Seconds to wait for one DNS answer during verification (default 2).
@@ -158,7 +159,9 @@ class AsyncDNSServicesClient:
             )
         else:
             self._auth = httpx.BasicAuth(self.settings.username, password_text)
-        self.nameservers = list(nameservers) if nameservers is not None else None
+        self.nameservers: list[Nameserver] | None = (
+            list(nameservers) if nameservers is not None else self.settings.nameserver_list
+        )
         self.resolver = resolver
         self.dns_timeout = dns_timeout
         self.verify_deadline = verify_deadline
@@ -188,7 +191,8 @@ class AsyncDNSServicesClient:
         Args:
             dotenv: Read ``.env`` (default True). ``DNS_SERVICES_NO_DOTENV=1`` in the
                 environment turns it off as well.
-            **overrides: Constructor arguments that take precedence over the environment.
+            **overrides: Constructor arguments that take precedence over the environment
+                (``nameservers`` also as a ``DNS_SERVICES_NAMESERVERS``-style string).
 
         Returns:
             The client.
@@ -199,7 +203,10 @@ class AsyncDNSServicesClient:
                 users can access it (run ``chmod 600 .env``), or the token file is unusable
                 (:class:`~dns_services_gateway.TokenFileError`).
         """
+        servers = overrides.pop("nameservers", None)
         fields = {name: overrides.pop(name, None) for name in Settings.model_fields}
+        if isinstance(servers, str):
+            fields["nameservers"], servers = servers, None
         settings = Settings.load(dotenv=dotenv, **fields)
         password = settings.password.get_secret_value() if settings.password else None
         for name, value in (("username", settings.username), ("password", password)):
@@ -218,6 +225,7 @@ class AsyncDNSServicesClient:
             verify_ssl=settings.verify_ssl,
             timeout=settings.timeout,
             debug=settings.debug,
+            nameservers=servers if servers is not None else settings.nameserver_list,
             **overrides,
         )
 
@@ -370,13 +378,6 @@ class AsyncDNSServicesClient:
                 attempt += 1
                 await asyncio.sleep(wait)
 
-    async def _create(self, ref: ZoneRef, spec: RecordSpec, before: Zone) -> tuple[Record, Zone]:
-        after = await self._post_create(ref, spec, before)
-        if after is None:
-            after = await self.get_zone(ref)
-        created = find_created(before, after, spec)
-        return (created or spec.as_record(None)), after
-
     # -- resources -------------------------------------------------------------------------
 
     @cached_property
@@ -477,9 +478,10 @@ class AsyncDNSServicesClient:
                 content=content,
                 priority=priority,
                 complete=True,
+                domain=domain,
             )
         else:
-            precheck_record(record_type=record_type, name=name)
+            precheck_record(record_type=record_type, name=name, domain=domain)
         zone = await self.get_zone(domain)
         rtype = record_type.upper()
         spec_content = content
@@ -505,17 +507,24 @@ class AsyncDNSServicesClient:
 
     async def manage_record(
         self,
-        action: Literal["create", "read", "update", "delete"],
+        action: Literal["create", "read", "update", "delete", "ensure"],
         domain: str,
         record_type: str,
         data: Mapping[str, Any],
         *,
         verify: VerifyLevel | bool = "api",
+        missing_ok: bool = False,
         nameservers: Iterable[Nameserver] | None = None,
         dns_timeout: float | None = None,
         deadline: float | None = None,
     ) -> OperationResponse:
-        """Create, read, update or delete a record and report it in the plan's envelope.
+        """Create, read, update, delete or ensure a record and report it in the envelope.
+
+        Every write goes through the client's one write pipeline (the one ``batch`` runs) and
+        can be repeated: a create identical to a record in the zone, an update already
+        applied and an ``ensure`` that finds the record as asked send nothing and report
+        ``metadata["outcome"] == "unchanged"``; a delete with ``missing_ok`` that finds no
+        record reports ``"absent"``.
 
         ``data`` keys: ``name`` (relative, FQDN or ``@``), ``content``, ``ttl`` (seconds),
         ``priority`` (MX/SRV); for update/delete, ``id`` (or ``record_id``) or ``name`` (plus
@@ -524,13 +533,16 @@ class AsyncDNSServicesClient:
         type. A read returns the record set of ``name`` and the type in ``data.after``.
 
         Args:
-            action: ``"create"``, ``"read"``, ``"update"`` or ``"delete"``.
+            action: ``"create"``, ``"read"``, ``"update"``, ``"delete"`` or ``"ensure"``
+                (create the value, or update the TTL and priority of the record holding it).
             domain: The zone name.
             record_type: The RRtype (A, AAAA, CNAME, MX, TXT, NS, SRV, CAA, PTR).
             data: The record fields (see above).
-            verify: ``"none"``, ``"api"`` (default: re-read the zone, check the record and the
-                SOA serial) or ``"dns"`` (also ask the authoritative nameservers); True means
-                ``"dns"``, False ``"none"``.
+            verify: ``"none"``, ``"api"`` (default: re-read the zone, check the record and,
+                when something was sent, that the SOA serial moved) or ``"dns"`` (also ask
+                the authoritative nameservers); True means ``"dns"``, False ``"none"``.
+            missing_ok: A delete that finds no matching record succeeds with outcome
+                ``absent`` instead of ``status="error"``.
             nameservers: Nameservers for DNS verification.
             dns_timeout: Seconds per DNS answer.
             deadline: Seconds DNS verification keeps polling.
@@ -555,6 +567,7 @@ class AsyncDNSServicesClient:
             record_type,
             data,
             verify=verify,
+            missing_ok=missing_ok,
             nameservers=nameservers,
             dns_timeout=dns_timeout,
             deadline=deadline,
@@ -569,13 +582,17 @@ class AsyncDNSServicesClient:
         dry_run: bool = False,
         stop_on_error: bool = True,
         progress: Callable[[int], object] | None = None,
+        missing_ok: bool = False,
     ) -> BatchResult:
         """Apply many record changes, in order per zone.
 
-        Each zone is read once before (to plan and validate every change) and once after (to
-        verify every change). Creates return no id, so changes to one zone are sent one after
-        another, never in parallel. See :class:`~dns_services_gateway.RecordChange` for the
-        dict shape.
+        Each zone is read once before (to plan and validate every change) and, when something
+        was sent to it, once after (to verify every change). A change the zone already
+        reflects (an identical create, an update or ``ensure`` already applied, a
+        ``missing_ok`` delete of a missing record) plans nothing and reports ``unchanged`` or
+        ``absent``, so the same list can be applied twice. Creates return no id, so changes to
+        one zone are sent one after another, never in parallel. See
+        :class:`~dns_services_gateway.RecordChange` for the dict shape.
 
         Args:
             changes: The changes, as dicts or :class:`RecordChange` models.
@@ -585,7 +602,10 @@ class AsyncDNSServicesClient:
                 changes after the first failure while sending (default); False applies every
                 change that can be applied.
             progress: Called with a change's index (its position in ``changes``) once that
-                change has been sent, has failed or was skipped; for progress bars.
+                change has been sent, has failed, was skipped or needed nothing; for progress
+                bars.
+            missing_ok: Treat every delete as ``missing_ok``: one that finds no record
+                reports ``absent`` instead of failing.
 
         Returns:
             The plan and one result per change.
@@ -596,7 +616,12 @@ class AsyncDNSServicesClient:
             APIConnectionError: The API could not be reached.
         """  # noqa: DOC502
         return await run_batch(
-            self, changes, dry_run=dry_run, stop_on_error=stop_on_error, progress=progress
+            self,
+            changes,
+            dry_run=dry_run,
+            stop_on_error=stop_on_error,
+            missing_ok=missing_ok,
+            progress=progress,
         )
 
     # -- account ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from time import monotonic
@@ -18,14 +19,13 @@ from .._exceptions import (
 from .._records import (
     RecordSpec,
     check_domain,
+    check_name_in_domain,
     precheck_record,
     record_set_state,
-    select_records,
     to_fqdn,
-    validate_record,
 )
 from .._verification import DNSExpectation, api_check, check_timing, combine
-from ..types.records import Record, Zone
+from ..types.records import Zone
 from ..types.responses import (
     ErrorInfo,
     OperationData,
@@ -33,6 +33,7 @@ from ..types.responses import (
     VerificationResult,
     VerifyLevel,
 )
+from ._batch import execute
 from ._dns import Nameserver
 
 if TYPE_CHECKING:
@@ -50,6 +51,27 @@ _RECORD_ERRORS = (
     APIResponseValidationError,
 )
 _DATA_KEYS = {"name", "content", "ttl", "priority", "id", "record_id", "match_content", "new_name"}
+_FIELDS = {
+    "create": ("name", "content", "ttl", "priority"),
+    "ensure": ("name", "content", "ttl", "priority"),
+    "update": ("name", "match_content", "content", "ttl", "priority", "new_name"),
+    "delete": ("name", "content"),
+}
+
+
+def _change(
+    action: str, domain: str, rtype: str, data: Mapping[str, Any], record_id: Any
+) -> dict[str, Any]:
+    """The pipeline change for one ``manage_record`` write (fields left as None dropped)."""
+    change: dict[str, Any] = {"action": action, "domain": domain, "type": rtype}
+    if record_id is not None:
+        change["id"] = str(record_id)
+    for key in _FIELDS[action]:
+        value = data.get(key)
+        if value is None:
+            continue
+        change[key] = str(value) if key in ("content", "match_content") else value
+    return change
 
 
 def _utcnow() -> dt.datetime:
@@ -72,31 +94,10 @@ def _expect(spec: RecordSpec) -> DNSExpectation:
     )
 
 
-def _single_target(
-    zone: Zone, record_id: str | None, data: Mapping[str, Any], rtype: str
-) -> Record:
-    targets = select_records(
-        zone.records,
-        zone=zone.name,
-        record_id=record_id,
-        name=data.get("name") if record_id is None else None,
-        record_type=rtype,
-        content=data.get("match_content"),
-    )
-    if not targets:
-        raise NotFoundError(f"no {rtype} record matches {dict(data)} in zone {zone.name}")
-    if len(targets) > 1:
-        raise InvalidArgumentError(
-            "match_content",
-            f"{len(targets)} {rtype} records match; give id or match_content to pick one",
-        )
-    return targets[0]
-
-
 def _verify_change(
     client: DNSServicesClient,
     level: VerifyLevel,
-    before: Zone,
+    before: Zone | None,
     after: Zone,
     expectations: list[DNSExpectation],
     expected_ttl: int | None,
@@ -115,12 +116,13 @@ def _verify_change(
 
 def run_manage_record(
     client: DNSServicesClient,
-    action: Literal["create", "read", "update", "delete"],
+    action: Literal["create", "read", "update", "delete", "ensure"],
     domain: str,
     record_type: str,
     data: Mapping[str, Any],
     *,
     verify: VerifyLevel | bool,
+    missing_ok: bool = False,
     nameservers: Iterable[Nameserver] | None,
     dns_timeout: float | None,
     deadline: float | None,
@@ -129,12 +131,13 @@ def run_manage_record(
 
     Args:
         client: The client whose zone is read and changed.
-        action: ``"create"``, ``"read"``, ``"update"`` or ``"delete"``.
+        action: ``"create"``, ``"read"``, ``"update"``, ``"delete"`` or ``"ensure"``.
         domain: The zone name (or a name inside the zone).
         record_type: The RRtype, in any case.
         data: The record fields: ``name``, ``content``, ``ttl`` (seconds), ``priority``,
             ``id``/``record_id``, ``match_content``, ``new_name``.
         verify: ``"none"``, ``"api"`` or ``"dns"``; True means ``"dns"``, False ``"none"``.
+        missing_ok: A delete that finds no record succeeds with outcome ``absent``.
         nameservers: Nameservers for DNS verification, or None for the client's default.
         dns_timeout: Seconds per DNS answer, or None for the client's default.
         deadline: Seconds DNS verification keeps polling, or None for the client's default.
@@ -152,8 +155,10 @@ def run_manage_record(
             example a 5xx after retries).
         APIConnectionError: The API could not be reached.
     """  # noqa: DOC503
-    if action not in ("create", "read", "update", "delete"):
-        raise InvalidArgumentError("action", "must be 'create', 'read', 'update' or 'delete'")
+    if action not in ("create", "read", "update", "delete", "ensure"):
+        raise InvalidArgumentError(
+            "action", "must be 'create', 'read', 'update', 'delete' or 'ensure'"
+        )
     if verify not in (True, False, "none", "api", "dns"):
         raise InvalidArgumentError("verify", "must be 'none', 'api', 'dns' or a bool")
     if not isinstance(data, Mapping):
@@ -171,24 +176,27 @@ def run_manage_record(
             raise InvalidArgumentError(unknown[0], f"unknown field; expected {sorted(_DATA_KEYS)}")
         # What needs no zone is checked before any request (login included).
         check_domain(domain)
-        writes = action in ("create", "update")
+        writes = action in ("create", "update", "ensure")
         precheck_record(
             record_type=record_type,
             # A create names the record; an update may rename it (the name only selects).
-            name=data.get("name" if action == "create" else "new_name") if writes else None,
+            name=data.get("new_name" if action == "update" else "name") if writes else None,
             content=data.get("content") if writes else None,
             ttl=data.get("ttl") if writes else None,
             priority=data.get("priority") if writes else None,
             complete=action == "create",
+            domain=domain,
         )
-        ref = client.zone_ref(domain)
-        before = client.get_zone(ref)
-        metadata.update(zone=before.name, zone_id=ref.id, serial_before=before.serial)
+        check_name_in_domain(data.get("name"), domain)
         record_id = data.get("id", data.get("record_id"))
-        record_id = None if record_id is None else str(record_id)
-        expectations: list[DNSExpectation]
-        expected_ttl: int | None = None
+        if action in ("update", "delete") and record_id is None and data.get("name") is None:
+            raise InvalidArgumentError("id", "give the record id, or the name to find it")
+        if action == "ensure" and data.get("content") is None:
+            raise InvalidArgumentError("content", "is required (a string)")
         if action == "read":
+            ref = client.zone_ref(domain)
+            before = client.get_zone(ref)
+            metadata.update(zone=before.name, zone_id=ref.id, serial_before=before.serial)
             fqdn = to_fqdn(data.get("name"), before.name)
             after_state = record_set_state(before, fqdn, rtype)
             metadata.update(name=fqdn, serial_after=before.serial)
@@ -201,81 +209,64 @@ def run_manage_record(
                 data=OperationData(after=after_state),
                 metadata=metadata,
             )
-        if action == "create":
-            spec = validate_record(
-                zone=before.name,
-                name=data.get("name"),
-                record_type=rtype,
-                content=data.get("content"),
-                ttl=data.get("ttl"),
-                priority=data.get("priority"),
-                existing=before.records,
+        run = execute(
+            client, [_change(action, domain, rtype, data, record_id)], missing_ok=missing_ok
+        )
+        if 0 in run.errors:
+            zone_name = run.steps[0][0]
+            if zone_name in run.befores:
+                # The zone was read: the envelope still shows the record set as it was.
+                first = run.befores[zone_name]
+                metadata.update(zone=first.name, zone_id=first.id, serial_before=first.serial)
+                with contextlib.suppress(InvalidArgumentError):
+                    before_state = record_set_state(
+                        first, to_fqdn(data.get("name"), first.name), rtype
+                    )
+            raise run.errors[0]
+        zone_name, step = run.steps[0]
+        before, after = run.befores[zone_name], run.afters[zone_name]
+        ref = run.refs[zone_name]
+        metadata.update(zone=before.name, zone_id=ref.id, serial_before=before.serial)
+        outcome = step.outcome
+        assert outcome is not None
+        metadata["outcome"] = {"create": "created", "update": "updated", "delete": "deleted"}.get(
+            outcome, outcome
+        )
+        expectations: list[DNSExpectation]
+        expected_ttl: int | None = None
+        if step.spec is not None and outcome != "absent":
+            spec = step.spec
+            fqdn = step.targets[0].name if outcome == "update" else spec.fqdn
+            record = run.results[0].record
+            metadata["record_ids"] = (
+                [record.id] if record is not None and record.id else [t.id for t in step.targets]
             )
-            fqdn = spec.fqdn
-            before_state = record_set_state(before, fqdn, rtype)
-            record, after = client._create(ref, spec, before)
-            metadata["record_ids"] = [record.id] if record.id else []
-            expectations = [_expect(spec)]
-            expected_ttl = spec.ttl
-        elif action == "update":
-            target = _single_target(before, record_id, data, rtype)
-            spec = validate_record(
-                zone=before.name,
-                name=data.get("new_name") or target.name,
-                record_type=rtype,
-                content=data["content"] if data.get("content") is not None else target.content,
-                ttl=data["ttl"] if data.get("ttl") is not None else target.ttl,
-                priority=data.get("priority", target.priority),
-                existing=before.records,
-                ignore_ids=[target.id or ""],
-            )
-            fqdn = target.name
-            before_state = record_set_state(before, fqdn, rtype)
-            client.request("PUT", client._records_path(ref, target.id), json=spec.body())
-            after = client.get_zone(ref)
-            metadata["record_ids"] = [target.id]
             expectations = [_expect(spec)]
             expected_ttl = spec.ttl
             if spec.fqdn != fqdn:
                 metadata["new_name"] = spec.fqdn
-                fqdn = spec.fqdn
         else:
-            targets = select_records(
-                before.records,
-                zone=before.name,
-                record_id=record_id,
-                name=data.get("name"),
-                record_type=rtype,
-                content=data.get("content"),
-            )
-            if not targets:
-                raise NotFoundError(f"no {rtype} record matches {dict(data)} in zone {before.name}")
-            fqdn = targets[0].name
-            before_state = record_set_state(before, fqdn, rtype)
-            for target in targets:
-                client.request("DELETE", client._records_path(ref, target.id))
-            after = client.get_zone(ref)
-            metadata["record_ids"] = [t.id for t in targets]
+            fqdn = step.targets[0].name if step.targets else to_fqdn(data.get("name"), before.name)
+            metadata["record_ids"] = [t.id for t in step.targets]
             expectations = [
                 DNSExpectation(
-                    fqdn=t.name,
-                    type=t.type,
-                    content=t.content,
-                    priority=t.priority,
-                    present=False,
+                    fqdn=t.name, type=t.type, content=t.content, priority=t.priority, present=False
                 )
-                for t in targets
+                for t in step.targets
             ]
+            if step.targets:
+                metadata["ttl"] = step.targets[0].ttl
+        before_state = record_set_state(before, fqdn, rtype)
+        if "new_name" in metadata:
+            fqdn = metadata["new_name"]
         metadata.update(name=fqdn, serial_after=after.serial)
         after_state = record_set_state(after, fqdn, rtype)
-        if action != "delete":
+        if expected_ttl is not None:
             metadata["ttl"] = expected_ttl
-        elif targets:
-            metadata["ttl"] = targets[0].ttl
         verification = _verify_change(
             client,
             level,
-            before,
+            before if outcome in ("create", "update", "delete") else None,
             after,
             expectations,
             expected_ttl,

@@ -74,7 +74,7 @@ def main_options(
         typer.Option(
             "--nameserver",
             help="Authoritative nameserver for DNS verification, host or host:port "
-            "(repeatable; default: the zone's NS records).",
+            "(repeatable; default: DNS_SERVICES_NAMESERVERS, else the zone's NS records).",
         ),
     ] = None,
 ) -> None:

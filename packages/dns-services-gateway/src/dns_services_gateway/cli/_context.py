@@ -25,6 +25,7 @@ from dns_services_gateway import (
     UnprocessableEntityError,
 )
 from dns_services_gateway._exceptions import DEPRECATED_NAMES
+from dns_services_gateway._settings import parse_nameserver as parse_settings_nameserver
 from dns_services_gateway.cli._output import OutputFormat, Printer
 
 __all__ = [
@@ -81,20 +82,12 @@ def parse_nameserver(value: str) -> str | tuple[str, int]:
     """Parse ``host``, ``host:port`` or ``[v6]:port`` into a library nameserver value.
 
     Raises:
-        InvalidArgumentError: If the port is not a number from 1 to 65535.
+        InvalidArgumentError: If the host is empty or the port is not a number from 1 to 65535.
     """
-    text = value.strip()
-    host, port = text, ""
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        port = rest.removeprefix(":")
-    elif text.count(":") == 1:
-        host, _, port = text.partition(":")
-    if not port:
-        return host
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise InvalidArgumentError("nameserver", f"bad port in {value!r}")
-    return host, int(port)
+    try:
+        return parse_settings_nameserver(value)
+    except ValueError as exc:
+        raise InvalidArgumentError("nameserver", str(exc)) from None
 
 
 def verify_level(value: str) -> Literal["none", "api", "dns"]:
@@ -127,7 +120,8 @@ class CLIState:
         timeout: Seconds from ``--timeout`` (None: ``DNS_SERVICES_TIMEOUT``).
         auth: ``"jwt"`` or ``"basic"``.
         debug: True with ``--debug`` (None: ``DNS_SERVICES_DEBUG``).
-        nameservers: Nameservers for DNS verification from ``--nameserver``.
+        nameservers: Nameservers for DNS verification from ``--nameserver`` (none given:
+            ``DNS_SERVICES_NAMESERVERS``, else the zone's NS records).
     """
 
     output: OutputFormat = "table"

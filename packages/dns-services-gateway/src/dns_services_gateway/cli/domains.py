@@ -1,10 +1,10 @@
-"""``dns-services domains list|show``."""
+"""``dns-services domains list|show|nameservers``."""
 
 from typing import Annotated
 
 import typer
 
-from dns_services_gateway.cli._context import guarded, state
+from dns_services_gateway.cli._context import EXIT_INPUT, fail, guarded, state
 
 app = typer.Typer(help="Registered and hosted domains.", no_args_is_help=True)
 
@@ -70,3 +70,37 @@ def show(
         printer.fields(summary, title=details.domain.name)
 
     printer.emit(data, render)
+
+
+@app.command()
+@guarded
+def nameservers(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The registered domain.")],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Delegate to this nameserver (repeat for each; at least two). "
+            "Nothing is sent when the delegation is already so.",
+        ),
+    ] = None,
+    default: Annotated[
+        bool,
+        typer.Option("--default", help="Delegate to the provider's default nameservers."),
+    ] = False,
+) -> None:
+    """Show a registered domain's nameservers, or change them with --set or --default."""
+    cli = state(ctx)
+    if set_ and default:
+        fail(ctx, "give --set or --default, not both", EXIT_INPUT)
+    with cli.client() as client:
+        if set_ or default:
+            servers = client.domains.set_nameservers(name, [] if default else set_)
+        else:
+            servers = client.domains.nameservers(name)
+    printer = cli.printer
+    printer.emit(
+        {"domain": name, "nameservers": servers},
+        lambda: printer.table(["nameserver"], [(ns,) for ns in servers], title=name),
+    )

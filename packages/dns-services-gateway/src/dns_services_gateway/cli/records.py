@@ -111,13 +111,14 @@ def _report(ctx: typer.Context, response: OperationResponse) -> None:
 
 def _manage(
     ctx: typer.Context,
-    action: Literal["create", "update", "delete"],
+    action: Literal["create", "update", "delete", "ensure"],
     domain: str,
     record_type: str,
     data: dict[str, Any],
     verify: str,
     deadline: float | None,
     dns_timeout: float | None,
+    missing_ok: bool = False,
 ) -> None:
     level = verify_level(verify)
     payload = {key: value for key, value in data.items() if value is not None}
@@ -128,6 +129,7 @@ def _manage(
             record_type=record_type,
             data=payload,
             verify=level,
+            missing_ok=missing_ok,
             deadline=deadline,
             dns_timeout=dns_timeout,
         )
@@ -148,10 +150,47 @@ def create(
     deadline: DeadlineOption = None,
     dns_timeout: DNSTimeoutOption = None,
 ) -> None:
-    """Create a record and print the operation envelope."""
+    """Create a record and print the operation envelope.
+
+    An identical record (name, type, content, TTL, priority) already in the zone is left
+    alone: nothing is sent and the outcome is "unchanged".
+    """
     _manage(
         ctx,
         "create",
+        domain,
+        record_type,
+        {"name": name, "content": content, "ttl": ttl, "priority": priority},
+        verify,
+        deadline,
+        dns_timeout,
+    )
+
+
+@app.command()
+@guarded
+def ensure(
+    ctx: typer.Context,
+    domain: DomainArgument,
+    record_type: TypeOption,
+    name: Annotated[str, typer.Option(help="Owner name: relative, FQDN or @.")],
+    content: Annotated[str, typer.Option(help="Record data.")],
+    ttl: Annotated[
+        int | None, typer.Option(help="TTL in seconds (default: keep; 3600 when created).")
+    ] = None,
+    priority: Annotated[int | None, typer.Option(help="MX/SRV priority.")] = None,
+    verify: VerifyOption = "api",
+    deadline: DeadlineOption = None,
+    dns_timeout: DNSTimeoutOption = None,
+) -> None:
+    """Make the zone hold a record: create it, or update the one with this content.
+
+    The record with this name, type and content gets --ttl and --priority; a CNAME is
+    updated whatever its target; when the record is already as asked nothing is sent.
+    """
+    _manage(
+        ctx,
+        "ensure",
         domain,
         record_type,
         {"name": name, "content": content, "ttl": ttl, "priority": priority},
@@ -214,6 +253,12 @@ def delete(
     content: Annotated[
         str | None, typer.Option(help="Only the record with this content (default: all).")
     ] = None,
+    missing_ok: Annotated[
+        bool,
+        typer.Option(
+            "--missing-ok", help="Succeed (outcome absent) when no record matches; send nothing."
+        ),
+    ] = False,
     verify: VerifyOption = "api",
     deadline: DeadlineOption = None,
     dns_timeout: DNSTimeoutOption = None,
@@ -230,6 +275,7 @@ def delete(
         verify,
         deadline,
         dns_timeout,
+        missing_ok=missing_ok,
     )
 
 
@@ -279,14 +325,19 @@ def _plan_rows(plan: list[PlannedChange]) -> list[tuple[Any, ...]]:
     ]
 
 
-def _apply(cli: CLIState, changes: list[RecordChange], stop_on_error: bool) -> BatchResult:
+def _apply(
+    cli: CLIState, changes: list[RecordChange], stop_on_error: bool, missing_ok: bool
+) -> BatchResult:
     """Apply changes one at a time in file order, with a progress bar on stderr."""
     with (
         cli.client() as client,
         cli.printer.progress(len(changes), "Applying changes") as advance,
     ):
         return client.batch(
-            changes, stop_on_error=stop_on_error, progress=lambda _index: advance(1)
+            changes,
+            stop_on_error=stop_on_error,
+            missing_ok=missing_ok,
+            progress=lambda _index: advance(1),
         )
 
 
@@ -301,15 +352,23 @@ def apply(
     continue_on_error: Annotated[
         bool, typer.Option(help="Keep going after a failed change.")
     ] = False,
+    missing_ok: Annotated[
+        bool,
+        typer.Option("--missing-ok", help="A delete that finds no record succeeds as absent."),
+    ] = False,
 ) -> None:
-    """Plan (default) or apply (--yes) a list of record changes, in order per zone."""
+    """Plan (default) or apply (--yes) a list of record changes, in order per zone.
+
+    Changes the zone already reflects plan nothing (unchanged, absent), so a file can be
+    applied again: the second run plans no request.
+    """
     cli = state(ctx)
     changes = load_changes(file)
     if yes:
-        result = _apply(cli, changes, stop_on_error=not continue_on_error)
+        result = _apply(cli, changes, stop_on_error=not continue_on_error, missing_ok=missing_ok)
     else:
         with cli.client() as client:
-            result = client.batch(changes, dry_run=True)
+            result = client.batch(changes, dry_run=True, missing_ok=missing_ok)
     printer = cli.printer
 
     failures = [r for r in result.results if r.status == "error"]
@@ -334,9 +393,10 @@ def apply(
                 title="Changes that cannot be applied",
             )
         counts = result.counts()
+        done = sum(1 for r in result.results if r.status in ("unchanged", "absent"))
         printer.message(
             f"Dry run: {counts['create']} create(s), {counts['update']} update(s), "
-            f"{counts['delete']} delete(s); nothing was sent. "
+            f"{counts['delete']} delete(s), {done} already applied; nothing was sent. "
             + (
                 f"Fix the {len(failures)} change(s) above first."
                 if failures

@@ -46,7 +46,8 @@ def sandbox(
     """Start a local fake of DNS.services (API + authoritative DNS) until Ctrl-C or SIGTERM.
 
     The sandbox keeps everything in memory on 127.0.0.1. Point the library or this CLI at it
-    with the printed DNS_SERVICES_* variables and --nameserver. Bad options (a port outside
+    with the printed DNS_SERVICES_* variables (DNS_SERVICES_NAMESERVERS points DNS
+    verification at the sandbox's nameserver). Bad options (a port outside
     0-65535, a token lifetime <= 0 seconds, a negative propagation delay, an invalid zone
     name) exit with status 2 before anything starts.
     """
@@ -83,7 +84,17 @@ def sandbox(
         fake.add_domain(hosted.name)
     with fake:
         host, dns = fake.nameserver
+        environment = {
+            "DNS_SERVICES_BASE_URL": fake.base_url,
+            "DNS_SERVICES_USERNAME": username,
+            "DNS_SERVICES_PASSWORD": secret,
+            # Keep the sandbox's token away from the token file of a real account.
+            "DNS_SERVICES_TOKEN_PATH": SANDBOX_TOKEN_PATH,
+            # DNS verification asks the sandbox's nameserver, not the zone's NS records.
+            "DNS_SERVICES_NAMESERVERS": f"{host}:{dns}",
+        }
         info = {
+            "environment": environment,
             "token_path": SANDBOX_TOKEN_PATH,
             "base_url": fake.base_url,
             "api_url": fake.api_url,
@@ -105,12 +116,9 @@ def sandbox(
                 },
                 title="DNS.services sandbox",
             )
-            printer.message(f"export DNS_SERVICES_BASE_URL={fake.base_url}")
-            printer.message(f"export DNS_SERVICES_USERNAME={username}")
-            printer.message(f"export DNS_SERVICES_PASSWORD={secret}")
-            # Keep the sandbox's token away from the token file of a real account.
-            printer.message(f"export DNS_SERVICES_TOKEN_PATH={SANDBOX_TOKEN_PATH}")
-            printer.message(f"Verify with: dns-services --nameserver {host}:{dns} verify ...")
+            for variable, value in environment.items():
+                printer.message(f"export {variable}={value}")
+            printer.message("DNS verification (--verify dns) then asks the sandbox's nameserver.")
             printer.message("Press Ctrl-C to stop.")
 
         printer.emit(info, render)

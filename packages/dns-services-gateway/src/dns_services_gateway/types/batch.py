@@ -24,25 +24,35 @@ class RecordChange(BaseModel):
          "content": "token"}                      # omit content to delete the whole record set
         {"action": "update", "domain": "example.com", "id": "406467", "type": "TXT",
          "name": "www", "content": "new"}
+        {"action": "ensure", "domain": "example.com", "type": "A", "name": "www",
+         "content": "192.0.2.1", "ttl": 300}      # create, or update the TTL/priority
 
-    ``record_type`` is accepted as an alias of ``type``.
+    ``record_type`` is accepted as an alias of ``type``. Every change can be applied twice: a
+    create of a record that is already there (same name, type, content, TTL and priority), an
+    update whose result is already in the zone and an ``ensure`` that finds its record as asked
+    send nothing and report ``unchanged``; a delete of a record that is not there reports
+    ``absent`` with ``missing_ok`` (and fails without it).
 
     Attributes:
-        action: ``create``, ``update`` or ``delete``.
+        action: ``create``, ``update``, ``delete`` or ``ensure`` (create the value, or update
+            the TTL and priority of the record with that value so that it matches; a CNAME,
+            of which a name holds one, is updated whatever its current target).
         domain: The zone name.
         type: The RRtype.
-        name: Owner name: relative (``www``), FQDN (``www.example.com``) or ``@``.
+        name: Owner name: relative (``www``), absolute with a trailing dot
+            (``www.example.com.``), a name ending in the zone name, or ``@``.
         content: The record data (for delete: which record of the set; omit for all).
         ttl: TTL in seconds (create default 3600; update keeps the current value).
         priority: MX/SRV priority.
         id: The record id, for update/delete of one known record.
         match_content: For update: the current content that selects the record in a set.
         new_name: For update: rename the record.
+        missing_ok: For delete: succeed with ``absent`` when no record matches.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    action: Literal["create", "update", "delete"]
+    action: Literal["create", "update", "delete", "ensure"]
     domain: str
     type: str
     name: str = "@"
@@ -52,6 +62,7 @@ class RecordChange(BaseModel):
     id: str | None = None
     match_content: str | None = None
     new_name: str | None = None
+    missing_ok: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -101,9 +112,12 @@ class ChangeResult(BaseModel):
     Attributes:
         index: Position of the change in the input list.
         change: The change as given.
-        status: ``"success"``, ``"error"`` or ``"skipped"`` (after an earlier error with
+        status: ``"success"`` (sent), ``"unchanged"`` (the zone already holds the record
+            as asked: nothing to send), ``"absent"`` (a delete with ``missing_ok`` found no
+            record), ``"error"`` or ``"skipped"`` (after an earlier error with
             ``stop_on_error``, or in a dry run).
-        record: The record after the change (create/update), once known.
+        record: The record after the change (create/update/ensure), once known; for
+            ``unchanged``, the record already in the zone.
         verified: Whether the final zone read shows the change; None when not checked.
         error: The error message for ``status="error"``.
         error_type: The exception class name for ``status="error"``.
@@ -113,7 +127,7 @@ class ChangeResult(BaseModel):
 
     index: int
     change: RecordChange
-    status: Literal["success", "error", "skipped"]
+    status: Literal["success", "unchanged", "absent", "error", "skipped"]
     record: Record | None = None
     verified: bool | None = None
     error: str | None = None
@@ -125,7 +139,8 @@ class BatchResult(BaseModel):
 
     Attributes:
         dry_run: True when nothing was sent.
-        plan: The resolved changes (creates, updates, deletes) in order.
+        plan: The requests the changes need (creates, updates, deletes) in order; a change
+            that is already applied (``unchanged``, ``absent``) plans nothing.
         results: One result per input change, in input order.
         serials: Per zone, the SOA serial ``{"before": int, "after": int}``.
     """

@@ -103,7 +103,8 @@ class OperationResponse(BaseModel):
 
     ``model_dump(mode="json")`` gives::
 
-        {"status": "success" | "error", "operation": "create" | "read" | "update" | "delete",
+        {"status": "success" | "error",
+         "operation": "create" | "read" | "update" | "delete" | "ensure",
          "timestamp": "2026-01-01T12:00:00.000000Z",
          "data": {"before": {...}, "after": {...}, "verified": true, "verification": {...}},
          "metadata": {"domain": ..., "record_type": ..., "ttl": ..., ...},
@@ -115,12 +116,15 @@ class OperationResponse(BaseModel):
         timestamp: When the operation finished (UTC).
         data: Before/after state and verification.
         metadata: ``domain``, ``record_type``, ``name`` (FQDN), ``ttl``, ``record_ids``,
-            ``zone_id``, ``serial_before``, ``serial_after`` and ``duration_ms``.
+            ``zone_id``, ``serial_before``, ``serial_after``, ``duration_ms`` and, for a
+            write, ``outcome``: ``created``, ``updated``, ``deleted``, ``unchanged`` (the zone
+            already held the record as asked; nothing was sent) or ``absent`` (a delete with
+            ``missing_ok`` found nothing).
         error: The error, for ``status="error"``.
     """
 
     status: Literal["success", "error"]
-    operation: Literal["create", "read", "update", "delete"]
+    operation: Literal["create", "read", "update", "delete", "ensure"]
     timestamp: dt.datetime
     data: OperationData = Field(default_factory=OperationData)
     metadata: dict[str, Any] = Field(default_factory=dict)
