@@ -12,6 +12,7 @@ import pytest
 import dns_services_gateway
 import dns_services_gateway.testing
 import dns_services_gateway.types
+import dns_services_gateway.zonefile
 
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "api" / "dns-services-gateway.md"
 
@@ -28,6 +29,7 @@ _NAMESPACES: list[tuple[str, ModuleType]] = [
     ("dns_services_gateway", dns_services_gateway),
     ("dns_services_gateway.types", dns_services_gateway.types),
     ("dns_services_gateway.testing", dns_services_gateway.testing),
+    ("dns_services_gateway.zonefile", dns_services_gateway.zonefile),
 ]
 
 
