@@ -14,6 +14,11 @@ import dns_services_gateway.testing
 import dns_services_gateway.types
 import dns_services_gateway.zonefile
 
+try:  # the certbot plugin needs the 'certbot' extra
+    import dns_services_gateway.certbot as certbot_plugin
+except ImportError:  # pragma: no cover
+    certbot_plugin = None
+
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "api" / "dns-services-gateway.md"
 
 # ".. autoclass:: dns_services_gateway.DNSServicesClient" and friends, also with an explicit
@@ -31,6 +36,8 @@ _NAMESPACES: list[tuple[str, ModuleType]] = [
     ("dns_services_gateway.testing", dns_services_gateway.testing),
     ("dns_services_gateway.zonefile", dns_services_gateway.zonefile),
 ]
+if certbot_plugin is not None:
+    _NAMESPACES.append(("dns_services_gateway.certbot", certbot_plugin))
 
 
 def directive_targets(text: str) -> set[str]:
