@@ -38,6 +38,12 @@ _NAMESPACES: list[tuple[str, ModuleType]] = [
 ]
 if certbot_plugin is not None:
     _NAMESPACES.append(("dns_services_gateway.certbot", certbot_plugin))
+try:  # the octodns provider needs the 'octodns' extra
+    import dns_services_gateway.octodns as octodns_provider
+except ImportError:  # pragma: no cover
+    octodns_provider = None
+if octodns_provider is not None:
+    _NAMESPACES.append(("dns_services_gateway.octodns", octodns_provider))
 
 
 def directive_targets(text: str) -> set[str]:

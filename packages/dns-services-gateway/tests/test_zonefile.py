@@ -72,7 +72,8 @@ def test_every_type_round_trips(fmt: str) -> None:
     zone = live_zone(EVERY_TYPE)
     text = dump_zone(zone, fmt)
     loaded = load_zone(text, ZONE, fmt)
-    assert identities(loaded) == identities(zone.records)
+    expected = [r for r in zone.records if fmt != "yaml" or not (r.type == "NS" and r.name == ZONE)]
+    assert identities(loaded) == identities(expected)
     assert plan_zone_sync(zone, loaded).empty
 
 
@@ -103,6 +104,7 @@ def test_yaml_uses_octodns_layout() -> None:
         "weight": 5,
     }
     assert "*" in document
+    assert "NS" not in apex  # the provider's apex NS are not octodns's to manage
 
 
 def test_bind_relative_and_absolute_names() -> None:

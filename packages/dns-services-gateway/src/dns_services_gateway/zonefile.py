@@ -11,7 +11,8 @@ Three formats describe a zone's records:
     (``''`` for the apex), whose value is one record set or a list of them, each with
     ``type``, ``ttl`` and ``value`` or ``values`` (MX as ``exchange``/``preference``, SRV as
     ``priority``/``weight``/``port``/``target``, CAA as ``flags``/``tag``/``value``, names
-    absolute with a trailing dot, ``;`` in TXT escaped as ``\;``); see
+    absolute with a trailing dot, ``;`` in TXT escaped as ``\;``; no SOA and no apex NS, which
+    the provider runs); see
     https://github.com/octodns/octodns/blob/main/docs/records.md.
 ``json``
     ``{"zone": ..., "soa": {...}, "records": [{"name", "type", "content", "ttl",
@@ -25,7 +26,7 @@ type that carry different TTLs are written with the smallest.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,16 @@ from ._records import DEFAULT_TTL, check_domain, normalize_content, relative_nam
 from .types.records import RECORD_TYPES, Record, Zone
 from .types.zones import ZoneFormat
 
-__all__ = ["ZONE_FORMATS", "check_format", "detect_format", "dump_zone", "load_zone"]
+__all__ = [
+    "ZONE_FORMATS",
+    "check_format",
+    "detect_format",
+    "dump_zone",
+    "load_zone",
+    "octodns_data",
+    "octodns_records",
+    "octodns_sets",
+]
 
 ZONE_FORMATS: tuple[ZoneFormat, ...] = ("bind", "yaml", "json")
 """The zone file formats, in the order the CLI lists them."""
@@ -171,17 +181,48 @@ def _rrsets(records: Iterable[Record]) -> dict[tuple[str, str], list[Record]]:
     return sets
 
 
-def _yaml(zone: Zone) -> str:
+def octodns_data(records: Sequence[Record]) -> dict[str, Any]:
+    """Describe one record set in octodns's record data layout.
+
+    Args:
+        records: The values of one name and type (at least one).
+
+    Returns:
+        ``{"ttl", "type", "value"}`` for one value, ``{"ttl", "type", "values"}`` for several;
+        the TTL is the smallest of the set's.
+    """
+    values = [_yaml_value(r) for r in records]
+    entry: dict[str, Any] = {"ttl": min(r.ttl for r in records), "type": records[0].type}
+    if len(values) == 1:
+        entry["value"] = values[0]
+    else:
+        entry["values"] = values
+    return entry
+
+
+def octodns_sets(zone: Zone) -> dict[str, list[dict[str, Any]]]:
+    """The zone's record sets in octodns's layout, by name relative to the zone.
+
+    The apex NS records are left out: DNS.services runs them (dns-services-api.md §6.1) and
+    octodns providers that cannot manage them must not report them.
+
+    Args:
+        zone: The zone read.
+
+    Returns:
+        ``{relative name ("" for the apex): [record data, ...]}``, sorted by name and type.
+    """
     layout: dict[str, list[dict[str, Any]]] = {}
     for (name, rtype), members in sorted(_rrsets(zone.records).items()):
+        if rtype == "NS" and name == zone.name:
+            continue
         key = "" if name == zone.name else relative_name(name, zone.name)
-        values = [_yaml_value(r) for r in members]
-        entry: dict[str, Any] = {"ttl": min(r.ttl for r in members), "type": rtype}
-        if len(values) == 1:
-            entry["value"] = values[0]
-        else:
-            entry["values"] = values
-        layout.setdefault(key, []).append(entry)
+        layout.setdefault(key, []).append(octodns_data(members))
+    return layout
+
+
+def _yaml(zone: Zone) -> str:
+    layout = octodns_sets(zone)
     lines = ["---"]
     for key in sorted(layout):
         sets = layout[key]
@@ -217,7 +258,7 @@ def dump_zone(zone: Zone, fmt: str = "bind") -> str:
     Args:
         zone: The zone, as :meth:`~dns_services_gateway.DNSServicesClient.get_zone` reads it.
         fmt: ``"bind"`` (RFC 1035 §5 master file, with the SOA), ``"yaml"`` (octodns layout,
-            no SOA: octodns does not manage it) or ``"json"``.
+            without the SOA and the apex NS, which octodns cannot manage here) or ``"json"``.
 
     Returns:
         The file's text.
@@ -358,13 +399,32 @@ def _load_yaml(text: str, zone: str) -> list[Record]:
         for entry in sets if isinstance(sets, list) else [sets]:
             if not isinstance(entry, dict) or "type" not in entry:
                 raise InvalidArgumentError("file", f"{fqdn}: each record set needs a type")
-            rtype = str(entry["type"]).upper()
-            ttl = entry.get("ttl", DEFAULT_TTL)
-            values = entry["values"] if "values" in entry else [entry.get("value")]
-            if not isinstance(values, list) or any(v is None for v in values):
-                raise InvalidArgumentError("file", f"{fqdn} {rtype}: needs value or values")
-            records.extend(_yaml_member(zone, fqdn, rtype, value, ttl) for value in values)
+            records.extend(octodns_records(zone, fqdn, entry))
     return records
+
+
+def octodns_records(zone: str, fqdn: str, entry: Mapping[str, Any]) -> list[Record]:
+    """Read one record set in octodns's record data layout.
+
+    Args:
+        zone: The zone name.
+        fqdn: The owner name (FQDN without trailing dot).
+        entry: ``{"type", "ttl", "value" | "values"}`` as in an octodns zone file.
+
+    Returns:
+        One record per value (``id`` None).
+
+    Raises:
+        InvalidArgumentError: No type or value, or a malformed value.
+    """
+    if "type" not in entry:
+        raise InvalidArgumentError("file", f"{fqdn}: each record set needs a type")
+    rtype = str(entry["type"]).upper()
+    ttl = entry.get("ttl", DEFAULT_TTL)
+    values = entry["values"] if "values" in entry else [entry.get("value")]
+    if not isinstance(values, list | tuple) or any(v is None for v in values):
+        raise InvalidArgumentError("file", f"{fqdn} {rtype}: needs value or values")
+    return [_yaml_member(zone, fqdn, rtype, value, ttl) for value in values]
 
 
 def _load_json(text: str, zone: str) -> list[Record]:
