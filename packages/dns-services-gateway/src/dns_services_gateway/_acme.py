@@ -26,6 +26,7 @@ from .types.responses import CheckResult
 __all__ = [
     "DEFAULT_CHALLENGE_TTL",
     "DEFAULT_PROPAGATION_TIMEOUT",
+    "POLL_MAX_INTERVAL",
     "Challenge",
     "add_challenges",
     "challenge_name",
@@ -39,6 +40,8 @@ DEFAULT_CHALLENGE_TTL = 60
 """TTL of challenge TXT records, in seconds (short: they live for minutes)."""
 DEFAULT_PROPAGATION_TIMEOUT = 120.0
 """Seconds to wait for every authoritative nameserver to serve the challenge values."""
+POLL_MAX_INTERVAL = 1.0
+"""Longest pause between two polling rounds, in seconds: a CA waits on every round."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,8 +141,8 @@ def wait_for_challenges(
     """Poll every authoritative nameserver until it serves every challenge value.
 
     No fixed sleep: the nameservers are asked directly (no recursion, answers must carry the
-    AA bit, RFC 1034 §4.3.2) with a growing pause between rounds, until all of them serve
-    every value or ``timeout`` passes.
+    AA bit, RFC 1034 §4.3.2) with a pause between rounds that doubles from 0.1 s up to
+    ``POLL_MAX_INTERVAL`` (1 s), until all of them serve every value or ``timeout`` passes.
 
     Args:
         client: The client (its ``nameservers``, ``dns_timeout`` and ``resolver`` apply).
@@ -168,6 +171,7 @@ def wait_for_challenges(
             servers,
             timeout=client.dns_timeout,
             deadline=timeout,
+            max_delay=POLL_MAX_INTERVAL,
             resolver=client.resolver,
         )
         if result.ok is not True:

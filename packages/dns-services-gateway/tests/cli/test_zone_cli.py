@@ -74,6 +74,11 @@ def test_export_edit_sync_with_json_plan_then_nothing(
     fake.clear_requests()
     code, again = run_json(*ns(fake), "zone", "sync", "example.com", str(path), "--yes")
     assert code == 0 and again["plan"]["changes"] == [] and record_writes(fake) == []
+    # -o json also works after the command, as the usage line writes it.
+    local = run(*ns(fake), "zone", "sync", "example.com", str(path), "-o", "json")
+    assert local.exit_code == 0 and json.loads(local.stdout)["applied"] is False
+    bad = run("zone", "sync", "example.com", str(path), "-o", "xml")
+    assert bad.exit_code == 2 and "--output must be table or json" in bad.stderr
 
 
 def test_sync_table_dry_run_threshold_and_ignore(

@@ -12,7 +12,14 @@ from dns_services_gateway._zones import (
     DEFAULT_MIN_EXISTING,
     DEFAULT_UPDATE_THRESHOLD,
 )
-from dns_services_gateway.cli._context import EXIT_FAILURE, fail, guarded, state, verify_level
+from dns_services_gateway.cli._context import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    fail,
+    guarded,
+    state,
+    verify_level,
+)
 from dns_services_gateway.cli._output import Printer
 from dns_services_gateway.zonefile import ZONE_FORMATS, check_format, detect_format
 
@@ -141,12 +148,24 @@ def sync_zone(
         float | None,
         typer.Option(help="Seconds to keep polling the nameservers (default 30)."),
     ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="table or json for this command (as the global --output)."
+        ),
+    ] = None,
 ) -> None:
     """Plan (and with --yes apply) the changes that make a hosted zone match a file.
 
     The SOA and the apex NS records are never changed. With --output json the plan (and
     the outcome) is one JSON document a script can read.
     """
+    if output is not None:
+        wanted = output.strip().lower()
+        if wanted not in ("table", "json"):
+            fail(ctx, f"--output must be table or json, got {output!r}", EXIT_USAGE)
+        state(ctx).output = "json" if wanted == "json" else "table"
+        vars(state(ctx)).pop("printer", None)  # the printer follows the new choice
     printer = state(ctx).printer
     chosen = check_format(file_format) if file_format else detect_format(file)
     level = verify_level(verify)
