@@ -124,6 +124,7 @@ def test_bind_relative_and_absolute_names() -> None:
         ("bind", "$ORIGIN example.org.\nwww 60 IN A 192.0.2.1\n", "outside the zone"),
         ("bind", "www 60 IN SSHFP 1 1 " + "ab" * 20 + "\n", "SSHFP is not supported"),
         ("bind", "www 60 IN A\n", "not a master file"),
+        ("bind", "$INCLUDE /etc/hosts\n", "INCLUDE' is not allowed"),
         ("yaml", "www: {type: A}\n", "needs value or values"),
         ("yaml", "- a\n", "mapping of names"),
         ("yaml", "mx: {type: MX, value: mail.example.com.}\n", "must be a mapping"),
