@@ -46,6 +46,7 @@ typehints_fully_qualified = False
 nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(httpx|pydantic|typer|click|sqlalchemy|fastapi|starlette|dns|jwt|yaml)(\..*)?"),
+    (r"py:.*", r"(certbot|acme|octodns)(\..*)?"),
     (r"py:.*", r"(collections\.abc|typing|typing_extensions|datetime|enum|pathlib|ssl)\..*"),
     (r"py:.*", r"(asyncio|logging|ipaddress|concurrent\.futures|types|os|http)\..*"),
     (r"py:.*", r"(threading|random)\..*"),

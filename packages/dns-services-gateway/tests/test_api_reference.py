@@ -12,6 +12,12 @@ import pytest
 import dns_services_gateway
 import dns_services_gateway.testing
 import dns_services_gateway.types
+import dns_services_gateway.zonefile
+
+try:  # the certbot plugin needs the 'certbot' extra
+    import dns_services_gateway.certbot as certbot_plugin
+except ImportError:  # pragma: no cover
+    certbot_plugin = None
 
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "api" / "dns-services-gateway.md"
 
@@ -28,7 +34,16 @@ _NAMESPACES: list[tuple[str, ModuleType]] = [
     ("dns_services_gateway", dns_services_gateway),
     ("dns_services_gateway.types", dns_services_gateway.types),
     ("dns_services_gateway.testing", dns_services_gateway.testing),
+    ("dns_services_gateway.zonefile", dns_services_gateway.zonefile),
 ]
+if certbot_plugin is not None:
+    _NAMESPACES.append(("dns_services_gateway.certbot", certbot_plugin))
+try:  # the octodns provider needs the 'octodns' extra
+    import dns_services_gateway.octodns as octodns_provider
+except ImportError:  # pragma: no cover
+    octodns_provider = None
+if octodns_provider is not None:
+    _NAMESPACES.append(("dns_services_gateway.octodns", octodns_provider))
 
 
 def directive_targets(text: str) -> set[str]:

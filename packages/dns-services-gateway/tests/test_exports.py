@@ -38,6 +38,7 @@ EXPECTED = [
     "OperationData",
     "OperationResponse",
     "PermissionDeniedError",
+    "PlanThresholdError",
     "PlannedChange",
     "RateLimitError",
     "Record",
@@ -50,7 +51,11 @@ EXPECTED = [
     "VerificationResult",
     "VerifyLevel",
     "Zone",
+    "ZoneChange",
+    "ZoneFormat",
+    "ZonePlan",
     "ZoneRef",
+    "ZoneSyncResult",
     "__version__",
 ]
 

@@ -40,6 +40,7 @@ from ._exceptions import (
 from ._settings import Settings
 from ._sync._client import DNSServicesClient
 from ._version import __version__
+from ._zones import PlanThresholdError
 from .types import (
     SOA,
     AuthStatus,
@@ -59,7 +60,11 @@ from .types import (
     VerificationResult,
     VerifyLevel,
     Zone,
+    ZoneChange,
+    ZoneFormat,
+    ZonePlan,
     ZoneRef,
+    ZoneSyncResult,
 )
 
 __all__ = [
@@ -93,6 +98,7 @@ __all__ = [
     "OperationData",
     "OperationResponse",
     "PermissionDeniedError",
+    "PlanThresholdError",
     "PlannedChange",
     "RateLimitError",
     "Record",
@@ -105,7 +111,11 @@ __all__ = [
     "VerificationResult",
     "VerifyLevel",
     "Zone",
+    "ZoneChange",
+    "ZoneFormat",
+    "ZonePlan",
     "ZoneRef",
+    "ZoneSyncResult",
     "__version__",
 ]
 

@@ -55,6 +55,7 @@ from ._dns import Nameserver, check_authoritative
 from ._manage import run_manage_record
 from ._resources import AsyncDomains, AsyncRecords
 from ._transport import AsyncRetryTransport
+from ._zones import AsyncZones
 
 __all__ = ["AsyncDNSServicesClient"]
 
@@ -388,6 +389,15 @@ class AsyncDNSServicesClient:
             The record operations bound to this client (one instance per client).
         """
         return AsyncRecords(self)
+
+    @cached_property
+    def zones(self) -> AsyncZones:
+        """Operations on whole zones (``list``, ``get``, ``export``, ``plan`` and ``sync``).
+
+        Returns:
+            The zone operations bound to this client (one instance per client).
+        """
+        return AsyncZones(self)
 
     @cached_property
     def domains(self) -> AsyncDomains:

@@ -56,6 +56,7 @@ from ._dns import Nameserver, check_authoritative
 from ._manage import run_manage_record
 from ._resources import Domains, Records
 from ._transport import RetryTransport
+from ._zones import Zones
 
 __all__ = ["DNSServicesClient"]
 
@@ -389,6 +390,15 @@ class DNSServicesClient:
             The record operations bound to this client (one instance per client).
         """
         return Records(self)
+
+    @cached_property
+    def zones(self) -> Zones:
+        """Operations on whole zones (``list``, ``get``, ``export``, ``plan`` and ``sync``).
+
+        Returns:
+            The zone operations bound to this client (one instance per client).
+        """
+        return Zones(self)
 
     @cached_property
     def domains(self) -> Domains:

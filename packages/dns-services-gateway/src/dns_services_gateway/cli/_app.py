@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from dns_services_gateway import InvalidArgumentError, __version__
-from dns_services_gateway.cli import auth, domains, records
+from dns_services_gateway.cli import acme, auth, domains, records, zone
 from dns_services_gateway.cli._context import EXIT_INPUT, CLIState, parse_nameserver
 from dns_services_gateway.cli._output import Printer
 from dns_services_gateway.cli.health import health
@@ -24,6 +24,8 @@ app = typer.Typer(
 app.add_typer(auth.app, name="auth")
 app.add_typer(domains.app, name="domains")
 app.add_typer(records.app, name="records")
+app.add_typer(zone.app, name="zone")
+app.add_typer(acme.app, name="acme")
 app.command()(verify)
 app.command()(health)
 app.command()(sandbox)

@@ -13,6 +13,7 @@ from .responses import (
     VerificationResult,
     VerifyLevel,
 )
+from .zones import ZoneChange, ZoneFormat, ZonePlan, ZoneSyncResult
 
 __all__ = [
     "DNS_SERVICES_NAMESERVERS",
@@ -35,5 +36,9 @@ __all__ = [
     "VerificationResult",
     "VerifyLevel",
     "Zone",
+    "ZoneChange",
+    "ZoneFormat",
+    "ZonePlan",
     "ZoneRef",
+    "ZoneSyncResult",
 ]
