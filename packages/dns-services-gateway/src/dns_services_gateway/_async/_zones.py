@@ -7,12 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .._exceptions import (
-    APIConnectionError,
-    InternalServerError,
     InvalidArgumentError,
-    RateLimitError,
 )
-from .._records import find_created
 from .._verification import check_timing
 from .._zones import (
     DEFAULT_DELETE_THRESHOLD,
@@ -250,22 +246,22 @@ class AsyncZones:
         )
 
     async def _send(self, ref: ZoneRef, change: ZoneChange, before: Zone) -> int:
-        path = f"service/{ref.service_id}/dns/{ref.id}/records"
+        """Send one change through the client's write requests (one request per change).
+
+        A create goes through the client's create path, which never resends blindly: a create
+        answers without an id, so after a failure the zone is read to learn whether it landed
+        (dns-services-api.md §7).
+        """
+        client = self._client
         if change.action == "delete":
-            await self._client.request("DELETE", f"{path}/{change.record_id}")
+            await client.request("DELETE", client._records_path(ref, change.record_id))
             return 1
         spec = change_spec(ref.name, change)
         if change.action == "update":
-            await self._client.request("PUT", f"{path}/{change.record_id}", json=spec.body())
+            path = client._records_path(ref, change.record_id)
+            await client.request("PUT", path, json=spec.body())
             return 1
-        try:
-            await self._client.request("POST", path, json=spec.body())
-        except (APIConnectionError, InternalServerError, RateLimitError):
-            # A create answers without an id, so it is never resent blindly: the zone is
-            # read to learn whether it landed (dns-services-api.md §7).
-            current = await self._client.get_zone(ref)
-            if find_created(before, current, spec, fresh_only=True) is None:
-                raise
+        await client._post_create(ref, spec, before)
         return 1
 
     async def _dns(
