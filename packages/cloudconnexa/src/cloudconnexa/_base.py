@@ -81,7 +81,8 @@ class RetryPolicy:
 
     Always retried: 429 and 503. Retried only for idempotent requests (GET, PUT, DELETE and
     the token request): other 5xx and connection errors, except that a failure to connect
-    (nothing was sent) is retried for every method.
+    (nothing was sent) is retried for every method. Never retried: a refused connection
+    (nothing listens at the address) and a host name that does not exist; both fail at once.
 
     The wait before retry ``n`` (0-based) is the server's announcement when there is one:
     ``Retry-After``, else the rate-limit headers (``Replenish-Time / Replenish-Rate`` seconds
@@ -351,6 +352,32 @@ def is_unknown_host(exc: BaseException) -> bool:
     return False
 
 
+def is_connection_refused(exc: BaseException) -> bool:
+    """Return whether ``exc`` was caused by a refused connection (``ECONNREFUSED``).
+
+    A refused connection means that nothing listens at the address (a wrong port, a local
+    server that is not running, a proxy that is down); the tenant API itself answers through
+    a load balancer and does not refuse connections, so waiting does not help.
+
+    Args:
+        exc: The exception; its ``__cause__`` and ``__context__`` chain is searched for a
+            :class:`ConnectionRefusedError` (in an exception group, every member must be one).
+
+    Returns:
+        ``True`` if the connection attempt was refused.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            return all(is_connection_refused(member) for member in current.exceptions)
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def retry_delay_for_exception(
     policy: RetryPolicy,
     exc: httpx.TransportError,
@@ -362,9 +389,10 @@ def retry_delay_for_exception(
     """Decide whether to repeat after a transport error; return the wait or ``None``.
 
     A failure to connect is always safe to repeat (nothing reached the server); other
-    transport errors only for idempotent requests. A host name that does not exist
-    (``EAI_NONAME``, typically a mistyped cloud id) is never retried: waiting does not create
-    it, so the caller hears about it at once instead of after the whole backoff.
+    transport errors only for idempotent requests. Two failures are never retried, so that
+    the caller hears about them at once instead of after the whole backoff (about 31 s with
+    the default policy): a host name that does not exist (``EAI_NONAME``, typically a
+    mistyped cloud id), and a refused connection (``ECONNREFUSED``: nothing listens there).
 
     Args:
         policy: The retry policy.
@@ -376,7 +404,7 @@ def retry_delay_for_exception(
     Returns:
         The backoff wait in seconds, or ``None`` when the error is final.
     """
-    if attempt >= policy.max_retries or is_unknown_host(exc):
+    if attempt >= policy.max_retries or is_unknown_host(exc) or is_connection_refused(exc):
         return None
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout) or idempotent:
         return policy.backoff(attempt, rng)
