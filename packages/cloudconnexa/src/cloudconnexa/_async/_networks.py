@@ -42,6 +42,7 @@ class AsyncRoutesService(
 ):
     """Network routes (``value`` is a CIDR; an overlapping subnet gives a 400)."""
 
+    _key = "subnet"
     _path = "/networks/routes"
     _model = NetworkRouteResponse
     _create_model = NetworkRouteRequest

@@ -33,6 +33,7 @@ class AsyncDnsRecordsService(
 ):
     """DNS records; an unknown id answers 400 "not found", raised as ``NotFoundError``."""
 
+    _key = "domain"
     _path = "/dns-records"
     _model = DnsRecordResponse
     _create_model = DnsRecordRequest

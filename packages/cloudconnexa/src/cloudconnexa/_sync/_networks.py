@@ -41,6 +41,7 @@ class RoutesService(
 ):
     """Network routes (``value`` is a CIDR; an overlapping subnet gives a 400)."""
 
+    _key = "subnet"
     _path = "/networks/routes"
     _model = NetworkRouteResponse
     _create_model = NetworkRouteRequest

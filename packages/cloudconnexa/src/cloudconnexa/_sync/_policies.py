@@ -32,6 +32,7 @@ from cloudconnexa.types import (
 class DnsRecordsService(TopLevelService[DnsRecordResponse, DnsRecordRequest, DnsRecordRequest]):
     """DNS records; an unknown id answers 400 "not found", raised as ``NotFoundError``."""
 
+    _key = "domain"
     _path = "/dns-records"
     _model = DnsRecordResponse
     _create_model = DnsRecordRequest

@@ -31,6 +31,7 @@ from cloudconnexa.types import (
 class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRequest]):
     """Users; ``groupId`` is required in practice and ``username`` cannot change."""
 
+    _key = "username"
     _path = "/users"
     _model = UserResponse
     _create_model = UserCreateRequest
