@@ -15,6 +15,7 @@ from cloudconnexa._async._pagination import AsyncPager
 from cloudconnexa._base import check_page_size
 from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
+from cloudconnexa._resources import Resource
 from cloudconnexa.types import CloudConnexaModel
 
 if TYPE_CHECKING:
@@ -30,9 +31,9 @@ Body = Mapping[str, Any]
 class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
     """Shared verbs of a page/size collection with item paths ``<path>/{id}``.
 
-    Subclasses declare ``_path``, ``_model``, ``_create_model`` and ``_update_model``, and
-    ``_key`` when their natural key is not ``name`` (users: ``username``, DNS records:
-    ``domain``, routes: ``subnet``).
+    Subclasses declare ``_resource``, their entry of ``_resources.RESOURCES``; the path,
+    models and natural key (``_path``, ``_model``, ``_create_model``, ``_update_model``,
+    ``_key``) are taken from it when the class is defined.
 
     Args:
         client: The client that sends the requests.
@@ -44,6 +45,17 @@ class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
     _update_model: type[UpdateT]
     #: The model field that names an item (its natural key), used by ``find``.
     _key: ClassVar[str] = "name"
+    _resource: ClassVar[Resource]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        resource = cls.__dict__.get("_resource")
+        if isinstance(resource, Resource):
+            cls._path = resource.path
+            cls._model = resource.model
+            cls._create_model = resource.create_model
+            cls._update_model = resource.update_model
+            cls._key = resource.key
 
     def __init__(self, client: AsyncCloudConnexaClient) -> None:
         self._client = client

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 from cloudconnexa._base import check_page_size
 from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
+from cloudconnexa._resources import Resource
 from cloudconnexa._sync._lookup import check_name, exactly_one, find_by_key
 from cloudconnexa._sync._pagination import Pager
 from cloudconnexa.types import CloudConnexaModel
@@ -31,9 +32,9 @@ Body = Mapping[str, Any]
 class CrudService(Generic[ModelT, CreateT, UpdateT]):
     """Shared verbs of a page/size collection with item paths ``<path>/{id}``.
 
-    Subclasses declare ``_path``, ``_model``, ``_create_model`` and ``_update_model``, and
-    ``_key`` when their natural key is not ``name`` (users: ``username``, DNS records:
-    ``domain``, routes: ``subnet``).
+    Subclasses declare ``_resource``, their entry of ``_resources.RESOURCES``; the path,
+    models and natural key (``_path``, ``_model``, ``_create_model``, ``_update_model``,
+    ``_key``) are taken from it when the class is defined.
 
     Args:
         client: The client that sends the requests.
@@ -45,6 +46,17 @@ class CrudService(Generic[ModelT, CreateT, UpdateT]):
     _update_model: type[UpdateT]
     #: The model field that names an item (its natural key), used by ``find``.
     _key: ClassVar[str] = "name"
+    _resource: ClassVar[Resource]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        resource = cls.__dict__.get("_resource")
+        if isinstance(resource, Resource):
+            cls._path = resource.path
+            cls._model = resource.model
+            cls._create_model = resource.create_model
+            cls._update_model = resource.update_model
+            cls._key = resource.key
 
     def __init__(self, client: CloudConnexaClient) -> None:
         self._client = client

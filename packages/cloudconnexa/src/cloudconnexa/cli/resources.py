@@ -1,8 +1,8 @@
 """CRUD command groups generated from the library's service table.
 
-Every service whose operations in `cloudconnexa._operations.OPERATIONS` include `list`, `get`,
-`create`, `update` and `delete` gets a command group named after it in kebab case
-(`user-groups`, `dns-records`, ...). Parent ids are read from the service methods' keyword-only
+Every resource declared in `cloudconnexa._resources.RESOURCES` gets a command group with
+`list`, `get`, `create`, `update` and `delete`, named after it in kebab case (`user-groups`,
+`dns-records`, ...). Parent ids are read from the service methods' keyword-only
 parameters (`network_id` becomes `--network-id`), so the commands follow the library as it
 changes instead of being written by hand.
 """
@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from cloudconnexa import CloudConnexaClient
-from cloudconnexa._operations import OPERATIONS
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.cli import _output
 from cloudconnexa.cli._common import (
     OutputOverride,
@@ -35,17 +35,13 @@ SKIPPED_KEYWORDS = frozenset({"page_size"})
 
 
 def crud_services() -> list[str]:
-    """Return the client attributes that have all five CRUD verbs, in the table's order."""
-    verbs: dict[str, set[str]] = {}
-    for _method, _path, target in OPERATIONS:
-        service, _, verb = target.partition(".")
-        verbs.setdefault(service, set()).add(verb)
-    return [name for name, found in verbs.items() if set(CRUD_VERBS) <= found]
+    """Return the client attributes of the CRUD resources, in the table's order."""
+    return list(RESOURCES)
 
 
 def command_name(service: str) -> str:
     """Return the CLI name of a service attribute (`user_groups` -> `user-groups`)."""
-    return service.replace("_", "-")
+    return RESOURCES[service].cli_name if service in RESOURCES else service.replace("_", "-")
 
 
 def service_class(service: str) -> type[Any]:
