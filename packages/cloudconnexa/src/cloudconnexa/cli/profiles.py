@@ -82,3 +82,53 @@ def revoke(
     else:
         client.profiles.revoke_connector(item_id, family=_family(kind))
     _output.note(f"Revoked the profile of {kind.value} {item_id}")
+
+
+class BundleType(StrEnum):
+    """Installer bundle: macOS (DMG) or Windows (MSI)."""
+
+    DMG = "DMG"
+    MSI = "MSI"
+
+
+ConnectorKind = Annotated[
+    Kind, typer.Option("--kind", help="Whose profile the id names (network or host).")
+]
+
+
+def _connector_family(kind: Kind) -> Literal["network", "host"]:
+    if kind is Kind.device:
+        raise UsageProblem(
+            "only connector profiles can be encrypted or bundled (--kind network|host)"
+        )
+    return _family(kind)
+
+
+@app.command("encrypt")
+@handle_errors
+def encrypt(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Connector id.")],
+    kind: ConnectorKind = Kind.network,
+) -> None:
+    """Generate an encrypted profile of a connector and print its token."""
+    client = state(ctx).client()
+    _output.emit_text(client.profiles.encrypt_connector(item_id, family=_connector_family(kind)))
+
+
+@app.command("bundle")
+@handle_errors
+def bundle(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Connector id.")],
+    bundle_type: Annotated[
+        BundleType, typer.Option("--type", help="DMG (macOS) or MSI (Windows).")
+    ] = BundleType.MSI,
+    kind: ConnectorKind = Kind.network,
+) -> None:
+    """Build an installer bundle with a connector's profile and print its download URL."""
+    client = state(ctx).client()
+    url = client.profiles.bundle_connector(
+        item_id, bundle_type=bundle_type.value, family=_connector_family(kind)
+    )
+    _output.emit_text(url)

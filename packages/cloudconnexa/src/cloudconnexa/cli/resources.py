@@ -316,5 +316,10 @@ def build_group(service: str) -> typer.Typer:
 
 def register(app: typer.Typer) -> None:
     """Add one command group per CRUD service to the root application."""
+    from cloudconnexa.cli.verbs import EXTRA_COMMANDS
+
     for service in crud_services():
-        app.add_typer(build_group(service), name=command_name(service))
+        group = build_group(service)
+        if service in EXTRA_COMMANDS:
+            EXTRA_COMMANDS[service](group)
+        app.add_typer(group, name=command_name(service))
