@@ -13,6 +13,7 @@ import typer
 
 from cloudconnexa.cli import _output
 from cloudconnexa.cli._common import OutputOverride, UsageProblem, handle_errors, read_body, state
+from cloudconnexa.cli.bulk import add_import
 
 IdArgument = Annotated[
     str | None,
@@ -146,7 +147,15 @@ EXTRA_COMMANDS: dict[str, Callable[[typer.Typer], None]] = {
         },
         show=False,
     ),
-    "users": lambda group: _switch(
+    "users": lambda group: _users(group),
+    "routes": lambda group: add_import(group, "routes"),
+    "dns_records": lambda group: add_import(group, "dns_records"),
+}
+
+
+def _users(group: typer.Typer) -> None:
+    add_import(group, "users")
+    _switch(
         group,
         "users",
         {
@@ -154,5 +163,4 @@ EXTRA_COMMANDS: dict[str, Callable[[typer.Typer], None]] = {
             "suspend": ("suspend", "Suspend a user (API 1.1.1+ tenants)."),
         },
         show=True,
-    ),
-}
+    )
