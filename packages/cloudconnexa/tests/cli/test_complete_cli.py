@@ -114,6 +114,9 @@ def test_connector_profile_encrypt_bundle_and_ipsec(
             json.dumps({"name": "edge", "vpnRegionId": "de-fra"}), json_out=True,
         )
     )  # fmt: skip
+    by_name = run("profiles", "download", "--name", "edge")
+    assert by_name.exit_code == 0 and connector["id"] in by_name.stdout
+    assert run("profiles", "download").exit_code == 2
     encrypted = run("profiles", "encrypt", connector["id"])
     assert encrypted.exit_code == 0 and encrypted.stdout.strip()
     bundle = run("profiles", "bundle", connector["id"], "--type", "DMG")

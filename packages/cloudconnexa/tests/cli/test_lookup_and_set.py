@@ -167,3 +167,25 @@ def test_merged_body_keeps_only_updatable_fields() -> None:
     )
     body = merged_body(current, NetworkUpdateRequest, ["egress=false"])
     assert body == {"name": "hq", "egress": False}
+
+
+def test_parents_by_name(run: Any, as_json: Any, fake: FakeCloudConnexa) -> None:
+    network = _create(run, as_json, "networks", {"name": "hq"})
+    route = as_json(
+        run(
+            "routes", "create", "--network", "hq", "--data", '{"value": "10.7.0.0/24"}',
+            json_out=True,
+        )
+    )  # fmt: skip
+    listed = as_json(run("routes", "list", "--network", "hq", json_out=True))
+    assert [r["id"] for r in listed] == [route["id"]]
+    found = as_json(run("routes", "get", "--name", "10.7.0.0/24", "--network", "hq", json_out=True))
+    assert found["id"] == route["id"]
+    both = run("routes", "list", "--network", "hq", "--network-id", network["id"])
+    assert both.exit_code == 2 and "not both" in both.stderr
+    unknown = run("routes", "list", "--network", "nowhere")
+    assert unknown.exit_code == 4
+    fake.seed_users(1)
+    device = _create(run, as_json, "devices", {"name": "phone"}, "--user", "user0")
+    shown = as_json(run("devices", "get", "--name", "phone", "--user", "user0", json_out=True))
+    assert shown["id"] == device["id"]

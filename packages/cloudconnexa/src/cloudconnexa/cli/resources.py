@@ -74,6 +74,52 @@ def _option(param: inspect.Parameter) -> inspect.Parameter:
     )
 
 
+#: Parent id parameters and the resource whose natural key names the parent.
+PARENT_RESOURCES = {"network_id": "networks", "host_id": "hosts", "user_id": "users"}
+
+
+def _name_option(param: inspect.Parameter) -> list[inspect.Parameter]:
+    """The ``--network NAME`` (``--host``, ``--user``) twin of a parent id option, if any."""
+    resource = PARENT_RESOURCES.get(param.name)
+    if resource is None:
+        return []
+    noun = param.name.removesuffix("_id")
+    key = RESOURCES[resource].key
+    annotation: Any = Annotated[
+        str | None,
+        typer.Option(f"--{noun}", help=f"The {noun} by its {key} instead of --{noun}-id."),
+    ]
+    return [
+        inspect.Parameter(
+            f"{noun}_name", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
+        )
+    ]
+
+
+def resolve_parent_names(ctx: typer.Context, kwargs: dict[str, Any]) -> None:
+    """Replace ``--network NAME`` (and its kin) in ``kwargs`` by the parent's id.
+
+    Args:
+        ctx: The command's context.
+        kwargs: The command's keyword arguments; changed in place.
+
+    Raises:
+        UsageProblem: Both the id and the name of a parent are given.
+    """
+    for id_param, resource in PARENT_RESOURCES.items():
+        name_param = id_param.removesuffix("_id") + "_name"
+        if name_param not in kwargs:
+            continue
+        name = kwargs.pop(name_param)
+        if name is None:
+            continue
+        flag = id_param.replace("_", "-")
+        if kwargs.get(id_param) is not None:
+            raise UsageProblem(f"give --{flag} or --{flag.removesuffix('-id')}, not both")
+        parent = getattr(state(ctx).client(), resource).get_by_name(name)
+        kwargs[id_param] = str(parent.id)
+
+
 def _scope_option(param: inspect.Parameter) -> inspect.Parameter:
     flag = "--" + param.name.replace("_", "-")
     annotation: Any = Annotated[
@@ -189,6 +235,7 @@ def build_group(service: str) -> typer.Typer:
 
     @handle_errors
     def list_command(ctx: typer.Context, **kwargs: Any) -> None:
+        resolve_parent_names(ctx, kwargs)
         cli = state(ctx)
         page_size, limit = kwargs.pop("page_size"), kwargs.pop("limit")
         pager = svc(ctx).list(page_size=page_size, **_required(cls.list, kwargs))
@@ -224,18 +271,21 @@ def build_group(service: str) -> typer.Typer:
 
     @handle_errors
     def get_command(ctx: typer.Context, item_id: str | None, **kwargs: Any) -> None:
+        resolve_parent_names(ctx, kwargs)
         item_id = resolve_id(ctx, item_id, kwargs)
         item = svc(ctx).get(item_id, **call_kwargs(cls.get, kwargs))
         _output.emit_one(item, state(ctx).output)
 
     @handle_errors
     def create_command(ctx: typer.Context, **kwargs: Any) -> None:
+        resolve_parent_names(ctx, kwargs)
         body = read_body(kwargs.pop("data"), kwargs.pop("file"))
         created = svc(ctx).create(body, **_required(cls.create, kwargs))
         _output.emit_one(created, state(ctx).output)
 
     @handle_errors
     def update_command(ctx: typer.Context, item_id: str | None, **kwargs: Any) -> None:
+        resolve_parent_names(ctx, kwargs)
         data, file, assignments = kwargs.pop("data"), kwargs.pop("file"), kwargs.pop("set")
         if assignments and (data is not None or file is not None):
             raise UsageProblem("give either --set FIELD=VALUE or a full body (--data/--file)")
@@ -250,6 +300,7 @@ def build_group(service: str) -> typer.Typer:
 
     @handle_errors
     def delete_command(ctx: typer.Context, item_id: str | None, **kwargs: Any) -> None:
+        resolve_parent_names(ctx, kwargs)
         yes = kwargs.pop("yes")
         item_id = resolve_id(ctx, item_id, kwargs)
         if not yes:
@@ -257,7 +308,14 @@ def build_group(service: str) -> typer.Typer:
         svc(ctx).delete(item_id, **call_kwargs(cls.delete, kwargs))
         _output.note(f"Deleted {label} {item_id}")
 
-    parents = {verb: [_option(p) for p in _keywords(getattr(cls, verb))] for verb in CRUD_VERBS}
+    parents = {
+        verb: [
+            option
+            for p in _keywords(getattr(cls, verb))
+            for option in (_option(p), *_name_option(p))
+        ]
+        for verb in CRUD_VERBS
+    }
     key = cls._key.replace("_", " ")
     lookup = [
         inspect.Parameter(
@@ -276,7 +334,12 @@ def build_group(service: str) -> typer.Typer:
     def by_name(verb: str) -> list[inspect.Parameter]:
         """The verb's own parent options, the lookup, and the list filters it lacks."""
         own = {p.name for p in parents[verb]}
-        scope = [_scope_option(p) for p in _keywords(cls.list) if p.name not in own]
+        scope = [
+            option
+            for p in _keywords(cls.list)
+            if p.name not in own
+            for option in (_scope_option(p), *_name_option(p))
+        ]
         return [*parents[verb], *lookup, *scope]
 
     group.command("list")(
