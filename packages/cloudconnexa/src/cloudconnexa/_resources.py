@@ -94,20 +94,20 @@ class Resource:
         """The fake's state table of the items."""
         return self.attribute
 
-    def operations(self) -> tuple[tuple[str, str, str], ...]:
+    def operations(self) -> list[tuple[str, str, str]]:
         """Return the five CRUD operations as ``(method, path, client target)`` rows.
 
         Returns:
             The rows, in the shape of ``_operations.OPERATIONS``.
         """
         item = self.api_path + "/{id}"
-        return (
+        return [
             ("GET", self.api_path, f"{self.attribute}.list"),
             ("POST", self.api_path, f"{self.attribute}.create"),
             ("GET", item, f"{self.attribute}.get"),
             ("PUT", item, f"{self.attribute}.update"),
             ("DELETE", item, f"{self.attribute}.delete"),
-        )
+        ]
 
 
 def _network_child(attribute: str, path: str, model: Any, request: Any, **extra: Any) -> Resource:
