@@ -19,15 +19,25 @@ Run:  .tools/bin/uv run python benchmarks/cloudconnexa.py
 4. `cloudconnexa.config.plan` of a users document against a 10,000-user tenant (the fake in a
    child process, so that only the client is traced): time, and peak memory traced while
    planning.
+5. `cloudconnexa users import` of 5,000 CSV rows, run as a separate process, under a token
+   bucket of burst 20 and 100 tokens/s: the share of the allowed rate it achieves (every
+   request counts: the token, the listing pages and the creates), and the failed rows and 429
+   answers (target: none). Then the same import is killed (SIGKILL) in the middle and run
+   again: every user must exist exactly once.
 
-Pass section numbers to run only some (`python benchmarks/cloudconnexa.py 3 4`).
+
+Pass section numbers to run only some (`python benchmarks/cloudconnexa.py 3 4`; `import` is an
+alias of 5).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -223,8 +233,127 @@ def plan_users(count: int = 10_000, edits: int = 25) -> dict[str, float]:
     }
 
 
+IMPORT_ROWS = 5_000
+IMPORT_BURST = 20
+IMPORT_RATE = 100.0
+
+
+def _import_process(fake: FakeCloudConnexa, source: Path) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "CLOUDCONNEXA_BASE_URL": fake.base_url,
+        "CLOUDCONNEXA_CLIENT_ID": CLIENT_ID,
+        "CLOUDCONNEXA_CLIENT_SECRET": CLIENT_SECRET,
+        "CLOUDCONNEXA_NO_DOTENV": "1",
+    }
+    command = [
+        sys.executable,
+        "-P",
+        "-c",
+        "from cloudconnexa.cli import main; main()",
+        "--no-progress",
+        "--output",
+        "json",
+        "users",
+        "import",
+        str(source),
+    ]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
+def _write_users(folder: Path, group_id: str, count: int) -> Path:
+    source = folder / "users.csv"
+    lines = ["username,email,firstName,lastName,groupId,role"]
+    lines += [
+        f"bulk{i:05d},bulk{i:05d}@example.com,Bulk,User {i},{group_id},MEMBER" for i in range(count)
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return source
+
+
+def import_users(count: int = IMPORT_ROWS) -> dict[str, float]:
+    """Import `count` users through the CLI under a token bucket; then kill and re-run one."""
+    limit = RateLimit(burst=IMPORT_BURST, refill_per_second=IMPORT_RATE)
+    result: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        with FakeCloudConnexa(CLIENT_ID, CLIENT_SECRET, rate_limit=limit) as fake:
+            source = _write_users(Path(folder), fake.state.default_group_id, count)
+            started = time.perf_counter()
+            process = _import_process(fake, source)
+            out, err = process.communicate(timeout=3600)
+            elapsed = time.perf_counter() - started
+            report = json.loads(out) if out.strip() else {}
+            requests = list(fake.requests)
+            sent = len(requests)
+            result.update(
+                elapsed=elapsed,
+                ideal=max(sent - IMPORT_BURST, 0) / IMPORT_RATE,
+                requests=sent,
+                created=float(report.get("created", 0)),
+                failed=float(report.get("failed", -1)),
+                rejected_429=float(sum(1 for r in requests if r.status == 429)),
+                exit_status=float(process.returncode),
+                users=float(len(fake.state.table("users"))),
+            )
+            if process.returncode != 0:
+                print("   import failed:", err.strip().splitlines()[-1:] or "?")
+
+        with FakeCloudConnexa(CLIENT_ID, CLIENT_SECRET, rate_limit=limit) as fake:
+            folder_path = Path(folder) / "kill"
+            folder_path.mkdir()
+            source = _write_users(folder_path, fake.state.default_group_id, count)
+            process = _import_process(fake, source)
+            while len(fake.state.table("users")) < count // 2 and process.poll() is None:
+                time.sleep(0.05)
+            process.send_signal(signal.SIGKILL)
+            process.communicate()
+            at_kill = len(fake.state.table("users"))
+            again = _import_process(fake, source)
+            out, _ = again.communicate(timeout=3600)
+            report = json.loads(out) if out.strip() else {}
+            names = [u["username"] for u in fake.state.table("users").values()]
+            wanted = {f"bulk{i:05d}" for i in range(count)}
+            result.update(
+                killed_at=float(at_kill),
+                rerun_created=float(report.get("created", 0)),
+                rerun_skipped=float(report.get("skipped", 0)),
+                rerun_unchanged=float(report.get("unchanged", 0)),
+                duplicates=float(len(names) - len(set(names))),
+                missing=float(len(wanted - set(names))),
+                rerun_status=float(again.returncode),
+            )
+    result["share"] = result["ideal"] / result["elapsed"] if result["elapsed"] else 0.0
+    return result
+
+
+def print_import() -> None:
+    print(
+        f"5. users import of {IMPORT_ROWS:,} CSV rows (burst {IMPORT_BURST}, "
+        f"{IMPORT_RATE:.0f} tokens/s)"
+    )
+    r = import_users()
+    print(
+        f"   created:              {r['created']:,.0f}; failed rows {r['failed']:.0f}; "
+        f"429 answers {r['rejected_429']:.0f}; exit status {r['exit_status']:.0f}"
+    )
+    print(f"   requests sent:        {r['requests']:,.0f} (token, listing pages, creates)")
+    print(
+        f"   elapsed:              {r['elapsed']:.2f} s (ideal at the allowed rate "
+        f"{r['ideal']:.1f} s)"
+    )
+    print(f"   achieved/allowed:     {r['share']:.1%}")
+    print(
+        f"   killed at {r['killed_at']:,.0f} users; the re-run created {r['rerun_created']:,.0f}, "
+        f"skipped {r['rerun_skipped']:,.0f} (journal), found {r['rerun_unchanged']:,.0f} "
+        f"unchanged; exit status {r['rerun_status']:.0f}"
+    )
+    print(f"   after the re-run:     {r['duplicates']:.0f} duplicated, {r['missing']:.0f} missing")
+
+
 def main() -> None:
-    wanted = set(sys.argv[1:]) or {"1", "2", "3", "4"}
+    wanted = {"5" if arg == "import" else arg for arg in sys.argv[1:]} or {"1", "2", "3", "4", "5"}
     print("cloudconnexa benchmark (client against the fake server on 127.0.0.1)")
     if "1" in wanted:
         _listing()
@@ -234,6 +363,9 @@ def main() -> None:
         _apply()
     if "4" in wanted:
         _plan()
+    if "5" in wanted:
+        print()
+        print_import()
 
 
 def _apply() -> None:
@@ -292,6 +424,8 @@ def _routes() -> None:
     print(f"   elapsed:              {result['elapsed']:.2f} s (ideal {result['ideal']:.1f} s)")
     print(f"   sustained rate:       {result['sustained_rate']:.2f} creates/s (allowed 10.00/s)")
     print(f"   achieved/allowed:     {result['share']:.1%} (target >= 90%)")
+    print()
+    print_import()
 
 
 if __name__ == "__main__":

@@ -87,6 +87,11 @@ def _annotation(schema: dict[str, object], enums: dict[str, list[str]]) -> str:
     raise SystemExit(f"unsupported schema {schema}")
 
 
+def _base_class(name: str) -> str:
+    """Request schemas validate strictly (no silent conversion before sending)."""
+    return "CloudConnexaRequestModel" if name.endswith("Request") else "CloudConnexaModel"
+
+
 def render() -> str:
     """Return the text of the generated module."""
     spec = json.loads(SPEC.read_text())
@@ -98,7 +103,7 @@ def render() -> str:
             continue
         props: dict[str, dict[str, object]] = schemas[name].get("properties", {})  # type: ignore[assignment]
         lines = [
-            f"class {name}(CloudConnexaModel):",
+            f"class {name}({_base_class(name)}):",
             f'    """The ``{name}`` schema of the CloudConnexa API 1.1.0 document."""',
             "",
         ]
@@ -127,13 +132,15 @@ def render() -> str:
         "Written by ``scripts/generate_cloudconnexa_types.py``; do not edit.\n"
         "Change the generator and run it instead. Every field is optional (the document has\n"
         "no ``required`` lists); enum fields accept unknown values as plain strings, and unknown\n"
-        'fields are kept (``model_extra``), because newer tenants add both.\n"""\n\n'
+        "fields are kept (``model_extra``), because newer tenants add both. Request models\n"
+        'validate strictly: a value of the wrong type is refused, never converted.\n"""\n\n'
         "from __future__ import annotations\n\n"
         "from datetime import datetime\n"
         "from enum import StrEnum\n"
         "from typing import Annotated, Any\n\n"
         "from pydantic import Field\n\n"
-        "from cloudconnexa.types._base import _OPEN, CloudConnexaModel\n\n"
+        "from cloudconnexa.types._base import (\n"
+        "    _OPEN,\n    CloudConnexaModel,\n    CloudConnexaRequestModel,\n)\n\n"
         "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n\n\n"
     )
     text = header + "\n\n\n".join(enum_blocks + classes) + "\n"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import inspect
 import runpy
 from pathlib import Path
 
 import pytest
 
 from cloudconnexa import AsyncCloudConnexaClient, CloudConnexaClient
-from cloudconnexa._async import _crud, _hosts, _networks, _policies, _users
+from cloudconnexa._async import _crud
 from cloudconnexa._operations import NEWER_OPERATIONS, OPERATIONS, SETTINGS
+from cloudconnexa._resources import RESOURCES
 
 HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options"}
 GENERATOR = Path(__file__).resolve().parents[3] / "scripts" / "generate_cloudconnexa_types.py"
@@ -62,18 +62,60 @@ def test_settings_table_matches_document(spec):
 
 
 def test_every_crud_service_declares_its_data(spec):
-    services = [
-        cls
-        for module in (_hosts, _networks, _policies, _users)
-        for _, cls in inspect.getmembers(module, inspect.isclass)
-        if issubclass(cls, _crud.AsyncCrudService) and cls.__module__ == module.__name__
-    ]
-    assert len(services) == 16
+    # Derived from the resource table: each declared resource is a client service whose data
+    # (path, models, key) comes from its declaration and exists in the document.
     schemas = spec["components"]["schemas"]
-    for cls in services:
-        assert "/api/v1" + cls._path in spec["paths"], cls
-        for attribute in ("_model", "_create_model", "_update_model"):
-            assert getattr(cls, attribute).__name__ in schemas, (cls, attribute)
+    client = AsyncCloudConnexaClient("acme", "id", "secret")
+    for name, resource in RESOURCES.items():
+        service = getattr(client, name)
+        assert isinstance(service, _crud.AsyncCrudService), name
+        assert service._resource is resource, name
+        assert service._path == resource.path, name
+        assert resource.api_path in spec["paths"], name
+        assert resource.api_path + "/{id}" in spec["paths"], name
+        for model in (resource.model, resource.create_model, resource.update_model):
+            assert model.__name__ in schemas, (name, model)
+        assert resource.key in resource.model.model_fields, name
+        if resource.parent is not None:
+            assert resource.parent in RESOURCES, name
+            documented = {
+                p["name"] for p in spec["paths"][resource.api_path]["post"].get("parameters", [])
+            }
+            assert resource.parent_param in documented, name
+
+
+def test_every_crud_service_class_has_a_declaration():
+    # No service may carry data of its own beside the table.
+    declared = set()
+    for cls in _all_subclasses(_crud.AsyncCrudService):
+        if "_resource" in cls.__dict__:
+            declared.add(cls._resource.attribute)
+        else:
+            assert cls.__name__.startswith("AsyncCrud") or cls.__name__.endswith(
+                ("ItemService", "TopLevelService", "ChildService")
+            ), cls
+    assert declared == set(RESOURCES)
+
+
+def _all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)
+
+
+def test_the_fake_serves_every_declared_resource(fake_server):
+    import httpx
+
+    fake = fake_server()
+    token = httpx.post(
+        fake.base_url + "/api/v1/oauth/token", auth=(fake.client_id, fake.client_secret)
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    for name, resource in RESOURCES.items():
+        params = {resource.parent_param: "x"} if name == "devices" else {}
+        answer = httpx.get(fake.base_url + resource.api_path, headers=headers, params=params)
+        assert answer.status_code == 200, (name, answer.text)
+        assert resource.table in fake.state.tables, name
 
 
 def test_generated_models_are_current():

@@ -139,10 +139,14 @@ def resolve_setting(
         The value without surrounding whitespace.
 
     Raises:
-        ConfigurationError: Neither is set (or the value is blank); names both.
+        ConfigurationError: Neither is set (or the value is blank), naming both; or the value
+            is not a string (such as ``client_secret=12345``).
     """
     env = os.environ if environ is None else environ
     result = value if value is not None else env.get(variable)
+    if result is not None and not isinstance(result, str):
+        # The value itself is never shown: it may be a secret.
+        raise ConfigurationError(f"{argument} must be a string, got {type(result).__name__}")
     if result is None or not result.strip():
         raise ConfigurationError(
             f"missing {argument}: pass {argument}=... or set the {variable} environment variable"
@@ -160,9 +164,9 @@ def check_api_version(version: str) -> str:
         ``version``, unchanged.
 
     Raises:
-        ConfigurationError: It is not a dotted number such as ``"1.1.0"``.
+        ConfigurationError: It is not a string holding a dotted number such as ``"1.1.0"``.
     """
-    if not _VERSION.match(version):
+    if not isinstance(version, str) or not _VERSION.match(version):
         raise ConfigurationError(
             f"api_version {version!r} is not a version such as '1.1.0' "
             "(it is metadata only; every path is /api/v1/...)"

@@ -1,7 +1,8 @@
 """Declared data: every operation of the 1.1.0 document and the client method serving it.
 
 ``OPERATIONS`` maps each ``(HTTP method, path)`` of ``openapi-1.1.0.json`` (73 paths, 144
-operations) to a dotted client attribute; ``settings.get:<name>`` means
+operations) to a dotted client attribute: the CRUD verbs of each collection come from
+``_resources.RESOURCES``, the other operations are listed here; ``settings.get:<name>`` means
 ``client.settings.get("<name>")``. A meta test reads the OpenAPI document and fails when an
 operation is missing here or a target does not exist on the client. ``SETTINGS`` declares each
 tenant setting's value type and wire format (cloudconnexa-api.md §6, Settings).
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cloudconnexa._resources import crud_operations
 from cloudconnexa.types import (
     DnsServerAddresses,
     DnsZones,
@@ -20,13 +22,9 @@ from cloudconnexa.types import (
     Subnet,
 )
 
-#: (method, path, client target) for every operation of the 1.1.0 document.
-OPERATIONS: tuple[tuple[str, str, str], ...] = (
-    ("GET", "/api/v1/access-groups", "access_groups.list"),
-    ("POST", "/api/v1/access-groups", "access_groups.create"),
-    ("DELETE", "/api/v1/access-groups/{id}", "access_groups.delete"),
-    ("GET", "/api/v1/access-groups/{id}", "access_groups.get"),
-    ("PUT", "/api/v1/access-groups/{id}", "access_groups.update"),
+#: (method, path, client target) of the operations that are not the five CRUD verbs of a
+#: collection declared in ``_resources.RESOURCES`` (those are derived from that table).
+OTHER_OPERATIONS: tuple[tuple[str, str, str], ...] = (
     ("DELETE", "/api/v1/access-groups/{id}/destination", "access_groups.remove_destination"),
     ("POST", "/api/v1/access-groups/{id}/destination", "access_groups.add_destination"),
     ("DELETE", "/api/v1/access-groups/{id}/source", "access_groups.remove_source"),
@@ -43,67 +41,15 @@ OPERATIONS: tuple[tuple[str, str, str], ...] = (
         "/api/v1/cybershield/block-list-remove-domains",
         "cybershield.remove_block_list_domains",
     ),
-    ("GET", "/api/v1/device-postures", "device_postures.list"),
-    ("POST", "/api/v1/device-postures", "device_postures.create"),
-    ("DELETE", "/api/v1/device-postures/{id}", "device_postures.delete"),
-    ("GET", "/api/v1/device-postures/{id}", "device_postures.get"),
-    ("PUT", "/api/v1/device-postures/{id}", "device_postures.update"),
-    ("GET", "/api/v1/devices", "devices.list"),
-    ("POST", "/api/v1/devices", "devices.create"),
-    ("DELETE", "/api/v1/devices/{id}", "devices.delete"),
-    ("GET", "/api/v1/devices/{id}", "devices.get"),
-    ("PUT", "/api/v1/devices/{id}", "devices.update"),
     ("DELETE", "/api/v1/devices/{id}/profile", "devices.revoke_profile"),
     ("POST", "/api/v1/devices/{id}/profile", "devices.create_profile"),
     ("PUT", "/api/v1/dns-log/user-dns-resolutions/disable", "dns_log.disable"),
     ("PUT", "/api/v1/dns-log/user-dns-resolutions/enable", "dns_log.enable"),
     ("GET", "/api/v1/dns-log/user-dns-resolutions/page", "dns_log.list"),
-    ("GET", "/api/v1/dns-records", "dns_records.list"),
-    ("POST", "/api/v1/dns-records", "dns_records.create"),
-    ("DELETE", "/api/v1/dns-records/{id}", "dns_records.delete"),
-    ("GET", "/api/v1/dns-records/{id}", "dns_records.get"),
-    ("PUT", "/api/v1/dns-records/{id}", "dns_records.update"),
-    ("GET", "/api/v1/hosts", "hosts.list"),
-    ("POST", "/api/v1/hosts", "hosts.create"),
-    ("GET", "/api/v1/hosts/applications", "host_applications.list"),
-    ("POST", "/api/v1/hosts/applications", "host_applications.create"),
-    ("DELETE", "/api/v1/hosts/applications/{id}", "host_applications.delete"),
-    ("GET", "/api/v1/hosts/applications/{id}", "host_applications.get"),
-    ("PUT", "/api/v1/hosts/applications/{id}", "host_applications.update"),
-    ("GET", "/api/v1/hosts/connectors", "host_connectors.list"),
-    ("POST", "/api/v1/hosts/connectors", "host_connectors.create"),
-    ("DELETE", "/api/v1/hosts/connectors/{id}", "host_connectors.delete"),
-    ("GET", "/api/v1/hosts/connectors/{id}", "host_connectors.get"),
-    ("PUT", "/api/v1/hosts/connectors/{id}", "host_connectors.update"),
     ("DELETE", "/api/v1/hosts/connectors/{id}/profile", "host_connectors.revoke_profile"),
     ("POST", "/api/v1/hosts/connectors/{id}/profile", "host_connectors.create_profile"),
     ("POST", "/api/v1/hosts/connectors/{id}/profile/bundle", "host_connectors.create_bundle"),
     ("POST", "/api/v1/hosts/connectors/{id}/profile/encrypt", "host_connectors.encrypt_profile"),
-    ("GET", "/api/v1/hosts/ip-services", "host_ip_services.list"),
-    ("POST", "/api/v1/hosts/ip-services", "host_ip_services.create"),
-    ("DELETE", "/api/v1/hosts/ip-services/{id}", "host_ip_services.delete"),
-    ("GET", "/api/v1/hosts/ip-services/{id}", "host_ip_services.get"),
-    ("PUT", "/api/v1/hosts/ip-services/{id}", "host_ip_services.update"),
-    ("DELETE", "/api/v1/hosts/{id}", "hosts.delete"),
-    ("GET", "/api/v1/hosts/{id}", "hosts.get"),
-    ("PUT", "/api/v1/hosts/{id}", "hosts.update"),
-    ("GET", "/api/v1/location-contexts", "location_contexts.list"),
-    ("POST", "/api/v1/location-contexts", "location_contexts.create"),
-    ("DELETE", "/api/v1/location-contexts/{id}", "location_contexts.delete"),
-    ("GET", "/api/v1/location-contexts/{id}", "location_contexts.get"),
-    ("PUT", "/api/v1/location-contexts/{id}", "location_contexts.update"),
-    ("GET", "/api/v1/networks", "networks.list"),
-    ("POST", "/api/v1/networks", "networks.create"),
-    ("GET", "/api/v1/networks/applications", "network_applications.list"),
-    ("POST", "/api/v1/networks/applications", "network_applications.create"),
-    ("DELETE", "/api/v1/networks/applications/{id}", "network_applications.delete"),
-    ("GET", "/api/v1/networks/applications/{id}", "network_applications.get"),
-    ("PUT", "/api/v1/networks/applications/{id}", "network_applications.update"),
-    ("GET", "/api/v1/networks/connectors", "network_connectors.list"),
-    ("POST", "/api/v1/networks/connectors", "network_connectors.create"),
-    ("DELETE", "/api/v1/networks/connectors/{id}", "network_connectors.delete"),
-    ("GET", "/api/v1/networks/connectors/{id}", "network_connectors.get"),
-    ("PUT", "/api/v1/networks/connectors/{id}", "network_connectors.update"),
     ("POST", "/api/v1/networks/connectors/{id}/ipsec/start", "network_connectors.start_ipsec"),
     ("POST", "/api/v1/networks/connectors/{id}/ipsec/stop", "network_connectors.stop_ipsec"),
     ("DELETE", "/api/v1/networks/connectors/{id}/profile", "network_connectors.revoke_profile"),
@@ -114,19 +60,6 @@ OPERATIONS: tuple[tuple[str, str, str], ...] = (
         "/api/v1/networks/connectors/{id}/profile/encrypt",
         "network_connectors.encrypt_profile",
     ),
-    ("GET", "/api/v1/networks/ip-services", "network_ip_services.list"),
-    ("POST", "/api/v1/networks/ip-services", "network_ip_services.create"),
-    ("DELETE", "/api/v1/networks/ip-services/{id}", "network_ip_services.delete"),
-    ("GET", "/api/v1/networks/ip-services/{id}", "network_ip_services.get"),
-    ("PUT", "/api/v1/networks/ip-services/{id}", "network_ip_services.update"),
-    ("GET", "/api/v1/networks/routes", "routes.list"),
-    ("POST", "/api/v1/networks/routes", "routes.create"),
-    ("DELETE", "/api/v1/networks/routes/{id}", "routes.delete"),
-    ("GET", "/api/v1/networks/routes/{id}", "routes.get"),
-    ("PUT", "/api/v1/networks/routes/{id}", "routes.update"),
-    ("DELETE", "/api/v1/networks/{id}", "networks.delete"),
-    ("GET", "/api/v1/networks/{id}", "networks.get"),
-    ("PUT", "/api/v1/networks/{id}", "networks.update"),
     ("POST", "/api/v1/oauth/token", "authenticate"),
     ("GET", "/api/v1/regions", "regions.list"),
     ("GET", "/api/v1/sessions", "connections.list"),
@@ -184,17 +117,10 @@ OPERATIONS: tuple[tuple[str, str, str], ...] = (
     ("PUT", "/api/v1/settings/wpc/subnet", "settings.set:wpc/subnet"),
     ("GET", "/api/v1/settings/wpc/topology", "settings.get:wpc/topology"),
     ("PUT", "/api/v1/settings/wpc/topology", "settings.set:wpc/topology"),
-    ("GET", "/api/v1/user-groups", "user_groups.list"),
-    ("POST", "/api/v1/user-groups", "user_groups.create"),
-    ("DELETE", "/api/v1/user-groups/{id}", "user_groups.delete"),
-    ("GET", "/api/v1/user-groups/{id}", "user_groups.get"),
-    ("PUT", "/api/v1/user-groups/{id}", "user_groups.update"),
-    ("GET", "/api/v1/users", "users.list"),
-    ("POST", "/api/v1/users", "users.create"),
-    ("DELETE", "/api/v1/users/{id}", "users.delete"),
-    ("GET", "/api/v1/users/{id}", "users.get"),
-    ("PUT", "/api/v1/users/{id}", "users.update"),
 )
+
+#: (method, path, client target) for every operation of the 1.1.0 document.
+OPERATIONS: tuple[tuple[str, str, str], ...] = (*crud_operations(), *OTHER_OPERATIONS)
 
 #: Operations newer than 1.1.0 that the client also serves (404 -> NotSupportedError).
 NEWER_OPERATIONS: tuple[tuple[str, str, str], ...] = (

@@ -38,7 +38,9 @@ def coerce_body(body: Any, model: type[CloudConnexaModel], *, what: str) -> dict
     """Return the JSON body for ``body``, given as ``model`` or a plain dict.
 
     A dict may use the API's camelCase keys or the models' snake_case names; it is checked
-    against ``model`` (wrong types fail here, unknown keys are passed through).
+    against ``model`` strictly (a value of the wrong type fails here and is never converted,
+    so ``{"egress": "no"}`` is refused rather than sent as ``false``; unknown keys are passed
+    through).
 
     Args:
         body: An instance of ``model``, or a mapping in the API's JSON shape.
@@ -63,7 +65,9 @@ def coerce_body(body: Any, model: type[CloudConnexaModel], *, what: str) -> dict
             f"{what} expects a {model.__name__} or a dict, got {type(body).__name__}"
         )
     try:
-        return model.model_validate(dict(body)).to_api()
+        # Strict: a wrong type is refused (``"no"`` for a boolean, ``"3"`` for an integer)
+        # instead of being converted and sent; nested models are checked the same way.
+        return model.model_validate(dict(body), strict=True).to_api()
     except PydanticValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"

@@ -374,7 +374,8 @@ def test_main_runs_the_app(
         (["--output", "xml", "networks", "list"], "'xml' is not one of"),
         (["networks", "list", "--page-size", "5000"], "less than or equal to 1000"),
         (["nosuch"], "No such command 'nosuch'"),
-        (["routes", "get"], "Missing argument 'ID'"),
+        (["routes", "get"], "give the routes item by ID or by --name, exactly one of them"),
+        (["routes", "get", "x", "y"], "unexpected extra argument"),
     ],
 )
 def test_usage_errors_are_one_line(

@@ -54,6 +54,7 @@ from cloudconnexa._base import (
     Throttle,
     body_for_log,
     check_page_size,
+    is_connection_refused,
     is_unknown_host,
     logger,
     make_status_error,
@@ -109,8 +110,9 @@ class AsyncCloudConnexaClient:
             ``ssl.SSLContext`` (for a private CA), or ``False``; leave it on outside tests.
 
     Raises:
-        ConfigurationError: A missing or malformed setting; the message names the argument
-            and its environment variable.
+        ConfigurationError: A missing or malformed setting, or one of the wrong type (such as
+            ``client_secret=12345``); the message names the argument (and its environment
+            variable) but never shows a secret.
     """
 
     def __init__(
@@ -138,6 +140,12 @@ class AsyncCloudConnexaClient:
         )
         self.api_version = check_api_version(api_version)
         self.page_size = check_page_size(page_size)
+        if not isinstance(timeout, httpx.Timeout) and (
+            isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+        ):
+            raise ConfigurationError(
+                f"timeout must be a number of seconds above 0 or an httpx.Timeout, got {timeout!r}"
+            )
         if transport is not None and http_client is not None:
             raise ConfigurationError("pass either transport or http_client, not both")
         policy = retry if retry is not None else RetryPolicy()
@@ -273,18 +281,27 @@ class AsyncCloudConnexaClient:
             # cyclic garbage collector (keeps listing memory flat, page after page).
             response.stream = httpx.ByteStream(response.content)
         except httpx.TimeoutException as exc:
+            failed = _failed_request(exc, request)
             raise APITimeoutError(
-                f"{request.method} {request.url.path} timed out ({type(exc).__name__})"
+                f"{failed.method} {failed.url.path} timed out ({type(exc).__name__})"
             ) from exc
         except httpx.TransportError as exc:
+            # The request that failed may be the token request sent by the auth flow before
+            # the API request itself: name that one.
+            failed = _failed_request(exc, request)
+            where = f"{failed.method} {failed.url.path} failed"
             if is_unknown_host(exc):
                 raise APIConnectionError(
-                    f"{request.method} {request.url.path} failed: the host {request.url.host} "
-                    "does not exist (check the cloud id in api_url)"
+                    f"{where}: the host {failed.url.host} does not exist "
+                    "(check the cloud id in api_url)"
+                ) from exc
+            if is_connection_refused(exc):
+                raise APIConnectionError(
+                    f"{where}: {self.base_url} refused the connection "
+                    "(nothing listens there; check api_url)"
                 ) from exc
             raise APIConnectionError(
-                f"{request.method} {request.url.path} failed: could not reach "
-                f"{self.base_url} ({type(exc).__name__}: {exc})"
+                f"{where}: could not reach {self.base_url} ({type(exc).__name__}: {exc})"
             ) from exc
         return response
 
@@ -586,3 +603,11 @@ def _query_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def _failed_request(exc: httpx.TransportError, sent: httpx.Request) -> httpx.Request:
+    """Return the request a transport error belongs to (the token request, or ``sent``)."""
+    try:
+        return exc.request
+    except RuntimeError:  # an error raised without its request attached
+        return sent

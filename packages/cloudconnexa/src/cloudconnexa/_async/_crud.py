@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
+from cloudconnexa._async._lookup import check_name, exactly_one, find_by_key
 from cloudconnexa._async._pagination import AsyncPager
 from cloudconnexa._base import check_page_size
 from cloudconnexa._exceptions import APIResponseValidationError, InvalidArgumentError
 from cloudconnexa._params import check_id, check_parent, coerce_body, plain_text
+from cloudconnexa._resources import Resource
 from cloudconnexa.types import CloudConnexaModel
 
 if TYPE_CHECKING:
@@ -29,7 +31,9 @@ Body = Mapping[str, Any]
 class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
     """Shared verbs of a page/size collection with item paths ``<path>/{id}``.
 
-    Subclasses declare ``_path``, ``_model``, ``_create_model`` and ``_update_model``.
+    Subclasses declare ``_resource``, their entry of ``_resources.RESOURCES``; the path,
+    models and natural key (``_path``, ``_model``, ``_create_model``, ``_update_model``,
+    ``_key``) are taken from it when the class is defined.
 
     Args:
         client: The client that sends the requests.
@@ -39,6 +43,19 @@ class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
     _model: type[ModelT]
     _create_model: type[CreateT]
     _update_model: type[UpdateT]
+    #: The model field that names an item (its natural key), used by ``find``.
+    _key: ClassVar[str] = "name"
+    _resource: ClassVar[Resource]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        resource = cls.__dict__.get("_resource")
+        if isinstance(resource, Resource):
+            cls._path = resource.path
+            cls._model = resource.model
+            cls._create_model = resource.create_model
+            cls._update_model = resource.update_model
+            cls._key = resource.key
 
     def __init__(self, client: AsyncCloudConnexaClient) -> None:
         self._client = client
@@ -81,6 +98,61 @@ class AsyncCrudService(Generic[ModelT, CreateT, UpdateT]):
     async def _delete(self, id: str, params: Mapping[str, Any] | None = None) -> None:
         path = f"{API}{self._path}/{check_id(id)}"
         await self._client._request("DELETE", path, params=params)
+
+    async def find(self, name: str, **filters: str | None) -> list[ModelT]:
+        """Return every item whose natural key equals ``name``, walking the whole listing.
+
+        The key is ``name`` for most collections, ``username`` for users, ``domain`` for DNS
+        records and ``subnet`` for routes. The comparison is exact (case-sensitive). The API
+        has no name filter, so this sends one request per page of ``list()``.
+
+        Args:
+            name: The value looked for.
+            **filters: The parent filters that ``list()`` takes (``network_id=...``,
+                ``host_id=...``, ``user_id=...``), to search one parent's items only.
+
+        Returns:
+            The matching items, in listing order (an empty list when none matches).
+
+        Raises:
+            InvalidArgumentError: ``name`` is empty or not a string, or a filter is not one
+                ``list()`` takes; nothing is sent.
+            AuthenticationError: The client credentials were refused.
+            APIError: A page request failed, as its status-keyed subclass.
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502, DOC503
+        check_name(name, self._key)
+        lister = getattr(self, "list")  # noqa: B009 - each subclass defines its own list()
+        try:
+            pager = lister(**filters)
+        except TypeError:
+            raise InvalidArgumentError(
+                f"{type(self).__name__}.find takes the filters of list(), got {sorted(filters)}"
+            ) from None
+        return await find_by_key(pager, self._key, name)
+
+    async def get_by_name(self, name: str, **filters: str | None) -> ModelT:
+        """Return the one item whose natural key equals ``name`` (see :meth:`find`).
+
+        Args:
+            name: The value looked for (a name; a username, domain or subnet where that is
+                the key).
+            **filters: The parent filters that ``list()`` takes, as for :meth:`find`.
+
+        Returns:
+            The item.
+
+        Raises:
+            NotFoundError: No item has this key (``status_code`` is ``None``: no request
+                answered 404).
+            InvalidArgumentError: Several items have this key (the message lists their ids),
+                or ``name`` or a filter is unusable.
+            AuthenticationError: The client credentials were refused.
+            APIError: A page request failed, as its status-keyed subclass.
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
+        found = await self.find(name, **filters)
+        return exactly_one(found, self._key, name, self._path.strip("/"))
 
 
 class AsyncItemService(AsyncCrudService[ModelT, CreateT, UpdateT]):

@@ -7,6 +7,7 @@ from cloudconnexa._async._crud import (
     AsyncTopLevelService,
     _AsyncConnectorProfiles,
 )
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.types import (
     ApplicationRequest,
     ApplicationResponse,
@@ -23,10 +24,7 @@ from cloudconnexa.types import (
 class AsyncHostsService(AsyncTopLevelService[HostResponse, HostCreateRequest, HostUpdateRequest]):
     """Hosts; responses embed their ``connectors``."""
 
-    _path = "/hosts"
-    _model = HostResponse
-    _create_model = HostCreateRequest
-    _update_model = HostUpdateRequest
+    _resource = RESOURCES["hosts"]
 
 
 class AsyncHostConnectorsService(
@@ -35,10 +33,7 @@ class AsyncHostConnectorsService(
 ):
     """Host connectors and their profiles."""
 
-    _path = "/hosts/connectors"
-    _model = HostConnectorResponse
-    _create_model = HostConnectorRequest
-    _update_model = HostConnectorRequest
+    _resource = RESOURCES["host_connectors"]
 
 
 class AsyncHostIpServicesService(
@@ -46,10 +41,7 @@ class AsyncHostIpServicesService(
 ):
     """IP services of hosts (no routes since 1.1.0)."""
 
-    _path = "/hosts/ip-services"
-    _model = HostIpServiceResponse
-    _create_model = HostIpServiceRequest
-    _update_model = HostIpServiceRequest
+    _resource = RESOURCES["host_ip_services"]
 
 
 class AsyncHostApplicationsService(
@@ -57,7 +49,4 @@ class AsyncHostApplicationsService(
 ):
     """Applications (domain routes) of hosts."""
 
-    _path = "/hosts/applications"
-    _model = ApplicationResponse
-    _create_model = ApplicationRequest
-    _update_model = ApplicationRequest
+    _resource = RESOURCES["host_applications"]

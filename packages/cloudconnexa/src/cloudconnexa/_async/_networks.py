@@ -11,6 +11,7 @@ from cloudconnexa._async._crud import (
 from cloudconnexa._params import (
     check_id,
 )
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.types import (
     ApplicationRequest,
     ApplicationResponse,
@@ -31,10 +32,7 @@ class AsyncNetworksService(
 ):
     """Networks; responses embed their ``routes``, ``connectors`` and ``systemSubnets``."""
 
-    _path = "/networks"
-    _model = NetworkResponse
-    _create_model = NetworkCreateRequest
-    _update_model = NetworkUpdateRequest
+    _resource = RESOURCES["networks"]
 
 
 class AsyncRoutesService(
@@ -42,10 +40,7 @@ class AsyncRoutesService(
 ):
     """Network routes (``value`` is a CIDR; an overlapping subnet gives a 400)."""
 
-    _path = "/networks/routes"
-    _model = NetworkRouteResponse
-    _create_model = NetworkRouteRequest
-    _update_model = NetworkRouteRequest
+    _resource = RESOURCES["routes"]
 
 
 class AsyncNetworkConnectorsService(
@@ -56,10 +51,7 @@ class AsyncNetworkConnectorsService(
 ):
     """Network connectors, their profiles and IPsec tunnels."""
 
-    _path = "/networks/connectors"
-    _model = NetworkConnectorResponse
-    _create_model = NetworkConnectorRequest
-    _update_model = NetworkConnectorRequest
+    _resource = RESOURCES["network_connectors"]
 
     async def start_ipsec(self, id: str) -> None:
         """Start the IPsec tunnel of an IPsec connector.
@@ -101,10 +93,7 @@ class AsyncNetworkIpServicesService(
 ):
     """IP services of networks."""
 
-    _path = "/networks/ip-services"
-    _model = NetworkIpServiceResponse
-    _create_model = NetworkIpServiceRequest
-    _update_model = NetworkIpServiceRequest
+    _resource = RESOURCES["network_ip_services"]
 
 
 class AsyncNetworkApplicationsService(
@@ -112,7 +101,4 @@ class AsyncNetworkApplicationsService(
 ):
     """Applications (domain routes) of networks."""
 
-    _path = "/networks/applications"
-    _model = ApplicationResponse
-    _create_model = ApplicationRequest
-    _update_model = ApplicationRequest
+    _resource = RESOURCES["network_applications"]

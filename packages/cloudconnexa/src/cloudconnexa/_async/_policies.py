@@ -14,6 +14,7 @@ from cloudconnexa._params import (
     check_id,
     coerce_body,
 )
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.types import (
     AccessGroupRequest,
     AccessGroupResponse,
@@ -33,10 +34,7 @@ class AsyncDnsRecordsService(
 ):
     """DNS records; an unknown id answers 400 "not found", raised as ``NotFoundError``."""
 
-    _path = "/dns-records"
-    _model = DnsRecordResponse
-    _create_model = DnsRecordRequest
-    _update_model = DnsRecordRequest
+    _resource = RESOURCES["dns_records"]
 
 
 class AsyncAccessGroupsService(
@@ -44,10 +42,7 @@ class AsyncAccessGroupsService(
 ):
     """Access groups and their source and destination items."""
 
-    _path = "/access-groups"
-    _model = AccessGroupResponse
-    _create_model = AccessGroupRequest
-    _update_model = AccessGroupRequest
+    _resource = RESOURCES["access_groups"]
 
     async def add_source(
         self, id: str, item: AccessItemSourceRequest | Body
@@ -171,10 +166,7 @@ class AsyncLocationContextsService(
 ):
     """Location contexts (create and delete answer 200)."""
 
-    _path = "/location-contexts"
-    _model = LocationContextResponse
-    _create_model = LocationContextRequest
-    _update_model = LocationContextRequest
+    _resource = RESOURCES["location_contexts"]
 
 
 class AsyncDevicePosturesService(
@@ -182,7 +174,4 @@ class AsyncDevicePosturesService(
 ):
     """Device postures (create and delete answer 200)."""
 
-    _path = "/device-postures"
-    _model = DevicePostureResponse
-    _create_model = DevicePostureRequest
-    _update_model = DevicePostureRequest
+    _resource = RESOURCES["device_postures"]

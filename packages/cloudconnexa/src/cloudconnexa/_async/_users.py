@@ -16,6 +16,7 @@ from cloudconnexa._params import (
     check_parent,
     plain_text,
 )
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.types import (
     DeviceRequest,
     DeviceResponse,
@@ -30,10 +31,7 @@ from cloudconnexa.types import (
 class AsyncUsersService(AsyncTopLevelService[UserResponse, UserCreateRequest, UserUpdateRequest]):
     """Users; ``groupId`` is required in practice and ``username`` cannot change."""
 
-    _path = "/users"
-    _model = UserResponse
-    _create_model = UserCreateRequest
-    _update_model = UserUpdateRequest
+    _resource = RESOURCES["users"]
 
     async def activate(self, id: str) -> UserResponse:
         """Activate a user (``PUT /users/{id}/activate``, API 1.1.1+; not in 1.1.0).
@@ -101,19 +99,13 @@ class AsyncUserGroupsService(
 ):
     """User groups."""
 
-    _path = "/user-groups"
-    _model = UserGroupResponse
-    _create_model = UserGroupRequest
-    _update_model = UserGroupRequest
+    _resource = RESOURCES["user_groups"]
 
 
 class AsyncDevicesService(AsyncCrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
     """Devices of users; ``user_id`` is required on every call except ``list``."""
 
-    _path = "/devices"
-    _model = DeviceResponse
-    _create_model = DeviceRequest
-    _update_model = DeviceRequest
+    _resource = RESOURCES["devices"]
 
     def list(
         self, *, user_id: str | None = None, page_size: int | None = None

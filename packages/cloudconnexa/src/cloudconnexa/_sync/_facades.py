@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any, Literal
 
 from cloudconnexa._exceptions import InvalidArgumentError
@@ -10,6 +11,7 @@ from cloudconnexa._sync._crud import (
     Body,
     Service,
 )
+from cloudconnexa._sync._lookup import check_name, exactly_one, find_by_key
 from cloudconnexa._sync._pagination import ChainedPager, Pager
 from cloudconnexa.types import (
     CloudConnexaModel,
@@ -78,6 +80,53 @@ class ConnectorsService(Service):
         if network_id is None:
             pagers.append(self._client.host_connectors.list(host_id=host_id, page_size=page_size))
         return ChainedPager(pagers)
+
+    def find(
+        self, name: str, *, network_id: str | None = None, host_id: str | None = None
+    ) -> builtins.list[Connector]:
+        """Return every connector named ``name`` (network connectors first, then host ones).
+
+        Args:
+            name: The connector name looked for; compared exactly.
+            network_id: Only the connectors of this network.
+            host_id: Only the connectors of this host.
+
+        Returns:
+            The matching connectors (an empty list when none matches).
+
+        Raises:
+            InvalidArgumentError: ``name`` is empty, or both parent ids are given; nothing is
+                sent.
+            AuthenticationError: The client credentials were refused.
+            APIError: A page request failed, as its status-keyed subclass.
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
+        check_name(name, "name")
+        return find_by_key(self.list(network_id=network_id, host_id=host_id), "name", name)
+
+    def get_by_name(
+        self, name: str, *, network_id: str | None = None, host_id: str | None = None
+    ) -> Connector:
+        """Return the one connector named ``name`` (see :meth:`find`).
+
+        Args:
+            name: The connector name looked for.
+            network_id: Only the connectors of this network.
+            host_id: Only the connectors of this host.
+
+        Returns:
+            A ``NetworkConnectorResponse`` or a ``HostConnectorResponse``.
+
+        Raises:
+            NotFoundError: No connector has this name.
+            InvalidArgumentError: Several connectors have this name (the message lists their
+                ids), or the arguments are unusable.
+            AuthenticationError: The client credentials were refused.
+            APIError: A page request failed, as its status-keyed subclass.
+            APIConnectionError: The API could not be reached or did not answer in time.
+        """  # noqa: DOC502
+        found = self.find(name, network_id=network_id, host_id=host_id)
+        return exactly_one(found, "name", name, "connectors")
 
     def get(self, id: str, *, family: ConnectorFamily = "network") -> Connector:
         """Return one connector of the given family.

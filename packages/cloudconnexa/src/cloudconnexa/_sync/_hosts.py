@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa._sync._crud import (
     HostChildService,
     TopLevelService,
@@ -24,10 +25,7 @@ from cloudconnexa.types import (
 class HostsService(TopLevelService[HostResponse, HostCreateRequest, HostUpdateRequest]):
     """Hosts; responses embed their ``connectors``."""
 
-    _path = "/hosts"
-    _model = HostResponse
-    _create_model = HostCreateRequest
-    _update_model = HostUpdateRequest
+    _resource = RESOURCES["hosts"]
 
 
 class HostConnectorsService(
@@ -36,10 +34,7 @@ class HostConnectorsService(
 ):
     """Host connectors and their profiles."""
 
-    _path = "/hosts/connectors"
-    _model = HostConnectorResponse
-    _create_model = HostConnectorRequest
-    _update_model = HostConnectorRequest
+    _resource = RESOURCES["host_connectors"]
 
 
 class HostIpServicesService(
@@ -47,10 +42,7 @@ class HostIpServicesService(
 ):
     """IP services of hosts (no routes since 1.1.0)."""
 
-    _path = "/hosts/ip-services"
-    _model = HostIpServiceResponse
-    _create_model = HostIpServiceRequest
-    _update_model = HostIpServiceRequest
+    _resource = RESOURCES["host_ip_services"]
 
 
 class HostApplicationsService(
@@ -58,7 +50,4 @@ class HostApplicationsService(
 ):
     """Applications (domain routes) of hosts."""
 
-    _path = "/hosts/applications"
-    _model = ApplicationResponse
-    _create_model = ApplicationRequest
-    _update_model = ApplicationRequest
+    _resource = RESOURCES["host_applications"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from cloudconnexa._params import (
     check_id,
 )
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa._sync._crud import (
     API,
     NetworkChildService,
@@ -30,10 +31,7 @@ from cloudconnexa.types import (
 class NetworksService(TopLevelService[NetworkResponse, NetworkCreateRequest, NetworkUpdateRequest]):
     """Networks; responses embed their ``routes``, ``connectors`` and ``systemSubnets``."""
 
-    _path = "/networks"
-    _model = NetworkResponse
-    _create_model = NetworkCreateRequest
-    _update_model = NetworkUpdateRequest
+    _resource = RESOURCES["networks"]
 
 
 class RoutesService(
@@ -41,10 +39,7 @@ class RoutesService(
 ):
     """Network routes (``value`` is a CIDR; an overlapping subnet gives a 400)."""
 
-    _path = "/networks/routes"
-    _model = NetworkRouteResponse
-    _create_model = NetworkRouteRequest
-    _update_model = NetworkRouteRequest
+    _resource = RESOURCES["routes"]
 
 
 class NetworkConnectorsService(
@@ -53,10 +48,7 @@ class NetworkConnectorsService(
 ):
     """Network connectors, their profiles and IPsec tunnels."""
 
-    _path = "/networks/connectors"
-    _model = NetworkConnectorResponse
-    _create_model = NetworkConnectorRequest
-    _update_model = NetworkConnectorRequest
+    _resource = RESOURCES["network_connectors"]
 
     def start_ipsec(self, id: str) -> None:
         """Start the IPsec tunnel of an IPsec connector.
@@ -96,10 +88,7 @@ class NetworkIpServicesService(
 ):
     """IP services of networks."""
 
-    _path = "/networks/ip-services"
-    _model = NetworkIpServiceResponse
-    _create_model = NetworkIpServiceRequest
-    _update_model = NetworkIpServiceRequest
+    _resource = RESOURCES["network_ip_services"]
 
 
 class NetworkApplicationsService(
@@ -107,7 +96,4 @@ class NetworkApplicationsService(
 ):
     """Applications (domain routes) of networks."""
 
-    _path = "/networks/applications"
-    _model = ApplicationResponse
-    _create_model = ApplicationRequest
-    _update_model = ApplicationRequest
+    _resource = RESOURCES["network_applications"]

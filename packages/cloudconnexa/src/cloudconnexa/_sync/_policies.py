@@ -10,6 +10,7 @@ from cloudconnexa._params import (
     check_id,
     coerce_body,
 )
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa._sync._crud import (
     API,
     Body,
@@ -32,10 +33,7 @@ from cloudconnexa.types import (
 class DnsRecordsService(TopLevelService[DnsRecordResponse, DnsRecordRequest, DnsRecordRequest]):
     """DNS records; an unknown id answers 400 "not found", raised as ``NotFoundError``."""
 
-    _path = "/dns-records"
-    _model = DnsRecordResponse
-    _create_model = DnsRecordRequest
-    _update_model = DnsRecordRequest
+    _resource = RESOURCES["dns_records"]
 
 
 class AccessGroupsService(
@@ -43,10 +41,7 @@ class AccessGroupsService(
 ):
     """Access groups and their source and destination items."""
 
-    _path = "/access-groups"
-    _model = AccessGroupResponse
-    _create_model = AccessGroupRequest
-    _update_model = AccessGroupRequest
+    _resource = RESOURCES["access_groups"]
 
     def add_source(self, id: str, item: AccessItemSourceRequest | Body) -> AccessGroupResponse:
         """Add a source item to an access group.
@@ -168,10 +163,7 @@ class LocationContextsService(
 ):
     """Location contexts (create and delete answer 200)."""
 
-    _path = "/location-contexts"
-    _model = LocationContextResponse
-    _create_model = LocationContextRequest
-    _update_model = LocationContextRequest
+    _resource = RESOURCES["location_contexts"]
 
 
 class DevicePosturesService(
@@ -179,7 +171,4 @@ class DevicePosturesService(
 ):
     """Device postures (create and delete answer 200)."""
 
-    _path = "/device-postures"
-    _model = DevicePostureResponse
-    _create_model = DevicePostureRequest
-    _update_model = DevicePostureRequest
+    _resource = RESOURCES["device_postures"]

@@ -205,6 +205,8 @@ class DnsLogService(Service):
 
 def _domain(entry: Any) -> dict[str, Any]:
     if isinstance(entry, str):
+        if not entry.strip():
+            raise InvalidArgumentError("a cybershield domain must not be empty")
         return {"domain": entry}
     return coerce_body(entry, DomainAndComment, what="cybershield domain")
 
@@ -212,26 +214,31 @@ def _domain(entry: Any) -> dict[str, Any]:
 class CybershieldService(Service):
     """Cyber Shield domain filtering: the allow list and the block list."""
 
-    def _add(self, which: str, domains: Iterable[str | DomainAndComment | Body]) -> None:
-        items = [_domain(entry) for entry in domains]
+    def _add(self, which: str, domains: str | Iterable[str | DomainAndComment | Body]) -> None:
+        # A single string is one domain, never an iterable of letters.
+        entries = [domains] if isinstance(domains, str) else domains
+        items = [_domain(entry) for entry in entries]
         if not items:
             raise InvalidArgumentError("domains must not be empty")
         body = AddDomainsRequest.model_validate({"domainAndComments": items}).to_api()
         self._client._request("POST", f"{API}/cybershield/{which}", json_body=body)
 
-    def _remove(self, which: str, domains: Iterable[str]) -> None:
-        items = list(domains)
+    def _remove(self, which: str, domains: str | Iterable[str]) -> None:
+        items = [domains] if isinstance(domains, str) else list(domains)
         if not items or not all(isinstance(d, str) and d.strip() for d in items):
             raise InvalidArgumentError("domains must be a non-empty list of domain names")
         body = RemoveDomainsRequest(domains=items).to_api()
         self._client._request("POST", f"{API}/cybershield/{which}", json_body=body)
 
-    def add_allow_list_domains(self, domains: Iterable[str | DomainAndComment | Body]) -> None:
+    def add_allow_list_domains(
+        self, domains: str | Iterable[str | DomainAndComment | Body]
+    ) -> None:
         """Add domains (names, or ``{domain, comment}``) to the allow list.
 
         Args:
             domains: Domain names, ``DomainAndComment`` models, or dicts
-                ``{"domain": ..., "comment": ...}``; at least one.
+                ``{"domain": ..., "comment": ...}``; at least one. A single string is one
+                domain name.
 
         Raises:
             InvalidArgumentError: ``domains`` is empty or an entry is neither a name nor a
@@ -244,11 +251,12 @@ class CybershieldService(Service):
         """  # noqa: DOC502
         self._add("allow-list-add-domains", domains)
 
-    def remove_allow_list_domains(self, domains: Iterable[str]) -> None:
+    def remove_allow_list_domains(self, domains: str | Iterable[str]) -> None:
         """Remove domains from the allow list.
 
         Args:
-            domains: The domain names to remove; at least one.
+            domains: The domain names to remove; at least one. A single string is one
+                domain name.
 
         Raises:
             InvalidArgumentError: ``domains`` is empty or holds an empty or non-string
@@ -261,12 +269,15 @@ class CybershieldService(Service):
         """  # noqa: DOC502
         self._remove("allow-list-remove-domains", domains)
 
-    def add_block_list_domains(self, domains: Iterable[str | DomainAndComment | Body]) -> None:
+    def add_block_list_domains(
+        self, domains: str | Iterable[str | DomainAndComment | Body]
+    ) -> None:
         """Add domains (names, or ``{domain, comment}``) to the block list.
 
         Args:
             domains: Domain names, ``DomainAndComment`` models, or dicts
-                ``{"domain": ..., "comment": ...}``; at least one.
+                ``{"domain": ..., "comment": ...}``; at least one. A single string is one
+                domain name.
 
         Raises:
             InvalidArgumentError: ``domains`` is empty or an entry is neither a name nor a
@@ -279,11 +290,12 @@ class CybershieldService(Service):
         """  # noqa: DOC502
         self._add("block-list-add-domains", domains)
 
-    def remove_block_list_domains(self, domains: Iterable[str]) -> None:
+    def remove_block_list_domains(self, domains: str | Iterable[str]) -> None:
         """Remove domains from the block list.
 
         Args:
-            domains: The domain names to remove; at least one.
+            domains: The domain names to remove; at least one. A single string is one
+                domain name.
 
         Raises:
             InvalidArgumentError: ``domains`` is empty or holds an empty or non-string

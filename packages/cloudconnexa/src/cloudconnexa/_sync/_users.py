@@ -10,6 +10,7 @@ from cloudconnexa._params import (
     check_parent,
     plain_text,
 )
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa._sync._crud import (
     API,
     Body,
@@ -31,10 +32,7 @@ from cloudconnexa.types import (
 class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRequest]):
     """Users; ``groupId`` is required in practice and ``username`` cannot change."""
 
-    _path = "/users"
-    _model = UserResponse
-    _create_model = UserCreateRequest
-    _update_model = UserUpdateRequest
+    _resource = RESOURCES["users"]
 
     def activate(self, id: str) -> UserResponse:
         """Activate a user (``PUT /users/{id}/activate``, API 1.1.1+; not in 1.1.0).
@@ -100,19 +98,13 @@ class UsersService(TopLevelService[UserResponse, UserCreateRequest, UserUpdateRe
 class UserGroupsService(TopLevelService[UserGroupResponse, UserGroupRequest, UserGroupRequest]):
     """User groups."""
 
-    _path = "/user-groups"
-    _model = UserGroupResponse
-    _create_model = UserGroupRequest
-    _update_model = UserGroupRequest
+    _resource = RESOURCES["user_groups"]
 
 
 class DevicesService(CrudService[DeviceResponse, DeviceRequest, DeviceRequest]):
     """Devices of users; ``user_id`` is required on every call except ``list``."""
 
-    _path = "/devices"
-    _model = DeviceResponse
-    _create_model = DeviceRequest
-    _update_model = DeviceRequest
+    _resource = RESOURCES["devices"]
 
     def list(
         self, *, user_id: str | None = None, page_size: int | None = None

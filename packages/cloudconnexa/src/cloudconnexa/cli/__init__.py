@@ -10,8 +10,9 @@ Exit statuses (the same as the `dns-services` command line; the table of error c
 API or the operation failed; 2 usage error or bad input (including a 400 or 422 answer);
 3 authentication or permission refused; 4 not found; 5 network failure, timeout, or rate limit
 after the retries; 130 interrupted (Ctrl-C). Every failure prints one `Error: ...` line on
-stderr and never a traceback. `plan` is the one exception: 0 no changes, 2 changes, 1 any
-error (see `cloudconnexa.cli.config`).
+stderr and never a traceback. A reader that closes stdout early (`| head`) ends the command
+quietly with status 0. `plan` is the one exception to the exit statuses: 0 no changes, 2
+changes, 1 any error (see `cloudconnexa.cli.config`).
 """
 
 from __future__ import annotations
@@ -68,4 +69,10 @@ def main(args: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Error: interrupted\n")
         raise SystemExit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`); a quiet end, as in the commands.
+        from cloudconnexa.cli._output import silence_stdout
+
+        silence_stdout()
+        raise SystemExit(0) from None
     raise SystemExit(status if isinstance(status, int) else 0)

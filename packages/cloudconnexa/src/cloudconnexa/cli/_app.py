@@ -8,10 +8,19 @@ from typing import Annotated
 
 import typer
 
+from cloudconnexa.cli import (
+    activity,
+    connections,
+    cybershield,
+    profiles,
+    regions,
+    resources,
+    settings,
+)
 from cloudconnexa.cli import config as config_commands
-from cloudconnexa.cli import connections, profiles, regions, resources, settings
 from cloudconnexa.cli._common import CliState, log_to_stderr
 from cloudconnexa.cli._output import OutputFormat
+from cloudconnexa.cli.authenticate import authenticate
 from cloudconnexa.cli.configure import configure
 from cloudconnexa.cli.sandbox import sandbox
 
@@ -110,6 +119,10 @@ app.add_typer(profiles.app, name="profiles")
 app.add_typer(connections.app, name="connections")
 app.add_typer(settings.app, name="settings")
 app.add_typer(regions.app, name="regions")
+app.add_typer(cybershield.app, name="cybershield")
+app.add_typer(activity.dns_log, name="dns-log")
+app.add_typer(activity.audit_log, name="audit-log")
+app.command("authenticate")(authenticate)
 app.command("configure")(configure)
 app.command("sandbox")(sandbox)
 app.command("export")(config_commands.export_command)

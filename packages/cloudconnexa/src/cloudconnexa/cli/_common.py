@@ -222,8 +222,9 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     (usage, config file, a local file) print ``Error: <message>``.
 
     The status comes from :data:`EXIT_CODES` (1 for anything not listed, including an
-    unexpected exception); Ctrl-C exits 130; a declined confirmation exits 0. No traceback is
-    ever printed.
+    unexpected exception); Ctrl-C exits 130; a declined confirmation exits 0; a reader that
+    closes the pipe early (``cloudconnexa -o json users list | head``) ends the command
+    quietly with 0. No traceback is ever printed.
 
     Args:
         func: The command function.
@@ -250,6 +251,10 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except (ConfigFileError, UsageProblem, OperationFailed) as exc:
             _output.error(str(exc) or type(exc).__name__)
             raise typer.Exit(exit_code(exc)) from None
+        except BrokenPipeError:
+            # The reader went away (`... | head`): it has what it wanted; not an error.
+            _output.silence_stdout()
+            raise typer.Exit(EXIT_OK) from None
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             _output.error(f"{exc.strerror or exc}{where}")
@@ -265,7 +270,8 @@ def read_body(data: str | None, file: Path | None) -> dict[str, Any]:
     """Read a request body from `--data` or `--file` (`-` for stdin).
 
     Raises:
-        UsageProblem: Neither or both given, an unreadable file, or not a JSON object.
+        UsageProblem: Neither or both given, an unreadable file or one that is not UTF-8,
+            or not a JSON object.
     """
     if (data is None) == (file is None):
         raise UsageProblem("give the request body with exactly one of --data or --file")
@@ -275,6 +281,11 @@ def read_body(data: str | None, file: Path | None) -> dict[str, Any]:
             text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageProblem(f"cannot read {file}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise UsageProblem(
+                f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                "save the JSON body as UTF-8"
+            ) from None
     else:
         source, text = "--data", data or ""
     try:

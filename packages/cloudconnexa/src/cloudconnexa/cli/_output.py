@@ -8,7 +8,9 @@ with nested values JSON-encoded.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 import sys
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -94,9 +96,19 @@ def emit_many(
 ) -> int:
     """Write a stream of items; return how many were written.
 
-    JSON and CSV are streamed item by item, so memory stays flat for long listings; a table is
-    collected first. A table shows ``table_columns`` when given (for wide items such as
-    sessions), else the scalar fields of the first item.
+    Every format is streamed, so memory stays flat for long listings: JSON and CSV item by
+    item; a table of up to ``TABLE_BUFFER`` rows is drawn as one rich table, and a longer one
+    is written as plain aligned columns sized from its first ``TABLE_BUFFER`` rows. A table
+    shows ``table_columns`` when given (for wide items such as sessions), else the scalar
+    fields of the first item.
+
+    Args:
+        items: The items (models or dicts), read once.
+        fmt: The output format.
+        table_columns: The columns of a table (default: from the first item).
+
+    Returns:
+        How many items were written.
     """
     count = 0
     if fmt is OutputFormat.json:
@@ -121,21 +133,75 @@ def emit_many(
             writer.writerow({k: _cell(v) for k, v in data.items()})
             count += 1
         return count
-    first: Any = None
-    rows = []
-    for item in items:
-        if first is None:
-            first = item
-        rows.append(as_data(item))
-    if not rows:
+    # A table: the first TABLE_BUFFER rows are kept to size the columns. A listing that ends
+    # there is drawn as one rich table; a longer one is streamed as aligned plain columns, so
+    # that memory stays flat and rows appear as the pages arrive.
+    stream = iter(items)
+    columns: list[str] | None = list(table_columns) if table_columns else None
+    buffered: list[list[str]] = []
+    for item in stream:
+        data = as_data(item)
+        if columns is None:
+            columns = _columns(item, data)
+        buffered.append([_cell(data.get(c)) for c in columns])
+        if len(buffered) >= TABLE_BUFFER:
+            break
+    if columns is None or not buffered:
         _stdout().print("(no items)")
         return 0
-    columns = list(table_columns) if table_columns else _columns(first, rows[0])
-    table = Table(*columns, show_lines=False, header_style="bold")
-    for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
-    _stdout().print(table)
-    return len(rows)
+    if len(buffered) < TABLE_BUFFER:
+        table = Table(*columns, show_lines=False, header_style="bold")
+        for cells in buffered:
+            table.add_row(*(Text(cell) for cell in cells))
+        _stdout().print(table)
+        return len(buffered)
+    return _stream_table(columns, buffered, stream)
+
+
+#: Rows kept before a table listing switches to streaming (see :func:`emit_many`).
+TABLE_BUFFER = 1000
+#: Widest column of a streamed table; longer cells are written whole and shift the row.
+STREAM_COLUMN_MAX = 60
+
+
+def _stream_table(columns: list[str], buffered: list[list[str]], rest: Iterator[Any]) -> int:
+    """Write a long table as plain aligned columns sized from its first rows.
+
+    Args:
+        columns: The column names (the API's camelCase field names).
+        buffered: The cells of the first rows, already read.
+        rest: The remaining items, written as they arrive.
+
+    Returns:
+        How many rows were written.
+    """
+    widths = [
+        min(STREAM_COLUMN_MAX, max(len(name), *(len(row[i]) for row in buffered)))
+        for i, name in enumerate(columns)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        return (
+            "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+            + "\n"
+        )
+
+    out = sys.stdout
+    out.write(line(columns))
+    out.write(line(["-" * width for width in widths]))
+    out.write("".join(line(cells) for cells in buffered))
+    count = len(buffered)
+    chunk: list[str] = []
+    for item in rest:
+        data = as_data(item)
+        chunk.append(line([_cell(data.get(c)) for c in columns]))
+        count += 1
+        if len(chunk) >= 500:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.flush()
+    return count
 
 
 def emit_one(value: Any, fmt: OutputFormat) -> None:
@@ -202,6 +268,21 @@ def progress(label: str, enabled: bool) -> Iterator[Any]:
     task = bar.add_task(label, total=None)
     with bar:
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def silence_stdout() -> None:
+    """Point stdout at ``/dev/null`` after its reader went away (a broken pipe).
+
+    Later writes, and the interpreter's final flush, then go nowhere instead of raising
+    ``BrokenPipeError`` again (which would print "Exception ignored" and exit 120).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        # Not a real file descriptor (a test runner's buffer): nothing to redirect.
+        pass
 
 
 def stderr_is_terminal() -> bool:

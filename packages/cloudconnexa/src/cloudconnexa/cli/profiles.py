@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -29,6 +29,29 @@ UserOption = Annotated[
 ]
 
 
+NameOption = Annotated[
+    str | None,
+    typer.Option("--name", help="Find the connector (or the user's device) by name instead of ID."),
+]
+
+
+def _resolve(
+    client: Any, item_id: str | None, name: str | None, kind: Kind, user_id: str | None
+) -> str:
+    """Return the id given, or the id of the connector or device named ``name``."""
+    if (item_id is None) == (name is None):
+        raise UsageProblem("give the connector or device by ID or by --name, exactly one of them")
+    if item_id is not None:
+        return item_id
+    assert name is not None
+    if kind is Kind.device:
+        if not user_id:
+            raise UsageProblem("device profiles need --user-id")
+        return str(client.devices.get_by_name(name, user_id=user_id).id)
+    service = client.host_connectors if kind is Kind.host else client.network_connectors
+    return str(service.get_by_name(name).id)
+
+
 def _family(kind: Kind) -> Literal["network", "host"]:
     return "host" if kind is Kind.host else "network"
 
@@ -37,7 +60,13 @@ def _family(kind: Kind) -> Literal["network", "host"]:
 @handle_errors
 def download(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="Connector or device id.")],
+    item_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
+        ),
+    ] = None,
+    name: NameOption = None,
     kind: KindOption = Kind.network,
     user_id: UserOption = None,
     region_id: Annotated[
@@ -49,6 +78,7 @@ def download(
 ) -> None:
     """Generate a profile and print it (or save it with --to)."""
     client = state(ctx).client()
+    item_id = _resolve(client, item_id, name, kind, user_id)
     if kind is Kind.device:
         if not user_id or not region_id:
             raise UsageProblem("device profiles need --user-id and --region-id")
@@ -69,12 +99,19 @@ def download(
 @handle_errors
 def revoke(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="Connector or device id.")],
+    item_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
+        ),
+    ] = None,
+    name: NameOption = None,
     kind: KindOption = Kind.network,
     user_id: UserOption = None,
 ) -> None:
     """Revoke a connector's or device's profile."""
     client = state(ctx).client()
+    item_id = _resolve(client, item_id, name, kind, user_id)
     if kind is Kind.device:
         if not user_id:
             raise UsageProblem("device profiles need --user-id")
@@ -82,3 +119,67 @@ def revoke(
     else:
         client.profiles.revoke_connector(item_id, family=_family(kind))
     _output.note(f"Revoked the profile of {kind.value} {item_id}")
+
+
+class BundleType(StrEnum):
+    """Installer bundle: macOS (DMG) or Windows (MSI)."""
+
+    DMG = "DMG"
+    MSI = "MSI"
+
+
+ConnectorKind = Annotated[
+    Kind, typer.Option("--kind", help="Whose profile the id names (network or host).")
+]
+
+
+def _connector_family(kind: Kind) -> Literal["network", "host"]:
+    if kind is Kind.device:
+        raise UsageProblem(
+            "only connector profiles can be encrypted or bundled (--kind network|host)"
+        )
+    return _family(kind)
+
+
+@app.command("encrypt")
+@handle_errors
+def encrypt(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
+        ),
+    ] = None,
+    name: NameOption = None,
+    kind: ConnectorKind = Kind.network,
+) -> None:
+    """Generate an encrypted profile of a connector and print its token."""
+    client = state(ctx).client()
+    item_id = _resolve(client, item_id, name, kind, None)
+    _output.emit_text(client.profiles.encrypt_connector(item_id, family=_connector_family(kind)))
+
+
+@app.command("bundle")
+@handle_errors
+def bundle(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
+        ),
+    ] = None,
+    name: NameOption = None,
+    bundle_type: Annotated[
+        BundleType, typer.Option("--type", help="DMG (macOS) or MSI (Windows).")
+    ] = BundleType.MSI,
+    kind: ConnectorKind = Kind.network,
+) -> None:
+    """Build an installer bundle with a connector's profile and print its download URL."""
+    client = state(ctx).client()
+    item_id = _resolve(client, item_id, name, kind, None)
+    url = client.profiles.bundle_connector(
+        item_id, bundle_type=bundle_type.value, family=_connector_family(kind)
+    )
+    _output.emit_text(url)

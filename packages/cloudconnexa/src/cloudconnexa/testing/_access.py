@@ -300,8 +300,7 @@ def register(router: Router) -> None:
     """
     register_collection(
         router,
-        Collection(
-            "/api/v1/dns-records",
+        Collection.of(
             "dns_records",
             "DNS record",
             _render_plain,
@@ -311,8 +310,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/access-groups",
+        Collection.of(
             "access_groups",
             "Access group",
             render_access_group,
@@ -324,8 +322,7 @@ def register(router: Router) -> None:
     _access_item_routes(router, "destination", DESTINATION_TYPES)
     register_collection(
         router,
-        Collection(
-            "/api/v1/location-contexts",
+        Collection.of(
             "location_contexts",
             "Location context",
             _render_plain,
@@ -336,8 +333,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/device-postures",
+        Collection.of(
             "device_postures",
             "Device posture",
             _render_plain,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.testing._errors import FakeAPIError
 from cloudconnexa.testing._http import Reply, Request, Router
 from cloudconnexa.testing._state import FakeState, paginate
@@ -54,6 +55,31 @@ class Collection:
     missing_status: int = 404
     after_create: Hook | None = None
     before_delete: Callable[[FakeState, dict[str, Any]], None] | None = None
+
+    @classmethod
+    def of(
+        cls, resource: str, kind: str, render: Render, build: Build, **options: Any
+    ) -> Collection:
+        """Declare the collection of a resource of ``cloudconnexa._resources.RESOURCES``.
+
+        The path, the state table and the parent's query parameter and table come from the
+        resource's declaration; the rest is the fake's own behaviour.
+
+        Args:
+            resource: The resource's client attribute (``routes``).
+            kind: Human name used in "not found" messages.
+            render: Stored record to response body.
+            build: Validates a body and returns the fields to store (see the class).
+            **options: The other attributes (statuses, hooks, ``parent_kind`` ...).
+
+        Returns:
+            The collection.
+        """
+        declared = RESOURCES[resource]
+        if declared.parent is not None:
+            options.setdefault("parent_param", declared.parent_param)
+            options.setdefault("parent_table", RESOURCES[declared.parent].table)
+        return cls(declared.api_path, declared.table, kind, render, build, **options)
 
     def find(self, state: FakeState, item_id: str) -> dict[str, Any]:
         """Return a stored record or raise this collection's "not found" error.

@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from typing import Any
 
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.testing._crud import Collection, register_collection
 from cloudconnexa.testing._errors import (
     CODE_INVALID,
@@ -598,20 +599,12 @@ def register(router: Router) -> None:
     Args:
         router: The router to add the operations to.
     """
-    net: dict[str, Any] = {
-        "parent_param": "networkId",
-        "parent_table": "networks",
-        "parent_kind": "Network",
-    }
-    host: dict[str, Any] = {
-        "parent_param": "hostId",
-        "parent_table": "hosts",
-        "parent_kind": "Host",
-    }
+    # The parent's query parameter and table come from the resource table.
+    net: dict[str, Any] = {"parent_kind": "Network"}
+    host: dict[str, Any] = {"parent_kind": "Host"}
     register_collection(
         router,
-        Collection(
-            "/api/v1/networks",
+        Collection.of(
             "networks",
             "Network",
             _render_network,
@@ -622,8 +615,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/networks/connectors",
+        Collection.of(
             "network_connectors",
             "Connector",
             render_connector,
@@ -633,8 +625,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/networks/routes",
+        Collection.of(
             "routes",
             "Route",
             _render_route,
@@ -645,8 +636,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/networks/ip-services",
+        Collection.of(
             "network_ip_services",
             "IP service",
             _render_plain,
@@ -656,8 +646,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/networks/applications",
+        Collection.of(
             "network_applications",
             "Application",
             _render_plain,
@@ -667,8 +656,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/hosts",
+        Collection.of(
             "hosts",
             "Host",
             _render_host,
@@ -679,8 +667,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/hosts/connectors",
+        Collection.of(
             "host_connectors",
             "Connector",
             render_connector,
@@ -690,8 +677,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/hosts/ip-services",
+        Collection.of(
             "host_ip_services",
             "IP service",
             _render_plain,
@@ -701,8 +687,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/hosts/applications",
+        Collection.of(
             "host_applications",
             "Application",
             _render_plain,
@@ -710,13 +695,11 @@ def register(router: Router) -> None:
             **host,
         ),
     )
-    _connector_profile_routes(router, "/api/v1/networks/connectors", "network_connectors")
-    _connector_profile_routes(router, "/api/v1/hosts/connectors", "host_connectors")
-    for base, table in (
-        ("/api/v1/networks/connectors", "network_connectors"),
-        ("/api/v1/hosts/connectors", "host_connectors"),
-    ):
+    for connectors in (RESOURCES["network_connectors"], RESOURCES["host_connectors"]):
+        base, table = connectors.api_path, connectors.table
+        _connector_profile_routes(router, base, table)
         router.add("PUT", base + "/{id}/activate", _connector_state(table, True))
         router.add("PUT", base + "/{id}/suspend", _connector_state(table, False))
-    router.add("POST", "/api/v1/networks/connectors/{id}/ipsec/start", _ipsec_switch(True))
-    router.add("POST", "/api/v1/networks/connectors/{id}/ipsec/stop", _ipsec_switch(False))
+    ipsec = RESOURCES["network_connectors"].api_path + "/{id}/ipsec"
+    router.add("POST", ipsec + "/start", _ipsec_switch(True))
+    router.add("POST", ipsec + "/stop", _ipsec_switch(False))

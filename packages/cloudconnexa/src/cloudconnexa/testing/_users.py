@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from cloudconnexa._resources import RESOURCES
 from cloudconnexa.testing._crud import Collection, register_collection
 from cloudconnexa.testing._errors import (
     CODE_INVALID,
@@ -320,8 +321,7 @@ def register(router: Router) -> None:
     """
     register_collection(
         router,
-        Collection(
-            "/api/v1/user-groups",
+        Collection.of(
             "user_groups",
             "User group",
             _render_plain,
@@ -331,8 +331,7 @@ def register(router: Router) -> None:
     )
     register_collection(
         router,
-        Collection(
-            "/api/v1/users",
+        Collection.of(
             "users",
             "User",
             render_user,
@@ -341,12 +340,13 @@ def register(router: Router) -> None:
             before_delete=_delete_user,
         ),
     )
-    router.add("GET", "/api/v1/devices", _list_devices)
-    router.add("POST", "/api/v1/devices", _create_device)
-    router.add("GET", "/api/v1/devices/{id}", _get_device)
-    router.add("PUT", "/api/v1/devices/{id}", _update_device)
-    router.add("DELETE", "/api/v1/devices/{id}", _delete_device)
-    router.add("POST", "/api/v1/devices/{id}/profile", _device_profile)
-    router.add("DELETE", "/api/v1/devices/{id}/profile", _revoke_device_profile)
+    devices = RESOURCES["devices"].api_path
+    router.add("GET", devices, _list_devices)
+    router.add("POST", devices, _create_device)
+    router.add("GET", devices + "/{id}", _get_device)
+    router.add("PUT", devices + "/{id}", _update_device)
+    router.add("DELETE", devices + "/{id}", _delete_device)
+    router.add("POST", devices + "/{id}/profile", _device_profile)
+    router.add("DELETE", devices + "/{id}/profile", _revoke_device_profile)
     router.add("PUT", "/api/v1/users/{id}/activate", _user_status("ACTIVE"))
     router.add("PUT", "/api/v1/users/{id}/suspend", _user_status("SUSPENDED"))

@@ -28,3 +28,14 @@ class CloudConnexaModel(BaseModel):
         """
         data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return data
+
+
+class CloudConnexaRequestModel(CloudConnexaModel):
+    """Base of the request models (``*Request``): values must already have the right type.
+
+    Validation is strict, so nothing is converted silently before it is sent: ``egress="no"``
+    or ``maxDevice="3"`` fail with a validation error instead of going out as ``false`` and
+    ``3``. Enum fields still take their values as plain strings.
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)

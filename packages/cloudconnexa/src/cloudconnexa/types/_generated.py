@@ -3,7 +3,8 @@
 Written by ``scripts/generate_cloudconnexa_types.py``; do not edit.
 Change the generator and run it instead. Every field is optional (the document has
 no ``required`` lists); enum fields accept unknown values as plain strings, and unknown
-fields are kept (``model_extra``), because newer tenants add both.
+fields are kept (``model_extra``), because newer tenants add both. Request models
+validate strictly: a value of the wrong type is refused, never converted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from cloudconnexa.types._base import _OPEN, CloudConnexaModel
+from cloudconnexa.types._base import (
+    _OPEN,
+    CloudConnexaModel,
+    CloudConnexaRequestModel,
+)
 
 __all__ = [
     "AccessGroupRequest",
@@ -378,7 +383,7 @@ class VersionCondition(StrEnum):
     EQUAL = "EQUAL"
 
 
-class AccessGroupRequest(CloudConnexaModel):
+class AccessGroupRequest(CloudConnexaRequestModel):
     """The ``AccessGroupRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -398,7 +403,7 @@ class AccessGroupResponse(CloudConnexaModel):
     destination: list[AccessItemDestinationResponse] | None = None
 
 
-class AccessItemDestinationRequest(CloudConnexaModel):
+class AccessItemDestinationRequest(CloudConnexaRequestModel):
     """The ``AccessItemDestinationRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     type: Annotated[AccessItemDestinationType | str, _OPEN] | None = None
@@ -416,7 +421,7 @@ class AccessItemDestinationResponse(CloudConnexaModel):
     children: list[str] | None = None
 
 
-class AccessItemSourceRequest(CloudConnexaModel):
+class AccessItemSourceRequest(CloudConnexaRequestModel):
     """The ``AccessItemSourceRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     type: Annotated[AccessItemSourceType | str, _OPEN] | None = None
@@ -434,13 +439,13 @@ class AccessItemSourceResponse(CloudConnexaModel):
     children: list[str] | None = None
 
 
-class AddDomainsRequest(CloudConnexaModel):
+class AddDomainsRequest(CloudConnexaRequestModel):
     """The ``AddDomainsRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     domain_and_comments: list[DomainAndComment] | None = Field(None, alias="domainAndComments")
 
 
-class AndroidRequest(CloudConnexaModel):
+class AndroidRequest(CloudConnexaRequestModel):
     """The ``AndroidRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     allowed: bool | None = None
@@ -452,7 +457,7 @@ class AndroidResponse(CloudConnexaModel):
     allowed: bool | None = None
 
 
-class ApplicationRequest(CloudConnexaModel):
+class ApplicationRequest(CloudConnexaRequestModel):
     """The ``ApplicationRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -475,14 +480,14 @@ class ApplicationResponse(CloudConnexaModel):
     config: ServiceConfigResponse | None = None
 
 
-class ApplicationRouteRequest(CloudConnexaModel):
+class ApplicationRouteRequest(CloudConnexaRequestModel):
     """The ``ApplicationRouteRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     value: str | None = None
     allow_embedded_ip: bool | None = Field(None, alias="allowEmbeddedIp")
 
 
-class CountryCheckRequest(CloudConnexaModel):
+class CountryCheckRequest(CloudConnexaRequestModel):
     """The ``CountryCheckRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     countries: list[str] | None = None
@@ -496,7 +501,7 @@ class CountryCheckResponse(CloudConnexaModel):
     allowed: bool | None = None
 
 
-class CustomServiceTypeRequest(CloudConnexaModel):
+class CustomServiceTypeRequest(CloudConnexaRequestModel):
     """The ``CustomServiceTypeRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     protocol: Annotated[ServiceProtocol | str, _OPEN] | None = None
@@ -512,7 +517,7 @@ class CustomServiceTypeResponse(CloudConnexaModel):
     icmp_type: list[RangeInteger] | None = Field(None, alias="icmpType")
 
 
-class DefaultCheckRequest(CloudConnexaModel):
+class DefaultCheckRequest(CloudConnexaRequestModel):
     """The ``DefaultCheckRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     allowed: bool | None = None
@@ -524,7 +529,7 @@ class DefaultCheckResponse(CloudConnexaModel):
     allowed: bool | None = None
 
 
-class DevicePostureRequest(CloudConnexaModel):
+class DevicePostureRequest(CloudConnexaRequestModel):
     """The ``DevicePostureRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -551,7 +556,7 @@ class DevicePostureResponse(CloudConnexaModel):
     ios: IOSResponse | None = None
 
 
-class DeviceRequest(CloudConnexaModel):
+class DeviceRequest(CloudConnexaRequestModel):
     """The ``DeviceRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -582,7 +587,7 @@ class DiskEncryption(CloudConnexaModel):
     volume: str | None = None
 
 
-class DnsRecordRequest(CloudConnexaModel):
+class DnsRecordRequest(CloudConnexaRequestModel):
     """The ``DnsRecordRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     domain: str | None = None
@@ -675,7 +680,7 @@ class GroupMappingResponse(CloudConnexaModel):
     mappings: list[GroupMappingRecordResponse] | None = None
 
 
-class HostConnectorRequest(CloudConnexaModel):
+class HostConnectorRequest(CloudConnexaRequestModel):
     """The ``HostConnectorRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -701,7 +706,7 @@ class HostConnectorResponse(CloudConnexaModel):
     )
 
 
-class HostCreateRequest(CloudConnexaModel):
+class HostCreateRequest(CloudConnexaRequestModel):
     """The ``HostCreateRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -714,7 +719,7 @@ class HostCreateRequest(CloudConnexaModel):
     gateways_ids: list[str] | None = Field(None, alias="gatewaysIds")
 
 
-class HostIpServiceRequest(CloudConnexaModel):
+class HostIpServiceRequest(CloudConnexaRequestModel):
     """The ``HostIpServiceRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -750,7 +755,7 @@ class HostResponse(CloudConnexaModel):
     gateways_ids: list[str] | None = Field(None, alias="gatewaysIds")
 
 
-class HostUpdateRequest(CloudConnexaModel):
+class HostUpdateRequest(CloudConnexaRequestModel):
     """The ``HostUpdateRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -762,7 +767,7 @@ class HostUpdateRequest(CloudConnexaModel):
     gateways_ids: list[str] | None = Field(None, alias="gatewaysIds")
 
 
-class IOSRequest(CloudConnexaModel):
+class IOSRequest(CloudConnexaRequestModel):
     """The ``IOSRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     allowed: bool | None = None
@@ -821,7 +826,7 @@ class IkeRekey(CloudConnexaModel):
     replay_window_size: int | None = Field(None, alias="replayWindowSize")
 
 
-class IpCheckRequest(CloudConnexaModel):
+class IpCheckRequest(CloudConnexaRequestModel):
     """The ``IpCheckRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     allowed: bool | None = None
@@ -835,7 +840,7 @@ class IpCheckResponse(CloudConnexaModel):
     ips: list[IpResponse] | None = None
 
 
-class IpRequest(CloudConnexaModel):
+class IpRequest(CloudConnexaRequestModel):
     """The ``IpRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     ip: str | None = None
@@ -858,7 +863,7 @@ class IpRouteResponse(CloudConnexaModel):
     subnet: str | None = None
 
 
-class IpSecConfigRequest(CloudConnexaModel):
+class IpSecConfigRequest(CloudConnexaRequestModel):
     """The ``IpSecConfigRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     platform: Annotated[IpSecPlatform | str, _OPEN] | None = None
@@ -902,7 +907,7 @@ class IpSecConfigResponse(CloudConnexaModel):
     domain: str | None = None
 
 
-class LinuxRequest(CloudConnexaModel):
+class LinuxRequest(CloudConnexaRequestModel):
     """The ``LinuxRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     allowed: bool | None = None
@@ -914,7 +919,7 @@ class LinuxResponse(CloudConnexaModel):
     allowed: bool | None = None
 
 
-class LocationContextRequest(CloudConnexaModel):
+class LocationContextRequest(CloudConnexaRequestModel):
     """The ``LocationContextRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -937,7 +942,7 @@ class LocationContextResponse(CloudConnexaModel):
     default_check: DefaultCheckResponse | None = Field(None, alias="defaultCheck")
 
 
-class MacOSRequest(CloudConnexaModel):
+class MacOSRequest(CloudConnexaRequestModel):
     """The ``MacOSRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     allowed: bool | None = None
@@ -957,7 +962,7 @@ class MacOSResponse(CloudConnexaModel):
     certificate: str | None = None
 
 
-class NetworkConnectorRequest(CloudConnexaModel):
+class NetworkConnectorRequest(CloudConnexaRequestModel):
     """The ``NetworkConnectorRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -988,7 +993,7 @@ class NetworkConnectorResponse(CloudConnexaModel):
     )
 
 
-class NetworkCreateRequest(CloudConnexaModel):
+class NetworkCreateRequest(CloudConnexaRequestModel):
     """The ``NetworkCreateRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -1005,7 +1010,7 @@ class NetworkCreateRequest(CloudConnexaModel):
     gateways_ids: list[str] | None = Field(None, alias="gatewaysIds")
 
 
-class NetworkIpServiceRequest(CloudConnexaModel):
+class NetworkIpServiceRequest(CloudConnexaRequestModel):
     """The ``NetworkIpServiceRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -1049,7 +1054,7 @@ class NetworkResponse(CloudConnexaModel):
     gateways_ids: list[str] | None = Field(None, alias="gatewaysIds")
 
 
-class NetworkRouteRequest(CloudConnexaModel):
+class NetworkRouteRequest(CloudConnexaRequestModel):
     """The ``NetworkRouteRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     value: str | None = None
@@ -1065,7 +1070,7 @@ class NetworkRouteResponse(CloudConnexaModel):
     description: str | None = None
 
 
-class NetworkUpdateRequest(CloudConnexaModel):
+class NetworkUpdateRequest(CloudConnexaRequestModel):
     """The ``NetworkUpdateRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -1104,13 +1109,13 @@ class RangeInteger(CloudConnexaModel):
     upper_value: int | None = Field(None, alias="upperValue")
 
 
-class RemoveDomainsRequest(CloudConnexaModel):
+class RemoveDomainsRequest(CloudConnexaRequestModel):
     """The ``RemoveDomainsRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     domains: list[str] | None = None
 
 
-class ServiceConfigRequest(CloudConnexaModel):
+class ServiceConfigRequest(CloudConnexaRequestModel):
     """The ``ServiceConfigRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     service_types: list[Annotated[ServiceType | str, _OPEN]] | None = Field(
@@ -1132,7 +1137,7 @@ class ServiceConfigResponse(CloudConnexaModel):
     )
 
 
-class ServiceRouteRequest(CloudConnexaModel):
+class ServiceRouteRequest(CloudConnexaRequestModel):
     """The ``ServiceRouteRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     value: str | None = None
@@ -1188,7 +1193,7 @@ class Subnet(CloudConnexaModel):
     ip_v6_address: list[str] | None = Field(None, alias="ipV6Address")
 
 
-class UserCreateRequest(CloudConnexaModel):
+class UserCreateRequest(CloudConnexaRequestModel):
     """The ``UserCreateRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     first_name: str | None = Field(None, alias="firstName")
@@ -1200,7 +1205,7 @@ class UserCreateRequest(CloudConnexaModel):
     devices: list[DeviceRequest] | None = None
 
 
-class UserGroupRequest(CloudConnexaModel):
+class UserGroupRequest(CloudConnexaRequestModel):
     """The ``UserGroupRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     name: str | None = None
@@ -1248,7 +1253,7 @@ class UserResponse(CloudConnexaModel):
     )
 
 
-class UserUpdateRequest(CloudConnexaModel):
+class UserUpdateRequest(CloudConnexaRequestModel):
     """The ``UserUpdateRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     first_name: str | None = Field(None, alias="firstName")
@@ -1276,7 +1281,7 @@ class VpnRegionResponse(CloudConnexaModel):
     region_name: str | None = Field(None, alias="regionName")
 
 
-class WindowsRequest(CloudConnexaModel):
+class WindowsRequest(CloudConnexaRequestModel):
     """The ``WindowsRequest`` schema of the CloudConnexa API 1.1.0 document."""
 
     allowed: bool | None = None
