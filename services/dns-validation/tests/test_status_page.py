@@ -154,10 +154,16 @@ def browser() -> Iterator[Any]:
 
 
 def _wait(predicate: Any, what: str, timeout: float = 10.0) -> None:
+    """Poll ``predicate`` until it holds; an element replaced while it is read is "not yet"."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return
+        try:
+            if predicate():
+                return
+        except StaleElementReferenceException:
+            pass  # the page re-rendered the element between finding and reading it
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
 
