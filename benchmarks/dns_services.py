@@ -32,17 +32,9 @@ Run: ``uv run python benchmarks/dns_services.py [--creates 500] [--rounds 3]
 from __future__ import annotations
 
 import argparse
-import datetime
-import ipaddress
-import json
 import multiprocessing
-import os
 import re
-import shutil
-import socket
-import ssl
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,7 +47,7 @@ from typing import Any
 import httpx
 
 from dns_services_gateway import DNSServicesClient, RecordChange
-from dns_services_gateway.testing import FakeDNSServices
+from dns_services_gateway.testing import FakeDNSServices, PebbleServer
 
 USERNAME = "bench@example.com"
 PASSWORD = "bench-password"
@@ -297,48 +289,6 @@ def bench_sync(
 # ------------------------------------------------------------------------- certbot issuance
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _listener_certificate(directory: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pebble benchmark listener")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(hours=2))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def bench_certbot(
     args: argparse.Namespace,
     parent: Connection,
@@ -347,108 +297,49 @@ def bench_certbot(
     nameserver: tuple[str, int],
 ) -> None:
     print()
-    pebble = shutil.which("pebble")
     certbot = Path(sys.executable).parent / "certbot"
-    if pebble is None or not certbot.exists():
-        missing = "pebble" if pebble is None else "certbot (the 'certbot' extra)"
+    if not PebbleServer.available() or not certbot.exists():
+        missing = "certbot (the 'certbot' extra)" if PebbleServer.available() else "pebble"
         print(f"certbot issuance: skipped, {missing} is not installed")
         return
     delay: float = args.propagation_delay
     new_zone(base_url, service_id, "example.test")
-    with tempfile.TemporaryDirectory(prefix="dns-services-bench-") as tmp:
+    results: list[tuple[float, float, bool]] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="dns-services-bench-") as tmp,
+        PebbleServer(Path(tmp) / "pebble", nameserver) as pebble,
+    ):
         home = Path(tmp)
-        cert, key = _listener_certificate(home)
-        port = _free_port()
-        config = home / "pebble.json"
-        config.write_text(
-            json.dumps(
-                {
-                    "pebble": {
-                        "listenAddress": f"127.0.0.1:{port}",
-                        "managementListenAddress": f"127.0.0.1:{_free_port()}",
-                        "certificate": str(cert),
-                        "privateKey": str(key),
-                        "httpPort": _free_port(),
-                        "tlsPort": _free_port(),
-                        "ocspResponderURL": "",
-                        "externalAccountBindingRequired": False,
-                    }
-                }
-            )
-        )
-        env = {**os.environ, "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0"}
         host, dns_port = nameserver
-        log = (home / "pebble.log").open("wb")
-        process = subprocess.Popen(
-            [pebble, "-config", str(config), "-dnsserver", f"{host}:{dns_port}"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
+        credentials = home / "credentials.ini"
+        credentials.write_text(
+            f"dns_services_username = {USERNAME}\n"
+            f"dns_services_password = {PASSWORD}\n"
+            f"dns_services_base_url = {base_url}\n"
+            f"dns_services_nameservers = {host}:{dns_port}\n"
         )
-        directory = f"https://127.0.0.1:{port}/dir"
-        context = ssl.create_default_context(cafile=str(cert))
-        results: list[tuple[float, float, bool]] = []
+        credentials.chmod(0o600)
         try:
-            for _ in range(200):
-                try:
-                    httpx.get(directory, verify=context, timeout=1.0).raise_for_status()
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.05)
-            credentials = home / "credentials.ini"
-            credentials.write_text(
-                f"dns_services_username = {USERNAME}\n"
-                f"dns_services_password = {PASSWORD}\n"
-                f"dns_services_base_url = {base_url}\n"
-                f"dns_services_nameservers = {host}:{dns_port}\n"
-            )
-            credentials.chmod(0o600)
             for run, run_delay in enumerate((0.0, delay)):
                 parent.send(("delay", run_delay))
                 parent.recv()
-                base = home / f"run{run}"
-                command = [
-                    str(certbot),
-                    "certonly",
-                    "--non-interactive",
-                    "--agree-tos",
-                    "--register-unsafely-without-email",
-                    "--server",
-                    directory,
-                    "--config-dir",
-                    str(base / "config"),
-                    "--work-dir",
-                    str(base / "work"),
-                    "--logs-dir",
-                    str(base / "logs"),
+                started = time.perf_counter()
+                done = pebble.run_certbot(
+                    home / f"run{run}",
+                    ["example.test", "*.example.test"],
                     "--authenticator",
                     "dns-services",
                     "--dns-services-credentials",
                     str(credentials),
                     "--dns-services-propagation-timeout",
                     "60",
-                    "-d",
-                    "example.test",
-                    "-d",
-                    "*.example.test",
-                ]
-                started = time.perf_counter()
-                done = subprocess.run(
-                    command,
-                    capture_output=True,
-                    text=True,
-                    env={**os.environ, "REQUESTS_CA_BUNDLE": str(cert)},
+                    certbot=certbot,
                     timeout=600,
                 )
-                wall = time.perf_counter() - started
-                live = base / "config" / "live" / "example.test" / "cert.pem"
-                results.append((run_delay, wall, done.returncode == 0 and live.exists()))
+                results.append((run_delay, time.perf_counter() - started, done.issued))
         finally:
             parent.send(("delay", 0.0))
             parent.recv()
-            process.terminate()
-            process.wait(timeout=10)
-            log.close()
     print("certbot issuance for example.test and *.example.test through the dns-services plugin")
     print(f"{'propagation delay s':>20} {'wall s':>8} {'vs delay s':>11} {'issued':>7}")
     for run_delay, wall, issued in results:

@@ -178,17 +178,33 @@ def _plan_create(work: _Working, step: PlanStep, *, ensure: bool) -> None:
     work.add(step.spec.as_record(None))
 
 
-def _plan_update(work: _Working, step: PlanStep, zone: Zone) -> None:
-    change = step.change
+def _targets(work: _Working, change: RecordChange, zone: Zone, content: str | None) -> list[Record]:
+    """The records an update or delete addresses: by id, else by owner name, then by type.
+
+    Args:
+        work: The zone as planned so far.
+        change: The update or delete; its ``id``, ``name`` and ``type`` select.
+        zone: The zone as read before planning (its name qualifies relative names).
+        content: Only records with this content (an update's ``match_content``, a delete's
+            ``content``); None for any content.
+
+    Returns:
+        The matching records, possibly none.
+    """
     pool = work.at(change.name) if change.id is None else work.by_id(change.id)
-    targets = select_records(
+    return select_records(
         pool,
         zone=zone.name,
         record_id=change.id,
         name=change.name if change.id is None else None,
         record_type=change.type,
-        content=change.match_content,
+        content=content,
     )
+
+
+def _plan_update(work: _Working, step: PlanStep, zone: Zone) -> None:
+    change = step.change
+    targets = _targets(work, change, zone, change.match_content)
     if not targets:
         if change.content is not None and change.id is None:
             # Already applied (a second run): the record as the update leaves it is there.
@@ -232,15 +248,7 @@ def _plan_update(work: _Working, step: PlanStep, zone: Zone) -> None:
 
 def _plan_delete(work: _Working, step: PlanStep, zone: Zone, missing_ok: bool) -> None:
     change = step.change
-    pool = work.at(change.name) if change.id is None else work.by_id(change.id)
-    targets = select_records(
-        pool,
-        zone=zone.name,
-        record_id=change.id,
-        name=change.name if change.id is None else None,
-        record_type=change.type,
-        content=change.content,
-    )
+    targets = _targets(work, change, zone, change.content)
     if not targets:
         if change.missing_ok or missing_ok:
             step.outcome = "absent"

@@ -7,49 +7,27 @@ authoritative nameserver is the one pebble asks.
 
 from __future__ import annotations
 
-import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 from cryptography import x509
 
-from dns_services_gateway.testing import FakeDNSServices
+from dns_services_gateway.testing import FakeDNSServices, PebbleServer
 
-from .conftest import PASSWORD, USERNAME, Pebble
+from .conftest import PASSWORD, USERNAME
 
 BIN = Path(sys.executable).parent
 NAMES = ["example.test", "*.example.test"]
 
 
-def certbot(pebble: Pebble, tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> Path:
-    base = tmp_path / "certbot"
-    command = [
-        str(BIN / "certbot"),
-        "certonly",
-        "--non-interactive",
-        "--agree-tos",
-        "--register-unsafely-without-email",
-        "--server",
-        pebble.directory,
-        "--config-dir",
-        str(base / "config"),
-        "--work-dir",
-        str(base / "work"),
-        "--logs-dir",
-        str(base / "logs"),
-        "--cert-name",
-        "example.test",
-        *args,
-    ]
-    for name in NAMES:
-        command += ["-d", name]
-    full_env = {**os.environ, "REQUESTS_CA_BUNDLE": str(pebble.ca_bundle), **(env or {})}
-    done = subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=300)
-    assert done.returncode == 0, (done.stdout, done.stderr, pebble.log.read_text()[-3000:])
-    assert PASSWORD not in done.stdout + done.stderr
-    return base / "config" / "live" / "example.test" / "cert.pem"
+def certbot(
+    pebble: PebbleServer, tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> Path:
+    done = pebble.run_certbot(tmp_path / "certbot", NAMES, *args, env=env)
+    assert done.returncode == 0, (done.stdout, done.stderr, pebble.log_tail())
+    assert PASSWORD not in done.output
+    return done.certificate
 
 
 def sans(path: Path) -> set[str]:
@@ -63,7 +41,7 @@ def challenge_values(fake: FakeDNSServices) -> list[str]:
 
 
 def test_certbot_plugin_issues_apex_and_wildcard(
-    fake: FakeDNSServices, pebble: Pebble, tmp_path: Path
+    fake: FakeDNSServices, pebble: PebbleServer, tmp_path: Path
 ) -> None:
     fake.zone("example.test").add_record("_acme-challenge", "TXT", "not-ours")
     credentials = tmp_path / "dns-services.ini"
@@ -95,46 +73,26 @@ def test_certbot_plugin_issues_apex_and_wildcard(
 
 
 def test_certbot_plugin_refuses_open_credentials(
-    fake: FakeDNSServices, pebble: Pebble, tmp_path: Path
+    fake: FakeDNSServices, pebble: PebbleServer, tmp_path: Path
 ) -> None:
     credentials = tmp_path / "dns-services.ini"
     credentials.write_text(f"dns_services_username = {USERNAME}\ndns_services_password = x\n")
     credentials.chmod(0o644)
-    base = tmp_path / "certbot"
-    done = subprocess.run(
-        [
-            str(BIN / "certbot"),
-            "certonly",
-            "--non-interactive",
-            "--agree-tos",
-            "--register-unsafely-without-email",
-            "--server",
-            pebble.directory,
-            "--config-dir",
-            str(base / "config"),
-            "--work-dir",
-            str(base / "work"),
-            "--logs-dir",
-            str(base / "logs"),
-            "--authenticator",
-            "dns-services",
-            "--dns-services-credentials",
-            str(credentials),
-            "-d",
-            "example.test",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "REQUESTS_CA_BUNDLE": str(pebble.ca_bundle)},
-        timeout=300,
+    done = pebble.run_certbot(
+        tmp_path / "certbot",
+        ["example.test"],
+        "--authenticator",
+        "dns-services",
+        "--dns-services-credentials",
+        str(credentials),
     )
     assert done.returncode != 0
-    assert "chmod 600" in done.stdout + done.stderr
+    assert "chmod 600" in done.output
     assert [e for e in fake.requests if e.method == "POST" and "/records" in e.path] == []
 
 
 def test_certbot_manual_hooks_issue_apex_and_wildcard(
-    fake: FakeDNSServices, pebble: Pebble, tmp_path: Path
+    fake: FakeDNSServices, pebble: PebbleServer, tmp_path: Path
 ) -> None:
     host, port = fake.nameserver
     cli = f"{shlex.quote(str(BIN / 'dns-services'))} --nameserver {host}:{port} acme"

@@ -4,7 +4,8 @@
 and answers DNS queries (UDP and TCP) for its zones with the AA flag, from the same state, so
 that a create followed by DNS verification runs end to end offline. Its response shapes and
 quirks follow ``dns-services-api.md`` and are checked against the recorded live
-traffic in this project's tests.
+traffic in this project's tests. :class:`PebbleServer` runs pebble, the ACME test server,
+resolving through that nameserver, and certbot against it.
 
 Example:
     >>> from dns_services_gateway.testing import FakeDNSServices
@@ -18,6 +19,7 @@ from dns_services_gateway.testing._api import ApiRequest, ApiResponse
 from dns_services_gateway.testing._clock import FakeClock
 from dns_services_gateway.testing._faults import Faults, InjectedFault
 from dns_services_gateway.testing._http import RequestLogEntry
+from dns_services_gateway.testing._pebble import CertbotRun, PebbleServer
 from dns_services_gateway.testing._seed import seed_recorded_account, seed_zone_from_body
 from dns_services_gateway.testing._server import FakeDNSServices
 from dns_services_gateway.testing._state import (
@@ -33,6 +35,7 @@ __all__ = [
     "RECORD_TYPES",
     "ApiRequest",
     "ApiResponse",
+    "CertbotRun",
     "FakeClock",
     "FakeDNSServices",
     "FakeDomain",
@@ -41,6 +44,7 @@ __all__ = [
     "FakeZone",
     "Faults",
     "InjectedFault",
+    "PebbleServer",
     "RequestLogEntry",
     "SOAValues",
     "seed_recorded_account",
