@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from cloudconnexa._exceptions import APIStatusError, InvalidArgumentError
 from cloudconnexa._resources import RESOURCES, Resource
+from cloudconnexa._textfile import read_text
 
 __all__ = ["KINDS", "ImportKind", "Importer", "Journal", "Report", "import_rows", "read_rows"]
 
@@ -137,12 +138,7 @@ def read_rows(path: Path, kind: ImportKind) -> list[dict[str, Any]]:
             a JSON value other than an array of objects.
     """
     model = kind.declared.create_model
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InvalidArgumentError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InvalidArgumentError(f"{path} is not UTF-8 text") from None
+    text = read_text(path, InvalidArgumentError, encoding="utf-8-sig")
     if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
         try:
             data = json.loads(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cloudconnexa._async._crud import (
     AsyncService,
@@ -20,6 +20,11 @@ from cloudconnexa.types import (
     NetworkConnectorResponse,
 )
 
+if TYPE_CHECKING:
+    from cloudconnexa._async._client import AsyncCloudConnexaClient
+    from cloudconnexa._async._hosts import AsyncHostConnectorsService
+    from cloudconnexa._async._networks import AsyncNetworkConnectorsService
+
 ConnectorFamily = Literal["network", "host"]
 
 
@@ -32,6 +37,15 @@ def _family(value: str) -> ConnectorFamily:
     if value == "host":
         return "host"
     raise InvalidArgumentError(f"family must be 'network' or 'host', got {value!r}")
+
+
+def _connectors(
+    client: AsyncCloudConnexaClient, family: str
+) -> AsyncNetworkConnectorsService | AsyncHostConnectorsService:
+    # The client's connector service of `family`; an unknown family is refused.
+    if _family(family) == "host":
+        return client.host_connectors
+    return client.network_connectors
 
 
 class AsyncConnectorsService(AsyncService):
@@ -148,9 +162,7 @@ class AsyncConnectorsService(AsyncService):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        if _family(family) == "host":
-            return await self._client.host_connectors.get(id)
-        return await self._client.network_connectors.get(id)
+        return await _connectors(self._client, family).get(id)
 
     async def create(
         self,
@@ -222,9 +234,7 @@ class AsyncConnectorsService(AsyncService):
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         data = body.to_api() if isinstance(body, CloudConnexaModel) else body
-        if _family(family) == "host":
-            return await self._client.host_connectors.update(id, data)
-        return await self._client.network_connectors.update(id, data)
+        return await _connectors(self._client, family).update(id, data)
 
     async def delete(self, id: str, *, family: ConnectorFamily = "network") -> None:
         """Delete a connector of the given family.
@@ -243,19 +253,11 @@ class AsyncConnectorsService(AsyncService):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        if _family(family) == "host":
-            await self._client.host_connectors.delete(id)
-        else:
-            await self._client.network_connectors.delete(id)
+        await _connectors(self._client, family).delete(id)
 
 
 class AsyncProfilesService(AsyncService):
     """VPN profiles of connectors and devices (there is no profiles collection in the API)."""
-
-    def _connectors(self, family: str) -> Any:
-        if _family(family) == "host":
-            return self._client.host_connectors
-        return self._client.network_connectors
 
     async def download_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
         """Generate a connector's OpenVPN profile.
@@ -277,8 +279,7 @@ class AsyncProfilesService(AsyncService):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        text: str = await self._connectors(family).create_profile(id)
-        return text
+        return await _connectors(self._client, family).create_profile(id)
 
     async def encrypt_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
         """Generate an encrypted connector profile.
@@ -300,8 +301,7 @@ class AsyncProfilesService(AsyncService):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        text: str = await self._connectors(family).encrypt_profile(id)
-        return text
+        return await _connectors(self._client, family).encrypt_profile(id)
 
     async def bundle_connector(
         self,
@@ -330,8 +330,7 @@ class AsyncProfilesService(AsyncService):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        text: str = await self._connectors(family).create_bundle(id, bundle_type=bundle_type)
-        return text
+        return await _connectors(self._client, family).create_bundle(id, bundle_type=bundle_type)
 
     async def revoke_connector(self, id: str, *, family: ConnectorFamily = "network") -> bool:
         """Revoke a connector's profile.
@@ -353,8 +352,7 @@ class AsyncProfilesService(AsyncService):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        revoked: bool = await self._connectors(family).revoke_profile(id)
-        return revoked
+        return await _connectors(self._client, family).revoke_profile(id)
 
     async def download_device(self, id: str, *, user_id: str, region_id: str) -> str:
         """Generate a device's OpenVPN profile for a region.

@@ -20,6 +20,7 @@ from cloudconnexa.types import (
     AccessGroupResponse,
     AccessItemDestinationRequest,
     AccessItemSourceRequest,
+    CloudConnexaModel,
     DevicePostureRequest,
     DevicePostureResponse,
     DnsRecordRequest,
@@ -67,9 +68,7 @@ class AsyncAccessGroupsService(
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        payload = coerce_body(item, AccessItemSourceRequest, what="access_groups.add_source")
-        path = f"{API}{self._path}/{check_id(id)}/source"
-        return self._parse(await self._client._request_json("POST", path, json_body=payload))
+        return await self._add("source", id, item, AccessItemSourceRequest)
 
     async def add_destination(
         self, id: str, item: AccessItemDestinationRequest | Body
@@ -95,11 +94,7 @@ class AsyncAccessGroupsService(
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        payload = coerce_body(
-            item, AccessItemDestinationRequest, what="access_groups.add_destination"
-        )
-        path = f"{API}{self._path}/{check_id(id)}/destination"
-        return self._parse(await self._client._request_json("POST", path, json_body=payload))
+        return await self._add("destination", id, item, AccessItemDestinationRequest)
 
     async def remove_source(
         self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
@@ -150,6 +145,13 @@ class AsyncAccessGroupsService(
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return await self._remove("destination", id, type, parent_id, child_id)
+
+    async def _add(
+        self, side: str, id: str, item: CloudConnexaModel | Body, model: type[CloudConnexaModel]
+    ) -> AccessGroupResponse:
+        payload = coerce_body(item, model, what=f"access_groups.add_{side}")
+        path = f"{API}{self._path}/{check_id(id)}/{side}"
+        return self._parse(await self._client._request_json("POST", path, json_body=payload))
 
     async def _remove(
         self, side: str, id: str, type: str, parent_id: str | None, child_id: str | None

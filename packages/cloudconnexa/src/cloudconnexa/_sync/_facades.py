@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cloudconnexa._exceptions import InvalidArgumentError
 from cloudconnexa._sync._crud import (
@@ -21,6 +21,11 @@ from cloudconnexa.types import (
     NetworkConnectorResponse,
 )
 
+if TYPE_CHECKING:
+    from cloudconnexa._sync._client import CloudConnexaClient
+    from cloudconnexa._sync._hosts import HostConnectorsService
+    from cloudconnexa._sync._networks import NetworkConnectorsService
+
 ConnectorFamily = Literal["network", "host"]
 
 
@@ -33,6 +38,15 @@ def _family(value: str) -> ConnectorFamily:
     if value == "host":
         return "host"
     raise InvalidArgumentError(f"family must be 'network' or 'host', got {value!r}")
+
+
+def _connectors(
+    client: CloudConnexaClient, family: str
+) -> NetworkConnectorsService | HostConnectorsService:
+    # The client's connector service of `family`; an unknown family is refused.
+    if _family(family) == "host":
+        return client.host_connectors
+    return client.network_connectors
 
 
 class ConnectorsService(Service):
@@ -149,9 +163,7 @@ class ConnectorsService(Service):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        if _family(family) == "host":
-            return self._client.host_connectors.get(id)
-        return self._client.network_connectors.get(id)
+        return _connectors(self._client, family).get(id)
 
     def create(
         self,
@@ -223,9 +235,7 @@ class ConnectorsService(Service):
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         data = body.to_api() if isinstance(body, CloudConnexaModel) else body
-        if _family(family) == "host":
-            return self._client.host_connectors.update(id, data)
-        return self._client.network_connectors.update(id, data)
+        return _connectors(self._client, family).update(id, data)
 
     def delete(self, id: str, *, family: ConnectorFamily = "network") -> None:
         """Delete a connector of the given family.
@@ -244,19 +254,11 @@ class ConnectorsService(Service):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        if _family(family) == "host":
-            self._client.host_connectors.delete(id)
-        else:
-            self._client.network_connectors.delete(id)
+        _connectors(self._client, family).delete(id)
 
 
 class ProfilesService(Service):
     """VPN profiles of connectors and devices (there is no profiles collection in the API)."""
-
-    def _connectors(self, family: str) -> Any:
-        if _family(family) == "host":
-            return self._client.host_connectors
-        return self._client.network_connectors
 
     def download_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
         """Generate a connector's OpenVPN profile.
@@ -278,8 +280,7 @@ class ProfilesService(Service):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        text: str = self._connectors(family).create_profile(id)
-        return text
+        return _connectors(self._client, family).create_profile(id)
 
     def encrypt_connector(self, id: str, *, family: ConnectorFamily = "network") -> str:
         """Generate an encrypted connector profile.
@@ -301,8 +302,7 @@ class ProfilesService(Service):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        text: str = self._connectors(family).encrypt_profile(id)
-        return text
+        return _connectors(self._client, family).encrypt_profile(id)
 
     def bundle_connector(
         self,
@@ -331,8 +331,7 @@ class ProfilesService(Service):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        text: str = self._connectors(family).create_bundle(id, bundle_type=bundle_type)
-        return text
+        return _connectors(self._client, family).create_bundle(id, bundle_type=bundle_type)
 
     def revoke_connector(self, id: str, *, family: ConnectorFamily = "network") -> bool:
         """Revoke a connector's profile.
@@ -354,8 +353,7 @@ class ProfilesService(Service):
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        revoked: bool = self._connectors(family).revoke_profile(id)
-        return revoked
+        return _connectors(self._client, family).revoke_profile(id)
 
     def download_device(self, id: str, *, user_id: str, region_id: str) -> str:
         """Generate a device's OpenVPN profile for a region.

@@ -21,6 +21,7 @@ from cloudconnexa.types import (
     AccessGroupResponse,
     AccessItemDestinationRequest,
     AccessItemSourceRequest,
+    CloudConnexaModel,
     DevicePostureRequest,
     DevicePostureResponse,
     DnsRecordRequest,
@@ -64,9 +65,7 @@ class AccessGroupsService(
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        payload = coerce_body(item, AccessItemSourceRequest, what="access_groups.add_source")
-        path = f"{API}{self._path}/{check_id(id)}/source"
-        return self._parse(self._client._request_json("POST", path, json_body=payload))
+        return self._add("source", id, item, AccessItemSourceRequest)
 
     def add_destination(
         self, id: str, item: AccessItemDestinationRequest | Body
@@ -92,11 +91,7 @@ class AccessGroupsService(
                 once the retries are used up, ``InternalServerError``, ...).
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
-        payload = coerce_body(
-            item, AccessItemDestinationRequest, what="access_groups.add_destination"
-        )
-        path = f"{API}{self._path}/{check_id(id)}/destination"
-        return self._parse(self._client._request_json("POST", path, json_body=payload))
+        return self._add("destination", id, item, AccessItemDestinationRequest)
 
     def remove_source(
         self, id: str, *, type: str, parent_id: str | None = None, child_id: str | None = None
@@ -147,6 +142,13 @@ class AccessGroupsService(
             APIConnectionError: The API could not be reached or did not answer in time.
         """  # noqa: DOC502
         return self._remove("destination", id, type, parent_id, child_id)
+
+    def _add(
+        self, side: str, id: str, item: CloudConnexaModel | Body, model: type[CloudConnexaModel]
+    ) -> AccessGroupResponse:
+        payload = coerce_body(item, model, what=f"access_groups.add_{side}")
+        path = f"{API}{self._path}/{check_id(id)}/{side}"
+        return self._parse(self._client._request_json("POST", path, json_body=payload))
 
     def _remove(
         self, side: str, id: str, type: str, parent_id: str | None, child_id: str | None

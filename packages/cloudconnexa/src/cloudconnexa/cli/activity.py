@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cloudconnexa.cli import _output
 from cloudconnexa.cli._common import OutputOverride, handle_errors, limited, state
-from cloudconnexa.cli.connections import parse_moment
+from cloudconnexa.cli.connections import parse_moment, walk_pages
 
 dns_log = typer.Typer(help="The DNS log: the names users' devices resolved.", no_args_is_help=True)
 audit_log = typer.Typer(
     help="The audit log: who changed what (API 1.2.0+ tenants).", no_args_is_help=True
 )
-
-
-def _walk(pager: Any, label: str, show: bool) -> Iterator[Any]:
-    with _output.progress(label, show) as update:
-        done = 0
-        for page in pager.pages():
-            for item in page.items:
-                yield item
-                done += 1
-            update(done, None)
 
 
 @dns_log.command("list")
@@ -53,7 +42,7 @@ def list_dns_log(
     cli = state(ctx)
     start = parse_moment(hour, "--hour")
     pager = cli.client().dns_log.list(start_hour=start, hours_back=hours_back, page_size=page_size)
-    items = _walk(pager, "Listing DNS resolutions", cli.show_progress())
+    items = walk_pages(pager, "Listing DNS resolutions", cli.show_progress())
     _output.emit_many(limited(items, limit), cli.output)
 
 
@@ -99,5 +88,5 @@ def list_audit_log(
     pager = cli.client().audit_logs.list(
         start_date=start, end_date=end, initiator_id=initiator_id, size=size
     )
-    items = _walk(pager, "Listing audit log", cli.show_progress())
+    items = walk_pages(pager, "Listing audit log", cli.show_progress())
     _output.emit_many(limited(items, limit), cli.output)

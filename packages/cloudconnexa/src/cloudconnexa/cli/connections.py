@@ -60,6 +60,17 @@ def parse_moment(value: str, option: str, now: datetime | None = None) -> dateti
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def walk_pages(pager: Any, label: str, show: bool) -> Iterator[Any]:
+    """Yield a pager's items page by page, counting them on a progress bar labelled ``label``."""
+    with _output.progress(label, show) as update:
+        done = 0
+        for page in pager.pages():
+            for item in page.items:
+                yield item
+                done += 1
+            update(done, None)
+
+
 @app.command("list")
 @handle_errors
 def list_connections(
@@ -87,13 +98,5 @@ def list_connections(
         start_date=start, end_date=end, status=status.value if status else None, size=size
     )
 
-    def items() -> Iterator[Any]:
-        with _output.progress("Listing sessions", cli.show_progress()) as update:
-            done = 0
-            for batch in pager.pages():
-                for item in batch.items:
-                    yield item
-                    done += 1
-                update(done, None)
-
-    _output.emit_many(limited(items(), limit), cli.output, table_columns=TABLE_COLUMNS)
+    items = walk_pages(pager, "Listing sessions", cli.show_progress())
+    _output.emit_many(limited(items, limit), cli.output, table_columns=TABLE_COLUMNS)

@@ -23,6 +23,12 @@ class Kind(StrEnum):
     device = "device"
 
 
+IdArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
+    ),
+]
 KindOption = Annotated[Kind, typer.Option("--kind", help="Whose profile the id names.")]
 UserOption = Annotated[
     str | None, typer.Option("--user-id", help="The device's user (device profiles).")
@@ -60,12 +66,7 @@ def _family(kind: Kind) -> Literal["network", "host"]:
 @handle_errors
 def download(
     ctx: typer.Context,
-    item_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
-        ),
-    ] = None,
+    item_id: IdArgument = None,
     name: NameOption = None,
     kind: KindOption = Kind.network,
     user_id: UserOption = None,
@@ -99,12 +100,7 @@ def download(
 @handle_errors
 def revoke(
     ctx: typer.Context,
-    item_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
-        ),
-    ] = None,
+    item_id: IdArgument = None,
     name: NameOption = None,
     kind: KindOption = Kind.network,
     user_id: UserOption = None,
@@ -145,12 +141,7 @@ def _connector_family(kind: Kind) -> Literal["network", "host"]:
 @handle_errors
 def encrypt(
     ctx: typer.Context,
-    item_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
-        ),
-    ] = None,
+    item_id: IdArgument = None,
     name: NameOption = None,
     kind: ConnectorKind = Kind.network,
 ) -> None:
@@ -164,12 +155,7 @@ def encrypt(
 @handle_errors
 def bundle(
     ctx: typer.Context,
-    item_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ID]", help="Connector or device id (or give --name).", show_default=False
-        ),
-    ] = None,
+    item_id: IdArgument = None,
     name: NameOption = None,
     bundle_type: Annotated[
         BundleType, typer.Option("--type", help="DMG (macOS) or MSI (Windows).")

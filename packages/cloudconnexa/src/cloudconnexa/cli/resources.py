@@ -29,6 +29,7 @@ from cloudconnexa.cli._common import (
     state,
 )
 from cloudconnexa.cli._edit import merged_body
+from cloudconnexa.cli.verbs import IdArgument
 
 CRUD_VERBS = ("list", "get", "create", "update", "delete")
 SKIPPED_KEYWORDS = frozenset({"page_size"})
@@ -136,10 +137,7 @@ ID = inspect.Parameter(
     "item_id",
     inspect.Parameter.POSITIONAL_OR_KEYWORD,
     default=None,
-    annotation=Annotated[
-        str | None,
-        typer.Argument(metavar="[ID]", help="The item's id (or give --name).", show_default=False),
-    ],
+    annotation=IdArgument,
 )
 SET = inspect.Parameter(
     "set",

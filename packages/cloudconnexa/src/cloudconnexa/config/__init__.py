@@ -25,11 +25,9 @@ from cloudconnexa.config._apply import (
     ApplyError,
     ApplyResult,
     PruneRefusedError,
-    aapply,
-    apply,
 )
-from cloudconnexa.config._export import aexport, export
-from cloudconnexa.config._plan import Action, Change, FieldChange, Plan, aplan, plan
+from cloudconnexa.config._functions import aapply, aexport, aplan, apply, export, plan
+from cloudconnexa.config._plan import Action, Change, FieldChange, Plan
 from cloudconnexa.config._schema import (
     SCHEMA_VERSION,
     DocumentError,

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cloudconnexa._exceptions import CloudConnexaError
 from cloudconnexa.config._export import Entry
-from cloudconnexa.config._plan import Action, Change, Plan, aplan, plan
+from cloudconnexa.config._plan import Action, Change, Plan
 from cloudconnexa.config._schema import IPSEC_SECRETS, KIND_BY_NAME, Kind, Names, to_body
 
 if TYPE_CHECKING:
@@ -157,106 +156,3 @@ def _keep_secrets(body: dict[str, Any], raw: Mapping[str, Any]) -> None:
             **{k: old[k] for k in IPSEC_SECRETS if k in old and k not in new},
             **new,
         }
-
-
-def apply(
-    client: CloudConnexaClient,
-    source: Plan | Mapping[str, Any] | Path,
-    *,
-    prune: bool = False,
-    force: bool = False,
-    on_change: Callable[[Change], None] | None = None,
-) -> ApplyResult:
-    """Make the tenant match a tenant document, and report what was done.
-
-    Creates and updates run first, in dependency order (user groups before users, networks
-    before their routes); an object that exists is always updated in place (PUT), never
-    deleted and created again. Deletes run last, in the reverse order, and only with
-    ``prune``; with ``prune`` and without ``force``, a plan that would delete more than 30 %
-    of any kind's objects is refused before anything is sent. The first failure stops the
-    run. Afterwards, :func:`plan` of the same document shows no changes.
-
-    Args:
-        client: The client to change the tenant with.
-        source: A :class:`Plan` from :func:`plan` (applied as it is), or a document or a
-            ``Path`` to one (planned first).
-        prune: Also delete what the document's managed sections do not hold.
-        force: Delete even past the 30 % threshold.
-        on_change: Called with each change once it has been carried out.
-
-    Returns:
-        The result: the changes applied, and the deletes skipped without ``prune``.
-
-    Raises:
-        PruneRefusedError: ``prune`` without ``force``, over the threshold; nothing changed.
-        ApplyError: A change failed; ``result.applied`` lists what was done before it and
-            ``result.failed`` the change, whose error is the ``__cause__``.
-        DocumentError: The document is invalid (see :func:`plan`); nothing changed.
-        CloudConnexaError: Reading the tenant for the plan failed; nothing changed.
-    """  # noqa: DOC502, DOC503
-    the_plan = source if isinstance(source, Plan) else plan(client, source)
-    if prune and not force:
-        check_prune(the_plan)
-    applier = _Applier(client, the_plan)
-    applied: list[Change] = []
-    skipped: list[Change] = []
-    for change in the_plan.changes:
-        if change.action is Action.DELETE and not prune:
-            skipped.append(change)
-            continue
-        try:
-            method, args, kwargs = applier.step(change)
-            applier.done(change, method(*args, **kwargs))
-        except CloudConnexaError as exc:
-            raise _failure(the_plan, applied, skipped, change, exc) from exc
-        applied.append(change)
-        if on_change is not None:
-            on_change(change)
-    return ApplyResult(the_plan, tuple(applied), tuple(skipped))
-
-
-async def aapply(
-    client: AsyncCloudConnexaClient,
-    source: Plan | Mapping[str, Any] | Path,
-    *,
-    prune: bool = False,
-    force: bool = False,
-    on_change: Callable[[Change], None] | None = None,
-) -> ApplyResult:
-    """Make the tenant match a tenant document with an async client (see :func:`apply`).
-
-    Args:
-        client: The async client to change the tenant with.
-        source: A :class:`Plan` from :func:`aplan`, or a document or a ``Path`` to one.
-        prune: Also delete what the document's managed sections do not hold.
-        force: Delete even past the 30 % threshold.
-        on_change: Called with each change once it has been carried out.
-
-    Returns:
-        The result: the changes applied, and the deletes skipped without ``prune``.
-
-    Raises:
-        PruneRefusedError: ``prune`` without ``force``, over the threshold; nothing changed.
-        ApplyError: A change failed (see :func:`apply`).
-        DocumentError: The document is invalid; nothing changed.
-        CloudConnexaError: Reading the tenant for the plan failed; nothing changed.
-    """  # noqa: DOC502, DOC503
-    the_plan = source if isinstance(source, Plan) else await aplan(client, source)
-    if prune and not force:
-        check_prune(the_plan)
-    applier = _Applier(client, the_plan)
-    applied: list[Change] = []
-    skipped: list[Change] = []
-    for change in the_plan.changes:
-        if change.action is Action.DELETE and not prune:
-            skipped.append(change)
-            continue
-        try:
-            method, args, kwargs = applier.step(change)
-            applier.done(change, await method(*args, **kwargs))
-        except CloudConnexaError as exc:
-            raise _failure(the_plan, applied, skipped, change, exc) from exc
-        applied.append(change)
-        if on_change is not None:
-            on_change(change)
-    return ApplyResult(the_plan, tuple(applied), tuple(skipped))

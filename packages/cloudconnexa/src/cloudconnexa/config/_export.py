@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -20,10 +20,6 @@ from cloudconnexa.config._schema import (
     Names,
     to_item,
 )
-
-if TYPE_CHECKING:
-    from cloudconnexa._async._client import AsyncCloudConnexaClient
-    from cloudconnexa._sync._client import CloudConnexaClient
 
 #: Items per page when reading the tenant (the API's maximum, cloudconnexa-api.md §4).
 READ_PAGE_SIZE = 1000
@@ -199,59 +195,6 @@ def assemble(
     return snapshot
 
 
-def read_tenant(
-    client: CloudConnexaClient,
-    sections: Iterable[str],
-    *,
-    services: bool = True,
-    settings: Iterable[str] | None = None,
-) -> Snapshot:
-    """Read the objects of ``sections`` (and what their references need) from the tenant.
-
-    Args:
-        client: The client to read with.
-        sections: Document section names.
-        services: See :func:`reading`.
-        settings: See :func:`reading`.
-
-    Returns:
-        The snapshot.
-    """
-    listed, names = reading(sections, services=services, settings=settings)
-    fetched = {
-        kind.name: [plain(o) for o in getattr(client, kind.service).list(page_size=READ_PAGE_SIZE)]
-        for kind in listed
-    }
-    return assemble(listed, fetched, {n: plain(client.settings.get(n)) for n in names})
-
-
-async def aread_tenant(
-    client: AsyncCloudConnexaClient,
-    sections: Iterable[str],
-    *,
-    services: bool = True,
-    settings: Iterable[str] | None = None,
-) -> Snapshot:
-    """Read the objects of ``sections`` with an async client (see :func:`read_tenant`).
-
-    Args:
-        client: The async client to read with.
-        sections: Document section names.
-        services: See :func:`reading`.
-        settings: See :func:`reading`.
-
-    Returns:
-        The snapshot.
-    """
-    listed, names = reading(sections, services=services, settings=settings)
-    fetched: dict[str, list[dict[str, Any]]] = {}
-    for kind in listed:
-        service = getattr(client, kind.service)
-        fetched[kind.name] = [plain(o) async for o in service.list(page_size=READ_PAGE_SIZE)]
-    values = {n: plain(await client.settings.get(n)) for n in names}
-    return assemble(listed, fetched, values)
-
-
 def _section(snapshot: Snapshot, kind: Kind, parent_id: str | None) -> list[dict[str, Any]]:
     items = []
     for entry in sorted(snapshot.of(kind.name, parent_id), key=lambda e: e.key):
@@ -271,46 +214,3 @@ def _document(snapshot: Snapshot, sections: list[str]) -> dict[str, Any]:
         else:
             document[section] = _section(snapshot, KIND_BY_NAME[section], None)
     return document
-
-
-def export(client: CloudConnexaClient, resources: Iterable[str] | None = None) -> dict[str, Any]:
-    """Read the tenant's configuration as a tenant document (schema version 1).
-
-    Objects refer to each other by name; ids, server-generated fields and secrets are left
-    out. Write the result with :func:`cloudconnexa.config.dump_document`.
-
-    Args:
-        client: The client to read with.
-        resources: The sections to export (``users``, ``networks``, ``settings``, ...);
-            ``None`` for all. Networks and hosts always bring their children.
-
-    Returns:
-        The document: ``version`` and one list per section (``settings``: a mapping).
-
-    Raises:
-        DocumentError: An unknown section name; nothing is sent.
-        CloudConnexaError: A request failed (the status-keyed ``APIError`` subclass,
-            ``AuthenticationError`` or ``APIConnectionError``).
-    """  # noqa: DOC502
-    sections = check_sections(resources)
-    return _document(read_tenant(client, sections), sections)
-
-
-async def aexport(
-    client: AsyncCloudConnexaClient, resources: Iterable[str] | None = None
-) -> dict[str, Any]:
-    """Read the tenant's configuration with an async client (see :func:`export`).
-
-    Args:
-        client: The async client to read with.
-        resources: The sections to export; ``None`` for all.
-
-    Returns:
-        The document.
-
-    Raises:
-        DocumentError: An unknown section name; nothing is sent.
-        CloudConnexaError: A request failed.
-    """  # noqa: DOC502
-    sections = check_sections(resources)
-    return _document(await aread_tenant(client, sections), sections)

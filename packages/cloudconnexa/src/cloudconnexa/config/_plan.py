@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cloudconnexa._params import coerce_body
-from cloudconnexa.config._export import Entry, Snapshot, aread_tenant, plain, read_tenant
+from cloudconnexa.config._export import Entry, Snapshot, plain
 from cloudconnexa.config._schema import (
     KIND_BY_NAME,
     KINDS,
@@ -278,55 +278,6 @@ class _Planner:
             self.deletes[kind.name].append(
                 Change(Action.DELETE, kind.name, key, parent_key, entry.id, (), entry.item)
             )
-
-
-def plan(client: CloudConnexaClient, document: Mapping[str, Any] | Path) -> Plan:
-    """Compare a tenant document with the tenant and return what applying it would change.
-
-    Objects are matched by natural key: a name; a user by ``username``; a route by its
-    ``subnet`` within its network; a DNS record by ``domain``; a child by its key within its
-    parent. Sections the document leaves out, fields an item leaves out, and the children of
-    an item without that child section are not managed: they never show as changes.
-
-    Args:
-        client: The client to read the tenant with (only GET requests are sent).
-        document: The document (as :func:`load_document` or :func:`export` returns it), or
-            a ``Path`` to a YAML file.
-
-    Returns:
-        The plan.
-
-    Raises:
-        DocumentError: The document is invalid, a reference names nothing, or two objects of
-            the tenant share a natural key.
-        InvalidArgumentError: An item has a field of the wrong type.
-        CloudConnexaError: Reading the tenant failed (the status-keyed ``APIError``
-            subclass, ``AuthenticationError`` or ``APIConnectionError``).
-    """  # noqa: DOC502
-    doc, sections, services, names = _prepare(document)
-    snapshot = read_tenant(client, sections, services=services, settings=names)
-    return _build(client, doc, snapshot)
-
-
-async def aplan(client: AsyncCloudConnexaClient, document: Mapping[str, Any] | Path) -> Plan:
-    """Compare a tenant document with the tenant, with an async client (see :func:`plan`).
-
-    Args:
-        client: The async client to read the tenant with (only GET requests are sent).
-        document: The document, or a ``Path`` to a YAML file.
-
-    Returns:
-        The plan; :func:`aapply` carries it out.
-
-    Raises:
-        DocumentError: The document is invalid, a reference names nothing, or two objects of
-            the tenant share a natural key.
-        InvalidArgumentError: An item has a field of the wrong type.
-        CloudConnexaError: Reading the tenant failed.
-    """  # noqa: DOC502
-    doc, sections, services, names = _prepare(document)
-    snapshot = await aread_tenant(client, sections, services=services, settings=names)
-    return _build(client, doc, snapshot)
 
 
 def _prepare(

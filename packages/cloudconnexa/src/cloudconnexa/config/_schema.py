@@ -21,6 +21,7 @@ import yaml
 
 from cloudconnexa._exceptions import InvalidArgumentError
 from cloudconnexa._operations import SETTINGS
+from cloudconnexa._textfile import read_text
 
 #: The schema version this package reads and writes (the document's ``version`` field).
 SCHEMA_VERSION = 1
@@ -608,15 +609,7 @@ def load_document(source: str | Path) -> dict[str, Any]:
         DocumentError: The file cannot be read, is not UTF-8 YAML, or is not a valid
             document (see :func:`check_document`).
     """
-    if isinstance(source, Path):
-        try:
-            text = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DocumentError(f"cannot read {source}: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise DocumentError(f"{source} is not UTF-8 text") from None
-    else:
-        text = source
+    text = read_text(source, DocumentError) if isinstance(source, Path) else source
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
