@@ -50,7 +50,7 @@ def _connectors(
 
 
 class ConnectorsService(Service):
-    """Network and host connectors behind one name (the plan's ``connectors``).
+    """Network and host connectors behind one name (``client.connectors``).
 
     ``family`` selects the path family (``/networks/connectors`` or ``/hosts/connectors``);
     ``client.network_connectors`` and ``client.host_connectors`` offer the same verbs.
