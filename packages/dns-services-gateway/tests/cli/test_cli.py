@@ -532,23 +532,23 @@ def test_apply_with_yes(
 def test_apply_twice_plans_nothing_the_second_time(
     run_json: RunJson, run: Run, changes_file: Path, zone: FakeZone, fake: FakeDNSServices
 ) -> None:
-    code, first = run_json("records", "apply", str(changes_file), "--yes", "--missing-ok")
+    code, first = run_json("records", "apply", str(changes_file), "--yes")
     assert code == 0, first
     fake.clear_requests()
     serial = zone.serial
-    code, dry = run_json("records", "apply", str(changes_file), "--missing-ok")
+    code, dry = run_json("records", "apply", str(changes_file))
     assert code == 0 and dry["plan"] == []
     assert [r["status"] for r in dry["results"]] == ["unchanged"] * 3 + ["absent"]
-    code, second = run_json("records", "apply", str(changes_file), "--yes", "--missing-ok")
+    code, second = run_json("records", "apply", str(changes_file), "--yes")
     assert code == 0, second
     assert second["plan"] == []
     assert [r["status"] for r in second["results"]] == ["unchanged"] * 3 + ["absent"]
     assert zone.serial == serial
     assert fake.requests_to("/records") == []
-    table = run("records", "apply", str(changes_file), "--missing-ok")
+    table = run("records", "apply", str(changes_file))
     assert "0 create(s), 0 update(s), 0 delete(s), 4 already applied" in table.stdout
-    # Without --missing-ok the delete of the MX records that are gone is an error.
-    code, strict = run_json("records", "apply", str(changes_file))
+    # With --no-missing-ok the delete of the MX records that are gone is an error.
+    code, strict = run_json("records", "apply", str(changes_file), "--no-missing-ok")
     assert code != 0
     assert [r["status"] for r in strict["results"]][-1] == "error"
 
@@ -635,11 +635,13 @@ def test_apply_failures_stop_or_continue(
             ]
         )
     )
-    code, result = run_json("records", "apply", str(path), "--yes")
+    code, result = run_json("records", "apply", str(path), "--yes", "--no-missing-ok")
     assert code == 1
     assert [r["status"] for r in result["results"]] == ["error", "skipped"]
     assert fake.zone("other.example").find("x", "A") == []
-    code, result = run_json("records", "apply", str(path), "--yes", "--continue-on-error")
+    code, result = run_json(
+        "records", "apply", str(path), "--yes", "--continue-on-error", "--no-missing-ok"
+    )
     assert code == 1
     assert [r["status"] for r in result["results"]] == ["error", "success"]
 
@@ -653,7 +655,7 @@ def test_apply_dry_run_lists_every_change_that_cannot_be_applied(
         "- {action: create, domain: example.com, type: A, name: bad, content: 300.1.1.1}\n"
         "- {action: delete, domain: example.com, type: A, name: nothere}\n"
     )
-    result = run("records", "apply", str(path))
+    result = run("records", "apply", str(path), "--no-missing-ok")
     assert result.exit_code == 1
     assert "Changes that cannot be applied" in result.stdout
     assert "'300.1.1.1' is not an IPv4 address" in result.stdout
@@ -661,7 +663,7 @@ def test_apply_dry_run_lists_every_change_that_cannot_be_applied(
     assert "Fix the 2 change(s) above first." in result.stdout
     assert "#1 InvalidArgumentError" in one_line_error(result)
     fake.clear_requests()
-    code, applied = run_json("records", "apply", str(path), "--yes")
+    code, applied = run_json("records", "apply", str(path), "--yes", "--no-missing-ok")
     assert code == 1
     assert [r["status"] for r in applied["results"]] == ["skipped", "error", "error"]
     assert [e for e in fake.requests if "/records" in e.path] == [], "nothing was sent"

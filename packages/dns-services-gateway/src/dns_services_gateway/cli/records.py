@@ -354,13 +354,17 @@ def apply(
     ] = False,
     missing_ok: Annotated[
         bool,
-        typer.Option("--missing-ok", help="A delete that finds no record succeeds as absent."),
-    ] = False,
+        typer.Option(
+            "--missing-ok/--no-missing-ok",
+            help="A delete that finds no record succeeds as absent (default), or is an error.",
+        ),
+    ] = True,
 ) -> None:
     """Plan (default) or apply (--yes) a list of record changes, in order per zone.
 
     Changes the zone already reflects plan nothing (unchanged, absent), so a file can be
-    applied again: the second run plans no request.
+    applied again: the second run plans no request and succeeds. --no-missing-ok makes a
+    delete that finds nothing an error.
     """
     cli = state(ctx)
     changes = load_changes(file)
