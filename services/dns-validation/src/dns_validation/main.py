@@ -136,6 +136,7 @@ def create_app(
         version=__version__,
         description="Checks a customer's DNS (UI CNAME; MX, SPF, DMARC) until it is right.",
         lifespan=lifespan,
+        redirect_slashes=False,  # a redirect would point at whatever the Host header says
     )
     install_error_handlers(app)
     app.include_router(requests.router)
@@ -147,7 +148,7 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["content-type", "x-api-key"],
         max_age=600,
     )

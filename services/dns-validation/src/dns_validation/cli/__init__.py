@@ -71,11 +71,15 @@ def serve(
         "access_log": False,
         "server_header": False,
         "proxy_headers": False,
+        "ws": "none",
+        "timeout_keep_alive": settings.keep_alive_timeout_seconds,
     }
     if settings.workers == 1:
+        from dns_validation.api.server import ServerLimits, protocol_for
         from dns_validation.main import create_app
 
-        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
+        http = protocol_for(ServerLimits.from_settings(settings))
+        uvicorn.Server(uvicorn.Config(create_app(settings), http=http, **options)).run()
         return
     # Several processes share the listening socket; migrate once, here, before they start.
     _run_migrations(settings)
@@ -84,6 +88,7 @@ def serve(
         factory=True,
         workers=settings.workers,
         timeout_worker_healthcheck=60,  # start-up imports can take seconds on a busy machine
+        http="dns_validation.api.server:WorkerHttpProtocol",
         **options,
     )
 

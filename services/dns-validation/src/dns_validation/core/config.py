@@ -38,14 +38,14 @@ ACCEPTS: dict[str, str] = {
         "an SQLAlchemy async URL (sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db)"
     ),
     "dns_servers": "a comma-separated list of ip, ip:port or [ipv6]:port entries (empty = system)",
-    "dns_timeout_ms": "a number of milliseconds greater than 0",
-    "dns_poll_interval_seconds": "a number of seconds greater than 0",
-    "dns_job_max_age_hours": "a number of hours greater than 0",
-    "checkdns_min_interval_seconds": "a number of seconds, 0 or more",
+    "dns_timeout_ms": "a number of milliseconds greater than 0 and at most 600000",
+    "dns_poll_interval_seconds": "a number of seconds greater than 0 and at most 604800",
+    "dns_job_max_age_hours": "a number of hours greater than 0 and at most 87600",
+    "checkdns_min_interval_seconds": "a number of seconds from 0 to 604800",
     "checkdns_token": "any non-empty string (empty = no API key required)",
-    "target_cooldown_seconds": "a number of seconds, 0 or more",
-    "max_active_jobs": "an integer of 1 or more",
-    "rate_limit_per_minute": "an integer of 0 or more (0 = no limit)",
+    "target_cooldown_seconds": "a number of seconds from 0 to 604800",
+    "max_active_jobs": "an integer from 1 to 100000000",
+    "rate_limit_per_minute": "an integer from 0 to 1000000 (0 = no limit)",
     "ui_cname_expected": "a host name (letters, digits, hyphens, dots)",
     "email_mx_expected_host": "a host name (letters, digits, hyphens, dots)",
     "email_mx_expected_priority": "an integer from 0 to 65535",
@@ -54,6 +54,13 @@ ACCEPTS: dict[str, str] = {
     "dns_check_concurrency": "an integer from 1 to 10000",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
     "workers": "an integer from 1 to 64",
+    "max_connections": "an integer from 1 to 1000000",
+    "max_connections_per_client": "an integer from 1 to 1000000",
+    "max_header_bytes": "an integer from 1024 to 1048576",
+    "max_header_count": "an integer from 1 to 1000",
+    "header_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
+    "body_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
+    "keep_alive_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
 }
 
 
@@ -147,6 +154,17 @@ class Settings(BaseSettings):
         dns_check_concurrency: jobs the poller checks at the same time, 1 to 10000 (100).
         log_level: ``DEBUG``, ``INFO`` (the default), ``WARNING`` or ``ERROR``.
         workers: service processes sharing the port, each with a poller, 1 to 64 (1).
+        max_connections: open HTTP connections one process accepts; more get 503 (1000).
+        max_connections_per_client: open HTTP connections one client address may hold; more
+            get 503 (100).
+        max_header_bytes: bytes allowed for a request line and its headers; more get 431
+            (16384).
+        max_header_count: header fields allowed in one request; more get 431 (100).
+        header_timeout_seconds: seconds a client has to send a request's line and headers;
+            then 408 (10).
+        body_timeout_seconds: seconds a client has to send a request's body once its
+            headers arrived; then 408 (10).
+        keep_alive_timeout_seconds: seconds an idle keep-alive connection stays open (5).
     """
 
     model_config = SettingsConfigDict(
@@ -155,6 +173,7 @@ class Settings(BaseSettings):
         extra="ignore",
         case_sensitive=False,
         frozen=True,
+        allow_inf_nan=False,
     )
 
     host: str = Field("127.0.0.1", min_length=1, description="Address the HTTP server binds to.")
@@ -167,26 +186,37 @@ class Settings(BaseSettings):
         "", description="Resolvers to query; empty means the system resolver (/etc/resolv.conf)."
     )
     dns_timeout_ms: float = Field(
-        5000, gt=0, description="Total time budget of one DNS lookup, in milliseconds."
+        5000, gt=0, le=600_000, description="Total time budget of one DNS lookup, in milliseconds."
     )
     dns_poll_interval_seconds: float = Field(
-        300, gt=0, description="Seconds between two checks of a PENDING job."
+        300, gt=0, le=604_800, description="Seconds between two checks of a PENDING job."
     )
     dns_job_max_age_hours: float = Field(
-        24, gt=0, description="Hours after creation when a PENDING job becomes EXPIRED."
+        24, gt=0, le=87_600, description="Hours after creation when a PENDING job becomes EXPIRED."
     )
     checkdns_min_interval_seconds: float = Field(
-        300, ge=0, description="Minimum seconds between two read-only checks run by GET."
+        300,
+        ge=0,
+        le=604_800,
+        description="Minimum seconds between two read-only checks run by GET.",
     )
     checkdns_token: SecretStr | None = Field(
         None, description="If set, GET /api/checkdns requires it in the x-api-key header."
     )
     target_cooldown_seconds: float = Field(
-        60, ge=0, description="Seconds after a request during which the same target+type gets 429."
+        60,
+        ge=0,
+        le=604_800,
+        description="Seconds after a request during which the same target+type gets 429.",
     )
-    max_active_jobs: int = Field(100, ge=1, description="Maximum number of PENDING jobs (503).")
+    max_active_jobs: int = Field(
+        100, ge=1, le=100_000_000, description="Maximum number of PENDING jobs (503)."
+    )
     rate_limit_per_minute: int = Field(
-        60, ge=0, description="Requests per minute per client IP (0 disables; /healthz exempt)."
+        60,
+        ge=0,
+        le=1_000_000,
+        description="Requests per minute per client IP (0 disables; /healthz exempt).",
     )
     ui_cname_expected: str = Field(
         "forward.haltman.io", description="Host the UI target's CNAME chain must reach."
@@ -207,6 +237,27 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Log level of the JSON logs.")
     workers: int = Field(
         1, ge=1, le=64, description="Service processes sharing the port (each with a poller)."
+    )
+    max_connections: int = Field(
+        1000, ge=1, le=1_000_000, description="Open HTTP connections per process (503 beyond)."
+    )
+    max_connections_per_client: int = Field(
+        100, ge=1, le=1_000_000, description="Open HTTP connections per client address."
+    )
+    max_header_bytes: int = Field(
+        16384, ge=1024, le=1_048_576, description="Bytes of request line and headers (431)."
+    )
+    max_header_count: int = Field(
+        100, ge=1, le=1000, description="Header fields of one request (431 beyond)."
+    )
+    header_timeout_seconds: float = Field(
+        10, gt=0, le=3600, description="Seconds to send a request's headers (408 beyond)."
+    )
+    body_timeout_seconds: float = Field(
+        10, gt=0, le=3600, description="Seconds to send a request's body (408 beyond)."
+    )
+    keep_alive_timeout_seconds: float = Field(
+        5, gt=0, le=3600, description="Seconds an idle keep-alive connection stays open."
     )
 
     @field_validator("dns_servers")
