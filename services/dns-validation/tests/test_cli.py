@@ -159,7 +159,7 @@ def test_serve_with_workers_migrates_then_starts_uvicorn_workers(
     assert (seen["workers"], seen["factory"], seen["port"]) == (3, True, 3124)
     assert seen["http"] == "dns_validation.api.server:WorkerHttpProtocol"
     with sqlite3.connect(env / "cli.db") as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
 
 
 def test_worker_app_factory(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

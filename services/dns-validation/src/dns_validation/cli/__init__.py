@@ -73,6 +73,9 @@ def serve(
         "proxy_headers": False,
         "ws": "none",
         "timeout_keep_alive": settings.keep_alive_timeout_seconds,
+        # On SIGTERM, requests in flight (each at most one DNS lookup) get this long; then the
+        # poller stops (see Poller.run) and the process exits.
+        "timeout_graceful_shutdown": max(5.0, settings.dns_timeout + 2.0),
     }
     if settings.workers == 1:
         from dns_validation.api.server import ServerLimits, protocol_for

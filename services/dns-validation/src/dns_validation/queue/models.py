@@ -3,7 +3,8 @@
 The columns are the original service's, because another service (a Caddy on-demand-TLS "ask"
 endpoint) reads ``target``, ``type``, ``status`` and ``expires_at`` directly. Two nullable
 columns are added for the poller's lease: ``lease_owner`` (the claiming process) and
-``lease_until`` (after which another process may claim the row again).
+``lease_until`` (after which another process may claim the row again). ``lease_until`` is
+always computed by the database's clock, never by a host's.
 """
 
 from __future__ import annotations
@@ -82,6 +83,17 @@ dns_requests = sa.Table(
     sa.UniqueConstraint("target", "type", name="uq_dns_requests_target_type"),
     sa.CheckConstraint("type IN ('UI', 'EMAIL')", name="ck_dns_requests_type"),
     sa.Index("ix_dns_requests_status", "status"),
-    sa.Index("ix_dns_requests_expires_at", "expires_at"),
-    sa.Index("ix_dns_requests_status_next", "status", "next_check_at"),
+    # Partial: only PENDING rows, the ones the claim and the expiry sweep look at (0003).
+    sa.Index(
+        "ix_dns_requests_pending_next",
+        "next_check_at",
+        postgresql_where=sa.text("status = 'PENDING'"),
+        sqlite_where=sa.text("status = 'PENDING'"),
+    ),
+    sa.Index(
+        "ix_dns_requests_pending_expires",
+        "expires_at",
+        postgresql_where=sa.text("status = 'PENDING'"),
+        sqlite_where=sa.text("status = 'PENDING'"),
+    ),
 )

@@ -5,6 +5,9 @@ Every state change is a conditional UPDATE (``WHERE status = 'PENDING'`` and, fo
 Claiming uses ``SELECT … FOR UPDATE SKIP LOCKED`` in a subquery on PostgreSQL; on SQLite, where
 the clause does not exist, the single ``UPDATE … WHERE id IN (SELECT …) RETURNING`` statement is
 atomic under SQLite's one-writer lock.
+
+Lease times come from the database's clock (``clock_timestamp()`` on PostgreSQL, SQLite's
+``'now'``), so that hosts whose clocks disagree still agree on when a lease has lapsed.
 """
 
 from __future__ import annotations
@@ -100,6 +103,37 @@ def _job(row: Any) -> Job:
 
 # Built once: the values go in as parameters, so SQLAlchemy's compiled cache serves every insert.
 _INSERT_RETURNING_ID = sa.insert(t).returning(t.c.id)
+
+
+def _db_now(dialect: str) -> sa.ColumnElement[Any]:
+    """The database's current UTC time, as an SQL expression.
+
+    Args:
+        dialect: ``postgresql`` or ``sqlite``.
+
+    Returns:
+        ``clock_timestamp()`` on PostgreSQL; on SQLite, its clock as text in the format
+        SQLAlchemy stores timestamps in (``YYYY-MM-DD HH:MM:SS.SSS``), so that the two compare.
+    """
+    return _db_later(dialect, 0.0)
+
+
+def _db_later(dialect: str, seconds: float) -> sa.ColumnElement[Any]:
+    """The database's current UTC time plus ``seconds``, as an SQL expression.
+
+    Args:
+        dialect: ``postgresql`` or ``sqlite``.
+        seconds: the offset, in seconds.
+
+    Returns:
+        The expression (see :func:`_db_now`).
+    """
+    if dialect == "sqlite":
+        return sa.func.strftime("%Y-%m-%d %H:%M:%f", "now", f"{seconds:+.3f} seconds")
+    now = sa.func.clock_timestamp()
+    if not seconds:
+        return now
+    return now + sa.literal(timedelta(seconds=seconds), sa.Interval())
 
 
 def _pending_stmt() -> sa.Select[Any]:
@@ -361,21 +395,26 @@ class JobRepository:
     ) -> list[tuple[int, str, JobType]]:
         """Lease up to ``limit`` due PENDING rows to ``owner``.
 
+        A row is free when it has no lease or its ``lease_until`` is before the database's
+        clock; the new ``lease_until`` is that clock plus ``lease_seconds``.
+
         Args:
             owner: this process's lease identifier (at most 64 characters).
-            now: the current time.
-            lease_seconds: how long the lease protects the rows from other claimers.
+            now: the current time; rows whose ``next_check_at`` is at or before it are due.
+            lease_seconds: how long the lease protects the rows from other claimers, in
+                seconds (renew it with :meth:`renew_leases` while the checks run).
             limit: the batch size.
 
         Returns:
             ``(id, target, type)`` of the claimed rows.
         """
+        dialect = self.engine.dialect.name
         due = (
             sa.select(t.c.id)
             .where(
                 t.c.status == "PENDING",
                 t.c.next_check_at <= now,
-                sa.or_(t.c.lease_until.is_(None), t.c.lease_until < now),
+                sa.or_(t.c.lease_until.is_(None), t.c.lease_until < _db_now(dialect)),
             )
             .order_by(t.c.next_check_at)
             .limit(limit)
@@ -384,12 +423,66 @@ class JobRepository:
         stmt = (
             sa.update(t)
             .where(t.c.id.in_(due.scalar_subquery()))
-            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+            .values(lease_owner=owner, lease_until=_db_later(dialect, lease_seconds))
             .returning(t.c.id, t.c.target, t.c.type)
         )
         async with self._write() as conn:
             rows = (await conn.execute(stmt)).all()
         return [(int(r[0]), str(r[1]), r[2]) for r in rows]
+
+    async def renew_leases(self, owner: str, ids: Sequence[int], lease_seconds: float) -> int:
+        """Push the leases ``owner`` holds on ``ids`` to the database's clock plus a period.
+
+        Args:
+            owner: the lease owner.
+            ids: the rows being checked.
+            lease_seconds: the new lease period, in seconds from now (database clock).
+
+        Returns:
+            The number of leases renewed (rows no longer PENDING or leased elsewhere are
+            left alone).
+        """
+        if not ids:
+            return 0
+        stmt = (
+            sa.update(t)
+            .where(t.c.id.in_(list(ids)), t.c.lease_owner == owner, t.c.status == "PENDING")
+            .values(lease_until=_db_later(self.engine.dialect.name, lease_seconds))
+        )
+        async with self._write() as conn:
+            return int((await conn.execute(stmt)).rowcount)
+
+    async def release_leases(self, owner: str, ids: Sequence[int]) -> int:
+        """Give up the leases ``owner`` holds on ``ids``, so that any process may claim them.
+
+        Args:
+            owner: the lease owner.
+            ids: the rows whose check did not finish.
+
+        Returns:
+            The number of leases released.
+        """
+        if not ids:
+            return 0
+        stmt = (
+            sa.update(t)
+            .where(t.c.id.in_(list(ids)), t.c.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None)
+        )
+        async with self._write() as conn:
+            return int((await conn.execute(stmt)).rowcount)
+
+    async def database_now(self) -> datetime:
+        """The database's clock (the one leases are measured by).
+
+        Returns:
+            The current time according to the database, timezone-aware UTC.
+        """
+        stmt = sa.select(sa.type_coerce(_db_now(self.engine.dialect.name), UTCDateTime))
+        async with self.engine.connect() as conn:
+            value = (await conn.execute(stmt)).scalar_one()
+        assert isinstance(value, datetime)
+        return value
 
     async def record_results(
         self,
