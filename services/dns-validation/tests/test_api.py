@@ -205,7 +205,11 @@ async def test_get_404_and_400(make_client) -> None:
 
 async def test_get_401_with_token(make_client) -> None:
     h = await make_client(checkdns_token="s3cret-token")
-    await post(h.client, "ui", "tok.example")
+    # with the status route protected, POST needs the key too (it would reveal existence)
+    r = await post(h.client, "ui", "tok.example")
+    assert (r.status_code, r.json()) == (401, {"error": "unauthorized"})
+    r = await post(h.client, "ui", "tok.example", headers={"x-api-key": "s3cret-token"})
+    assert r.status_code == 202
     for headers in ({}, {"x-api-key": "wrong"}, {"x-api-key": ""}):
         r = await h.client.get("/api/checkdns/tok.example", headers=headers)
         assert (r.status_code, r.json()) == (401, {"error": "unauthorized"})

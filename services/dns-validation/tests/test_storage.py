@@ -49,7 +49,12 @@ async def columns(engine: AsyncEngine) -> list[str]:
 
 
 async def test_schema_has_original_columns_and_lease(engine: AsyncEngine) -> None:
-    assert await columns(engine) == [*ORIGINAL_COLUMNS, "lease_owner", "lease_until"]
+    assert await columns(engine) == [
+        *ORIGINAL_COLUMNS,
+        "lease_owner",
+        "lease_until",
+        "requested_by",
+    ]
     async with engine.connect() as conn:
         uniques = await conn.run_sync(
             lambda c: sa.inspect(c).get_unique_constraints("dns_requests")

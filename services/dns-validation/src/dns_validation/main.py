@@ -15,7 +15,7 @@ from dns_validation import __version__
 from dns_validation.api.deps import CheckThrottle, Services
 from dns_validation.api.errors import install_error_handlers
 from dns_validation.api.gate import RequestGate
-from dns_validation.api.routes import checkdns, health, requests
+from dns_validation.api.routes import cancel, checkdns, health, requests
 from dns_validation.core.config import Settings, get_settings
 from dns_validation.core.db import create_engine, migrate
 from dns_validation.domain.validators import Expectations
@@ -140,6 +140,7 @@ def create_app(
     )
     install_error_handlers(app)
     app.include_router(requests.router)
+    app.include_router(cancel.router)
     app.include_router(checkdns.router)
     app.include_router(health.router)
     app.add_middleware(RequestGate, per_minute=cfg.rate_limit_per_minute)
@@ -148,7 +149,7 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "HEAD", "POST"],
+        allow_methods=["GET", "HEAD", "POST", "DELETE"],
         allow_headers=["content-type", "x-api-key"],
         max_age=600,
     )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 __all__ = [
+    "CancelledJob",
     "CheckDNSResponse",
     "ErrorBody",
     "JobView",
@@ -35,6 +36,16 @@ class RequestCreated(BaseModel):
     expires_at: str
 
 
+class CancelledJob(BaseModel):
+    """Answer of ``DELETE /api/requests/{target}``."""
+
+    id: int
+    target: str
+    type: Literal["UI", "EMAIL"]
+    status: Literal["CANCELLED"]
+    updated_at: str
+
+
 class ErrorBody(BaseModel):
     """Every error answer."""
 
@@ -60,7 +71,7 @@ class MissingItem(BaseModel):
 class JobView(BaseModel):
     """One job in the GET answer."""
 
-    status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED"]
+    status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "CANCELLED"]
     id: int
     created_at: str
     expires_at: str
@@ -74,7 +85,7 @@ class Summary(BaseModel):
 
     has_ui: bool
     has_email: bool
-    overall_status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "MIXED"]
+    overall_status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "CANCELLED", "MIXED"]
     expires_at_min: str | None
     last_checked_at_max: str | None
     next_check_at_min: str | None

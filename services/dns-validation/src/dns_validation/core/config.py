@@ -61,6 +61,8 @@ ACCEPTS: dict[str, str] = {
     "header_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
     "body_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
     "keep_alive_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
+    "request_token": "any non-empty string (empty = no key of its own for POST and DELETE)",
+    "max_pending_per_client": "an integer from 0 to 100000000 (0 = no per-client cap)",
 }
 
 
@@ -165,6 +167,11 @@ class Settings(BaseSettings):
         body_timeout_seconds: seconds a client has to send a request's body once its
             headers arrived; then 408 (10).
         keep_alive_timeout_seconds: seconds an idle keep-alive connection stays open (5).
+        request_token: when set, the POST routes and ``DELETE /api/requests`` accept it in
+            ``x-api-key``; while either token is set, those routes need one of them. Held as
+            a ``SecretStr``.
+        max_pending_per_client: PENDING jobs one client address may hold at once; a request
+            over it gets 429; 0 (the default) for no cap.
     """
 
     model_config = SettingsConfigDict(
@@ -259,6 +266,12 @@ class Settings(BaseSettings):
     keep_alive_timeout_seconds: float = Field(
         5, gt=0, le=3600, description="Seconds an idle keep-alive connection stays open."
     )
+    request_token: SecretStr | None = Field(
+        None, description="If set, POST and DELETE require it (or CHECKDNS_TOKEN) in x-api-key."
+    )
+    max_pending_per_client: int = Field(
+        0, ge=0, le=100_000_000, description="PENDING jobs per client address (0 = no cap)."
+    )
 
     @field_validator("dns_servers")
     @classmethod
@@ -266,7 +279,7 @@ class Settings(BaseSettings):
         parse_dns_servers(value)
         return value
 
-    @field_validator("checkdns_token", mode="before")
+    @field_validator("checkdns_token", "request_token", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: Any) -> Any:
         if value is None or (isinstance(value, str) and value == ""):

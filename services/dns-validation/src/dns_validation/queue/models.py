@@ -18,7 +18,7 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = ["STATUSES", "UTCDateTime", "dns_requests", "metadata"]
 
-STATUSES = ("PENDING", "ACTIVE", "EXPIRED", "FAILED")
+STATUSES = ("PENDING", "ACTIVE", "EXPIRED", "FAILED", "CANCELLED")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -80,6 +80,8 @@ dns_requests = sa.Table(
     sa.Column("expires_at", UTCDateTime, nullable=False),
     sa.Column("lease_owner", sa.String(64), nullable=True),
     sa.Column("lease_until", UTCDateTime, nullable=True),
+    # The client address of the request that created or restarted the row (0003).
+    sa.Column("requested_by", sa.String(64), nullable=True),
     sa.UniqueConstraint("target", "type", name="uq_dns_requests_target_type"),
     sa.CheckConstraint("type IN ('UI', 'EMAIL')", name="ck_dns_requests_type"),
     sa.Index("ix_dns_requests_status", "status"),
@@ -87,6 +89,12 @@ dns_requests = sa.Table(
     sa.Index(
         "ix_dns_requests_pending_next",
         "next_check_at",
+        postgresql_where=sa.text("status = 'PENDING'"),
+        sqlite_where=sa.text("status = 'PENDING'"),
+    ),
+    sa.Index(
+        "ix_dns_requests_pending_client",
+        "requested_by",
         postgresql_where=sa.text("status = 'PENDING'"),
         sqlite_where=sa.text("status = 'PENDING'"),
     ),

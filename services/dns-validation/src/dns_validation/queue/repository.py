@@ -28,7 +28,14 @@ from dns_validation.domain.validators import CheckResult, JobType, cap_result
 from dns_validation.queue._sqlite_reader import CompiledRead, SQLiteReader
 from dns_validation.queue.models import UTCDateTime, dns_requests
 
-__all__ = ["DuplicateJobError", "Job", "JobRepository", "iso"]
+__all__ = ["AdmissionRefusedError", "Caps", "DuplicateJobError", "Job", "JobRepository", "iso"]
+
+#: Key of the PostgreSQL advisory lock that serialises admissions across processes.
+ADMISSION_LOCK = 0x444E5356  # "DNSV"
+#: Statuses a new request may restart (rather than get 409).
+RESTARTABLE = ("EXPIRED", "FAILED", "CANCELLED")
+#: Statuses ``DELETE /api/requests/{target}`` may cancel.
+CANCELLABLE = ("PENDING", "ACTIVE")
 
 t = dns_requests
 
@@ -49,6 +56,34 @@ def iso(value: datetime | None) -> str | None:
 
 class DuplicateJobError(Exception):
     """A row for this target and type already exists (``UNIQUE(target, type)``)."""
+
+
+class AdmissionRefusedError(Exception):
+    """A new PENDING row would go over a cap; ``reason`` says which.
+
+    Args:
+        reason: ``server_busy`` (``MAX_ACTIVE_JOBS``) or ``client_limit``
+            (``MAX_PENDING_PER_CLIENT``).
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Caps:
+    """What bounds the PENDING rows a request may add.
+
+    Attributes:
+        max_pending: PENDING rows allowed in the whole table (``MAX_ACTIVE_JOBS``).
+        client: the requesting client's address, stored in ``requested_by``.
+        max_per_client: PENDING rows one client address may hold; 0 for no cap.
+    """
+
+    max_pending: int | None = None
+    client: str | None = None
+    max_per_client: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +175,41 @@ def _pending_stmt() -> sa.Select[Any]:
     return sa.select(sa.func.count()).select_from(t).where(t.c.status == "PENDING")
 
 
+def _bounded_count(cap: Any, *where: Any) -> sa.ScalarSelect[Any]:
+    """``count(*)`` of the PENDING rows matching ``where``, reading at most ``cap`` of them.
+
+    The cost is bounded by ``cap`` whatever the size of the table: the partial indexes on
+    PENDING rows serve the inner ``SELECT ... LIMIT``.
+
+    Args:
+        cap: the most rows to count (an int or a bind parameter).
+        *where: more conditions.
+
+    Returns:
+        A scalar subquery.
+    """
+    inner = (
+        sa.select(sa.literal(1).label("one"))
+        .select_from(t)
+        .where(t.c.status == "PENDING", *where)
+        .limit(cap)
+        .subquery()
+    )
+    return sa.select(sa.func.count()).select_from(inner).scalar_subquery()
+
+
+def _cap_conditions(caps: Caps) -> list[Any]:
+    conditions: list[Any] = []
+    if caps.max_pending is not None:
+        conditions.append(_bounded_count(caps.max_pending) < caps.max_pending)
+    if caps.max_per_client and caps.client is not None:
+        conditions.append(
+            _bounded_count(caps.max_per_client, t.c.requested_by == caps.client)
+            < caps.max_per_client
+        )
+    return conditions
+
+
 def _one_stmt(target: Any, job_type: Any) -> sa.Select[Any]:
     return sa.select(*_JOB_COLUMNS).where(t.c.target == target, t.c.type == job_type)
 
@@ -212,7 +282,9 @@ class JobRepository:
             self._reader = SQLiteReader(path)
             dialect = engine.dialect
             self._read_target = CompiledRead(_for_target_stmt(sa.bindparam("target")), dialect)
-            self._read_pending = CompiledRead(_pending_stmt(), dialect)
+            self._read_pending = CompiledRead(
+                sa.select(_bounded_count(sa.bindparam("cap"))), dialect
+            )
             self._read_one = CompiledRead(
                 _one_stmt(sa.bindparam("target"), sa.bindparam("job_type")), dialect
             )
@@ -257,22 +329,27 @@ class JobRepository:
         async with self.engine.connect() as conn:
             return int((await conn.execute(_pending_stmt())).scalar_one())
 
-    async def admission(self, target: str, job_type: JobType) -> tuple[int, Job | None]:
+    async def admission(
+        self, target: str, job_type: JobType, cap: int = 2**62
+    ) -> tuple[int, Job | None]:
         """What a new request needs to know, read on one connection.
 
         Args:
             target: the normalised target.
             job_type: ``UI`` or ``EMAIL``.
+            cap: count PENDING rows up to this many only (``MAX_ACTIVE_JOBS``), so that the
+                cost does not grow with the table.
 
         Returns:
-            The number of PENDING rows, and the row for ``target`` and ``job_type`` if any.
+            The number of PENDING rows (at most ``cap``), and the row for ``target`` and
+            ``job_type`` if any.
         """
         if self._reader is not None:
-            counted = await self._reader.fetch(self._read_pending)
+            counted = await self._reader.fetch(self._read_pending, cap=cap)
             rows = await self._reader.fetch(self._read_one, target=target, job_type=job_type)
             return int(counted[0][0]), (_job(rows[0]) if rows else None)
         async with self.engine.connect() as conn:
-            pending = int((await conn.execute(_pending_stmt())).scalar_one())
+            pending = int((await conn.execute(sa.select(_bounded_count(cap)))).scalar_one())
             row = (await conn.execute(_one_stmt(target, job_type))).first()
         return pending, (_job(row) if row else None)
 
@@ -312,8 +389,13 @@ class JobRepository:
         expires_at: datetime,
         next_check_at: datetime,
         result: CheckResult | None = None,
+        caps: Caps | None = None,
     ) -> Job:
         """Insert a row, with the result of a check already run (ACTIVE if it passed).
+
+        A PENDING row is inserted only if ``caps`` allow one more, checked in the same
+        statement (and, on PostgreSQL, under an advisory lock that serialises admissions of
+        every process), so that concurrent requests never go over a cap.
 
         Args:
             target: the normalised target.
@@ -322,23 +404,48 @@ class JobRepository:
             expires_at: when a still-PENDING row expires.
             next_check_at: when the poller should check the row.
             result: the check run for this request, or ``None`` (PENDING, never checked).
+            caps: the caps to respect and the client to record; ``None`` for none.
 
         Returns:
             The new job.
 
         Raises:
             DuplicateJobError: a row for this target and type exists.
+            AdmissionRefusedError: the row would be PENDING and a cap is reached.
         """
+        caps = caps or Caps()
         values = _fresh_row(now, expires_at, next_check_at, result)
+        row = {"target": target, "type": job_type, "requested_by": caps.client, **values}
+        conditions = _cap_conditions(caps) if values["status"] == "PENDING" else []
         try:
             async with self._write() as conn:
-                inserted = await conn.execute(
-                    _INSERT_RETURNING_ID, {"target": target, "type": job_type, **values}
-                )
-                job_id = int(inserted.scalar_one())
+                if not conditions:
+                    inserted = await conn.execute(_INSERT_RETURNING_ID, row)
+                    job_id = int(inserted.scalar_one())
+                else:
+                    await self._lock_admissions(conn)
+                    source = sa.select(
+                        *(sa.literal(v, type_=t.c[k].type).label(k) for k, v in row.items())
+                    ).where(*conditions)
+                    stmt = sa.insert(t).from_select(list(row), source).returning(t.c.id)
+                    found = (await conn.execute(stmt)).scalar_one_or_none()
+                    if found is None:
+                        raise AdmissionRefusedError(await self._refusal(conn, caps))
+                    job_id = int(found)
         except IntegrityError:
             raise DuplicateJobError(target, job_type) from None
         return _job_from_values(job_id, target, job_type, values)
+
+    async def _lock_admissions(self, conn: AsyncConnection) -> None:
+        if not self._sqlite:
+            await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(ADMISSION_LOCK)))
+
+    async def _refusal(self, conn: AsyncConnection, caps: Caps) -> str:
+        if caps.max_pending is not None:
+            pending = (await conn.execute(sa.select(_bounded_count(caps.max_pending)))).scalar()
+            if int(pending or 0) >= caps.max_pending:
+                return "server_busy"
+        return "client_limit"
 
     async def restart(
         self,
@@ -347,8 +454,9 @@ class JobRepository:
         expires_at: datetime,
         next_check_at: datetime,
         result: CheckResult | None = None,
+        caps: Caps | None = None,
     ) -> Job | None:
-        """Restart an EXPIRED or FAILED row as a fresh request (see :meth:`create`).
+        """Restart an EXPIRED, FAILED or CANCELLED row as a fresh request (see :meth:`create`).
 
         Args:
             job: the row to restart, as read before; only its ``id``, ``target`` and ``type``
@@ -357,20 +465,63 @@ class JobRepository:
             expires_at: when a still-PENDING row expires.
             next_check_at: when the poller should check the row.
             result: the check run for this request, or ``None`` (PENDING, never checked).
+            caps: the caps to respect and the client to record; ``None`` for none.
 
         Returns:
-            The restarted job, or ``None`` when the row is no longer EXPIRED or FAILED.
+            The restarted job, or ``None`` when the row can no longer be restarted.
+
+        Raises:
+            AdmissionRefusedError: the row would be PENDING and a cap is reached.
         """
+        caps = caps or Caps()
         values = _fresh_row(now, expires_at, next_check_at, result)
+        conditions = _cap_conditions(caps) if values["status"] == "PENDING" else []
         stmt = (
             sa.update(t)
-            .where(t.c.id == job.id, t.c.status.in_(("EXPIRED", "FAILED")))
-            .values(**values)
+            .where(t.c.id == job.id, t.c.status.in_(RESTARTABLE), *conditions)
+            .values(requested_by=caps.client, **values)
         )
         async with self._write() as conn:
+            if conditions:
+                await self._lock_admissions(conn)
             if (await conn.execute(stmt)).rowcount != 1:
-                return None
+                if not conditions:
+                    return None
+                still = sa.select(t.c.id).where(t.c.id == job.id, t.c.status.in_(RESTARTABLE))
+                if (await conn.execute(still)).first() is None:
+                    return None
+                raise AdmissionRefusedError(await self._refusal(conn, caps))
         return _job_from_values(job.id, job.target, job.type, values)
+
+    async def cancel(self, target: str, job_type: JobType, now: datetime) -> Job | None:
+        """Cancel the PENDING or ACTIVE row for ``target`` and ``job_type``.
+
+        A cancelled row is no longer checked; a new request restarts it.
+
+        Args:
+            target: the normalised target.
+            job_type: ``UI`` or ``EMAIL``.
+            now: the time of the cancellation (``updated_at``).
+
+        Returns:
+            The row as it is after the call (status ``CANCELLED`` if this call cancelled it),
+            or ``None`` when no row exists.
+        """
+        stmt = (
+            sa.update(t)
+            .where(t.c.target == target, t.c.type == job_type, t.c.status.in_(CANCELLABLE))
+            .values(
+                status="CANCELLED",
+                updated_at=now,
+                next_check_at=None,
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
+        async with self._write() as conn:
+            await conn.execute(stmt)
+            row = (await conn.execute(_one_stmt(target, job_type))).first()
+        return _job(row) if row else None
 
     async def expire_overdue(self, now: datetime) -> int:
         """Mark every PENDING row whose ``expires_at`` has passed EXPIRED.
