@@ -49,7 +49,7 @@ def test_check_email_table_with_mx_and_error(env: Path, dns: FakeAuthoritativeSe
     dns.set("mx.cli.test", "MX", ["20 other.example."])
     dns.fault("_dmarc.mx.cli.test", "REFUSED")
     result = runner.invoke(app, ["check", "mx.cli.test", "--type", "email"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # a lookup failed (REFUSED): not the same as wrong records
     assert "20 other.example" in result.stdout
     assert "10 mail.abin.lat" in result.stdout
     assert "error:" in result.stdout
@@ -118,8 +118,11 @@ def test_serve_runs_uvicorn_with_settings(env: Path, monkeypatch: pytest.MonkeyP
 
     seen = {}
 
-    def fake_run(self: uvicorn.Server) -> None:
+    def fake_run(self: uvicorn.Server, sockets=None) -> None:
         seen["host"], seen["port"] = self.config.host, self.config.port
+        seen["bound"] = [sock.getsockname() for sock in sockets or []]
+        for sock in sockets or []:
+            sock.close()
         seen["http"], seen["keep_alive"] = self.config.http, self.config.timeout_keep_alive
 
     monkeypatch.setattr(uvicorn.Server, "run", fake_run)
@@ -133,7 +136,12 @@ def test_serve_runs_uvicorn_with_settings(env: Path, monkeypatch: pytest.MonkeyP
     http = seen.pop("http")
     assert isinstance(http, type) and issubclass(http, LimitedHttpProtocol)
     assert http.limits == ServerLimits()
-    assert seen == {"host": "127.0.0.2", "port": 3123, "keep_alive": 5}
+    assert seen == {
+        "host": "127.0.0.2",
+        "port": 3123,
+        "keep_alive": 5,
+        "bound": [("127.0.0.2", 3123)],  # bound by serve itself, before the migrations
+    }
 
 
 def test_serve_with_workers_migrates_then_starts_uvicorn_workers(

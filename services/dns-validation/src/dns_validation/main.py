@@ -108,6 +108,7 @@ def create_app(
                 await migrate(db)
             checker = build_checker(cfg)
             repository = JobRepository(db, fast_reads=True)
+            repository.check_file()  # remember which SQLite file this process writes to
             app.state.services = Services(
                 settings=cfg,
                 repository=repository,

@@ -25,11 +25,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from dns_validation.core.config import Settings
+from dns_validation.core.incidents import STORAGE
 from dns_validation.core.logging import log_event
 from dns_validation.domain.validators import CheckResult, JobType
 from dns_validation.poller.resolver import DNSChecker
-from dns_validation.queue.repository import JobRepository
+from dns_validation.queue.repository import JobRepository, StorageUnavailableError
+
+#: Failures of the database itself: logged once per incident (``storage.unavailable``).
+_STORAGE_ERRORS = (StorageUnavailableError, DBAPIError, OSError)
 
 __all__ = ["Poller", "TickStats", "default_lease_seconds", "utcnow"]
 
@@ -241,6 +247,8 @@ class Poller:
         while not stop.is_set():
             try:
                 await self.expire()
+            except _STORAGE_ERRORS as exc:
+                STORAGE.failed(exc if not isinstance(exc, StorageUnavailableError) else exc.reason)
             except Exception:
                 logger.exception("poller.expiry_failed")
             with contextlib.suppress(TimeoutError):
@@ -263,6 +271,10 @@ class Poller:
             while not stop.is_set():
                 try:
                     await self.tick(stop=stop, expire=False)
+                except _STORAGE_ERRORS as exc:
+                    STORAGE.failed(
+                        exc if not isinstance(exc, StorageUnavailableError) else exc.reason
+                    )
                 except Exception:
                     logger.exception("poller.tick_failed")
                 with contextlib.suppress(TimeoutError):

@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,7 +29,15 @@ from dns_validation.domain.validators import CheckResult, JobType, cap_result
 from dns_validation.queue._sqlite_reader import CompiledRead, SQLiteReader
 from dns_validation.queue.models import UTCDateTime, dns_requests
 
-__all__ = ["AdmissionRefusedError", "Caps", "DuplicateJobError", "Job", "JobRepository", "iso"]
+__all__ = [
+    "AdmissionRefusedError",
+    "Caps",
+    "DuplicateJobError",
+    "Job",
+    "JobRepository",
+    "StorageUnavailableError",
+    "iso",
+]
 
 #: Key of the PostgreSQL advisory lock that serialises admissions across processes.
 ADMISSION_LOCK = 0x444E5356  # "DNSV"
@@ -56,6 +65,18 @@ def iso(value: datetime | None) -> str | None:
 
 class DuplicateJobError(Exception):
     """A row for this target and type already exists (``UNIQUE(target, type)``)."""
+
+
+class StorageUnavailableError(Exception):
+    """The database cannot be written: its SQLite file is gone or was replaced.
+
+    Args:
+        reason: what is wrong (no path, no secret).
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class AdmissionRefusedError(Exception):
@@ -278,6 +299,8 @@ class JobRepository:
         self._lock: asyncio.Lock | None = None
         self._reader: SQLiteReader | None = None
         path = engine.url.database
+        self._file: str | None = path if self._sqlite and path and path != ":memory:" else None
+        self._identity: tuple[int, int] | None = None
         if fast_reads and self._sqlite and path and path != ":memory:":
             self._reader = SQLiteReader(path)
             dialect = engine.dialect
@@ -294,13 +317,38 @@ class JobRepository:
         if self._reader is not None:
             await self._reader.close()
 
+    def check_file(self) -> None:
+        """Make sure the SQLite file is still the one this repository started with.
+
+        An open SQLite connection keeps writing to a file that was deleted (or replaced), and
+        those writes are lost; this check, run before every write, turns that into an error.
+        The first call records the file's identity (device and inode). Nothing is checked on
+        PostgreSQL or for an in-memory database.
+
+        Raises:
+            StorageUnavailableError: the file is gone or is another file now.
+        """
+        if self._file is None:
+            return
+        try:
+            info = os.stat(self._file)
+        except OSError:
+            raise StorageUnavailableError("database file is gone") from None
+        identity = (info.st_dev, info.st_ino)
+        if self._identity is None:
+            self._identity = identity
+        elif identity != self._identity:
+            raise StorageUnavailableError("database file was replaced")
+
     @contextlib.asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction.
 
         SQLite has one writer at a time: transactions of this process queue on an asyncio lock
-        instead of spinning in SQLite's busy handler, which keeps write latency flat.
+        instead of spinning in SQLite's busy handler, which keeps write latency flat. On SQLite
+        the file is checked first (:meth:`check_file`).
         """
+        self.check_file()
         if not self._sqlite:
             async with self.engine.begin() as conn:
                 yield conn
@@ -319,6 +367,37 @@ class JobRepository:
         """
         async with self.engine.connect() as conn:
             await conn.execute(sa.text("SELECT 1"))
+
+    async def probe_write(self, owner: str) -> None:
+        """Commit a write that changes nothing, to learn whether the database accepts writes.
+
+        The probe sets ``updated_at`` of the row with the smallest id to its own value and
+        commits (on an empty table it inserts a throw-away row and deletes it again), so SQLite
+        must take its write lock and write to its files, and PostgreSQL must not be read-only.
+
+        Args:
+            owner: this process's identity, kept in the throw-away row (at most 64 characters).
+
+        The write path's errors propagate: :class:`StorageUnavailableError` when the SQLite
+        file is gone or was replaced, the driver's errors when the write fails.
+        """
+        first = sa.select(sa.func.min(t.c.id)).scalar_subquery()
+        touch = sa.update(t).where(t.c.id == first).values(updated_at=t.c.updated_at)
+        async with self._write() as conn:
+            if (await conn.execute(touch)).rowcount == 0:
+                now = datetime.now(UTC)
+                await conn.execute(
+                    sa.insert(t).values(
+                        target="probe.invalid",
+                        type="UI",
+                        status="FAILED",
+                        created_at=now,
+                        updated_at=now,
+                        expires_at=now,
+                        lease_owner=owner[:64],
+                    )
+                )
+                await conn.execute(sa.delete(t).where(t.c.target == "probe.invalid"))
 
     async def count_pending(self) -> int:
         """Number of PENDING rows (what ``MAX_ACTIVE_JOBS`` bounds).
