@@ -7,6 +7,7 @@ import logging
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,3 +199,38 @@ def test_check_exit_code_tells_transient_errors_from_wrong_records(env: Path, dn
     line = result.stderr.strip()
     assert line.startswith("error: DNS lookup failed (")
     assert line.endswith(f"resolvers asked: {dns.address}")
+
+
+# DNS health in /readyz.
+
+
+async def test_readyz_reports_dns_failing(make_client, dns) -> None:
+    h = await make_client()
+    for i in range(5):
+        dns.fault(f"dead{i}.example", "SERVFAIL")
+        assert (await post(h.client, f"dead{i}.example")).status_code == 202
+    r = await h.client.get("/readyz")
+    assert r.status_code == 503
+    body = r.json()
+    assert body["error"] == "dns_unavailable"
+    assert body["reason"].startswith("the last 5 DNS checks all failed; last error: ")
+    # one answer (even one saying the record is wrong) makes DNS usable again
+    assert (await post(h.client, "alive.example")).status_code == 202
+    assert (await h.client.get("/readyz")).json() == {"status": "ready"}
+
+
+def test_dns_health_needs_recent_failures_only() -> None:
+    from dns_validation.poller.dns_health import DNSHealth
+
+    health = DNSHealth(window=10, min_failures=3, max_age=300)
+    health.record("timeout")
+    health.record("timeout")
+    assert health.problem() is None  # too few to judge
+    health.record("SERVFAIL")
+    assert health.problem() == "the last 3 DNS checks all failed; last error: SERVFAIL"
+    health.record(None)
+    assert health.problem() is None
+    stale = DNSHealth(window=10, min_failures=1, max_age=0.001)
+    stale.record("timeout")
+    time.sleep(0.01)
+    assert stale.problem() is None  # older than max_age

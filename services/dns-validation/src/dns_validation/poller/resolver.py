@@ -49,6 +49,7 @@ from dns_validation.domain.validators import (
     ui_findings,
 )
 from dns_validation.poller._udp import UDPQueryMultiplexer
+from dns_validation.poller.dns_health import DNSHealth
 
 __all__ = ["DNSChecker", "TransientDNSError", "system_nameservers"]
 
@@ -102,6 +103,8 @@ class DNSChecker:
         self._timeout = timeout
         self._attempt_timeout = timeout / len(self.nameservers)
         self.expectations = expectations
+        #: Outcomes of the recent checks (``/readyz`` reads them).
+        self.health = DNSHealth()
         self._transport = transport or UDPQueryMultiplexer()
 
     async def aclose(self) -> None:
@@ -247,7 +250,7 @@ class DNSChecker:
         return await self._guard(lookup)
 
     async def check(self, job_type: JobType, target: str) -> CheckResult:
-        """Run one full check.
+        """Run one full check; its outcome is recorded in :attr:`health`.
 
         Args:
             job_type: ``UI`` (CNAME) or ``EMAIL`` (MX, SPF, DMARC, queried concurrently).
@@ -256,6 +259,11 @@ class DNSChecker:
         Returns:
             The report; transient errors are inside it, never raised.
         """
+        result = await self._check(job_type, target)
+        self.health.record(result.error)
+        return result
+
+    async def _check(self, job_type: JobType, target: str) -> CheckResult:
         if job_type == "UI":
             return ui_findings(target, await self.cname_chain(target), self.expectations)
         apex: str | dns.name.Name = target
