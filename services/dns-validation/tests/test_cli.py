@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dns_validation.api.server import LimitedHttpProtocol, ServerLimits
 from dns_validation.cli import app
 from dns_validation.testing import FakeAuthoritativeServer
 
@@ -48,7 +49,7 @@ def test_check_email_table_with_mx_and_error(env: Path, dns: FakeAuthoritativeSe
     dns.set("mx.cli.test", "MX", ["20 other.example."])
     dns.fault("_dmarc.mx.cli.test", "REFUSED")
     result = runner.invoke(app, ["check", "mx.cli.test", "--type", "email"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # a lookup failed (REFUSED): not the same as wrong records
     assert "20 other.example" in result.stdout
     assert "10 mail.abin.lat" in result.stdout
     assert "error:" in result.stdout
@@ -73,8 +74,24 @@ def test_bad_configuration_is_one_line(env: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "error: invalid configuration: DNS_TIMEOUT_MS accepts a number of milliseconds"
-        " greater than 0"
+        " greater than 0 and at most 600000"
     )
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DNS_POLL_INTERVAL_SECONDS", "inf"), ("DNS_JOB_MAX_AGE_HOURS", "1e308")],
+)
+def test_serve_refuses_overflowing_settings(
+    env: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: invalid configuration: {name} accepts a number")
     assert "Traceback" not in result.output
 
 
@@ -101,8 +118,12 @@ def test_serve_runs_uvicorn_with_settings(env: Path, monkeypatch: pytest.MonkeyP
 
     seen = {}
 
-    def fake_run(self: uvicorn.Server) -> None:
+    def fake_run(self: uvicorn.Server, sockets=None) -> None:
         seen["host"], seen["port"] = self.config.host, self.config.port
+        seen["bound"] = [sock.getsockname() for sock in sockets or []]
+        for sock in sockets or []:
+            sock.close()
+        seen["http"], seen["keep_alive"] = self.config.http, self.config.timeout_keep_alive
 
     monkeypatch.setattr(uvicorn.Server, "run", fake_run)
     root = logging.getLogger()
@@ -112,7 +133,15 @@ def test_serve_runs_uvicorn_with_settings(env: Path, monkeypatch: pytest.MonkeyP
     finally:
         root.handlers[:], root.level = handlers, level
     assert result.exit_code == 0, result.output
-    assert seen == {"host": "127.0.0.2", "port": 3123}
+    http = seen.pop("http")
+    assert isinstance(http, type) and issubclass(http, LimitedHttpProtocol)
+    assert http.limits == ServerLimits()
+    assert seen == {
+        "host": "127.0.0.2",
+        "port": 3123,
+        "keep_alive": 5,
+        "bound": [("127.0.0.2", 3123)],  # bound by serve itself, before the migrations
+    }
 
 
 def test_serve_with_workers_migrates_then_starts_uvicorn_workers(
@@ -136,8 +165,9 @@ def test_serve_with_workers_migrates_then_starts_uvicorn_workers(
     assert result.exit_code == 0, result.output
     assert seen["app"] == "dns_validation.main:create_worker_app"
     assert (seen["workers"], seen["factory"], seen["port"]) == (3, True, 3124)
+    assert seen["http"] == "dns_validation.api.server:WorkerHttpProtocol"
     with sqlite3.connect(env / "cli.db") as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
 
 
 def test_worker_app_factory(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

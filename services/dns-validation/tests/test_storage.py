@@ -56,6 +56,7 @@ async def test_schema_has_original_columns_and_lease(engine: AsyncEngine) -> Non
         "check_count",
         "degraded_since",
         "consecutive_failures",
+        "requested_by",
     ]
     async with engine.connect() as conn:
         uniques = await conn.run_sync(
@@ -68,7 +69,7 @@ async def test_migrate_is_idempotent(engine: AsyncEngine) -> None:
     await migrate(engine)
     async with engine.connect() as conn:
         version = (await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).all()
-    assert version == [("0002",)]
+    assert version == [("0003",)]
 
 
 async def test_create_get_and_duplicate(engine: AsyncEngine) -> None:
@@ -144,8 +145,92 @@ async def test_claim_is_exclusive_under_concurrency(engine: AsyncEngine) -> None
     rest = await repo.claim_due("late", NOW, 60, 1000)
     assert len(ids) + len(rest) == 120
     assert await repo.claim_due("again", NOW, 60, 1000) == []
-    # once the lease has run out, another worker may claim the rows
-    assert len(await repo.claim_due("after", NOW + timedelta(seconds=61), 60, 1000)) == 120
+
+
+async def test_lapsed_lease_can_be_claimed_again(engine: AsyncEngine) -> None:
+    repo = JobRepository(engine)
+    for i in range(5):
+        await repo.create(f"t{i}.com", "UI", NOW, LATER, NOW)
+    assert len(await repo.claim_due("dead", NOW, 0.5, 10)) == 5
+    assert await repo.claim_due("other", NOW, 60, 10) == []
+    # leases follow the database clock: once it passes lease_until, the rows are free
+    for _ in range(100):
+        rows = await repo.claim_due("other", NOW, 60, 10)
+        if rows:
+            break
+        await asyncio.sleep(0.1)
+    assert len(rows) == 5
+
+
+async def test_lease_time_comes_from_the_database_clock(engine: AsyncEngine) -> None:
+    repo = JobRepository(engine)
+    await repo.create("skew.com", "UI", NOW, LATER, NOW)
+    skewed = datetime.now(UTC) + timedelta(hours=3)  # this host's clock is three hours ahead
+    assert len(await repo.claim_due("w", skewed, 20, 10)) == 1
+    db_now = await repo.database_now()
+    async with engine.connect() as conn:
+        lease_until = (
+            await conn.execute(sa.text("SELECT lease_until FROM dns_requests"))
+        ).scalar_one()
+    if isinstance(lease_until, str):  # SQLite keeps text
+        lease_until = datetime.fromisoformat(lease_until).replace(tzinfo=UTC)
+    assert timedelta(seconds=10) < lease_until - db_now <= timedelta(seconds=20)
+
+
+async def test_renew_and_release_leases(engine: AsyncEngine) -> None:
+    repo = JobRepository(engine)
+    a = await repo.create("a.com", "UI", NOW, LATER, NOW)
+    b = await repo.create("b.com", "UI", NOW, LATER, NOW)
+    await repo.claim_due("w", NOW, 0.5, 10)
+    assert await repo.renew_leases("w", [a.id, b.id], 60) == 2
+    assert await repo.renew_leases("intruder", [a.id], 60) == 0
+    await asyncio.sleep(1)
+    assert await repo.claim_due("other", NOW, 60, 10) == []  # renewed: still held
+    assert await repo.release_leases("w", [a.id]) == 1
+    assert [r[0] for r in await repo.claim_due("other", NOW, 60, 10)] == [a.id]
+
+
+async def test_leases_of_active_rows_being_verified_are_renewed(engine: AsyncEngine) -> None:
+    repo = JobRepository(engine)
+    job = await repo.create("ok.com", "UI", NOW, LATER, NOW, ok_result(), active_next_check_at=NOW)
+    assert job.status == "ACTIVE"
+    claimed = await repo.claim_due("w", NOW, 0.5, 10, active=True)
+    assert [(c.id, c.status) for c in claimed] == [(job.id, "ACTIVE")]
+    assert await repo.renew_leases("w", [job.id], 60) == 1
+    await asyncio.sleep(1)
+    assert await repo.claim_due("other", NOW, 60, 10, active=True) == []  # renewed: still held
+
+
+async def test_pending_indexes_are_partial(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        indexes = await conn.run_sync(lambda c: sa.inspect(c).get_indexes("dns_requests"))
+    by_name = {i["name"]: i for i in indexes}
+    assert by_name["ix_dns_requests_pending_next"]["column_names"] == ["next_check_at"]
+    assert by_name["ix_dns_requests_pending_expires"]["column_names"] == ["expires_at"]
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as conn:
+            defs = dict(
+                (
+                    await conn.execute(
+                        sa.text(
+                            "SELECT indexname, indexdef FROM pg_indexes"
+                            " WHERE tablename = 'dns_requests'"
+                        )
+                    )
+                ).all()
+            )
+    else:
+        async with engine.connect() as conn:
+            defs = dict(
+                (
+                    await conn.execute(
+                        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+                    )
+                ).all()
+            )
+    for name in ("ix_dns_requests_pending_next", "ix_dns_requests_pending_expires"):
+        assert "WHERE" in defs[name].upper() and "PENDING" in defs[name]
+    assert "ix_dns_requests_expires_at" not in defs
 
 
 async def test_claim_only_due_pending(engine: AsyncEngine) -> None:

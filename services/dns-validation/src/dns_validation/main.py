@@ -15,7 +15,7 @@ from dns_validation import __version__
 from dns_validation.api.deps import CheckThrottle, Services
 from dns_validation.api.errors import install_error_handlers
 from dns_validation.api.gate import RequestGate
-from dns_validation.api.routes import checkdns, health, recheck, requests, status
+from dns_validation.api.routes import cancel, checkdns, health, recheck, requests, status
 from dns_validation.core.config import Settings, get_settings
 from dns_validation.core.db import create_engine, migrate
 from dns_validation.domain.validators import Expectations
@@ -116,6 +116,7 @@ def create_app(
                 await migrate(db)
             checker = build_checker(cfg)
             repository = JobRepository(db, fast_reads=True)
+            repository.check_file()  # remember which SQLite file this process writes to
             app.state.services = Services(
                 settings=cfg,
                 repository=repository,
@@ -145,9 +146,11 @@ def create_app(
         version=__version__,
         description="Checks a customer's DNS (UI CNAME; MX, SPF, DMARC) until it is right.",
         lifespan=lifespan,
+        redirect_slashes=False,  # a redirect would point at whatever the Host header says
     )
     install_error_handlers(app)
     app.include_router(requests.router)
+    app.include_router(cancel.router)
     app.include_router(checkdns.router)
     app.include_router(recheck.router)
     app.include_router(status.router)
@@ -158,7 +161,7 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST", "DELETE"],
         allow_headers=["content-type", "x-api-key"],
         max_age=600,
     )

@@ -9,7 +9,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dns_validation.core.incidents import STORAGE
+from dns_validation.queue.repository import StorageUnavailableError
 
 __all__ = ["error_response", "install_error_handlers", "validation_message"]
 
@@ -68,6 +72,11 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, error, headers=exc.headers)
 
 
+async def _storage_handler(request: Request, exc: Exception) -> JSONResponse:
+    STORAGE.failed(exc.reason if isinstance(exc, StorageUnavailableError) else exc)
+    return error_response(503, "storage_unavailable")
+
+
 async def _internal_handler(request: Request, exc: Exception) -> JSONResponse:
     logger.error("request.failed", exc_info=exc, extra={"fields": {"path": request.url.path}})
     return error_response(500, "internal_error")
@@ -76,9 +85,16 @@ async def _internal_handler(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Register the JSON error handlers on ``app``.
 
+    Database failures (:class:`~dns_validation.queue.repository.StorageUnavailableError`,
+    SQLAlchemy's ``DBAPIError`` and ``OSError`` from the driver) answer 503
+    ``storage_unavailable`` and are logged once per incident, not once per request.
+
     Args:
         app: the FastAPI application.
     """
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
+    # The database failing (gone, read-only, unreachable): 503, one log line per incident.
+    for storage_error in (StorageUnavailableError, DBAPIError, OSError):
+        app.add_exception_handler(storage_error, _storage_handler)
     app.add_exception_handler(Exception, _internal_handler)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, create_model
 from dns_validation.domain.checks import CHECK_TYPES, JobType
 
 __all__ = [
+    "CancelledJob",
     "CheckDNSResponse",
     "ErrorBody",
     "JobView",
@@ -36,6 +37,16 @@ class RequestCreated(BaseModel):
     type: JobType
     status: Literal["PENDING", "ACTIVE"]
     expires_at: str
+
+
+class CancelledJob(BaseModel):
+    """Answer of ``DELETE /api/requests/{target}``."""
+
+    id: int
+    target: str
+    type: Literal["UI", "EMAIL"]
+    status: Literal["CANCELLED"]
+    updated_at: str
 
 
 class ErrorBody(BaseModel):
@@ -83,7 +94,7 @@ class MissingItem(BaseModel):
 class JobView(BaseModel):
     """One job in the GET answer."""
 
-    status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED"]
+    status: Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "CANCELLED"]
     id: int
     created_at: str
     expires_at: str
@@ -98,7 +109,7 @@ class JobView(BaseModel):
 
 # The per-type fields of the GET answer come from the check types: ``has_<slug>`` in the
 # summary and ``<slug>`` (a job view or null) at the top level.
-_STATUS = Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "MIXED"]
+_STATUS = Literal["PENDING", "ACTIVE", "EXPIRED", "FAILED", "CANCELLED", "MIXED"]
 _SLUGS = [kind.slug for kind in CHECK_TYPES.values()]
 _summary_fields: dict[str, Any] = {f"has_{slug}": (bool, ...) for slug in _SLUGS}
 _summary_fields.update(

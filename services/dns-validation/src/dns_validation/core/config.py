@@ -40,23 +40,23 @@ ACCEPTS: dict[str, str] = {
         "an SQLAlchemy async URL (sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db)"
     ),
     "dns_servers": "a comma-separated list of ip, ip:port or [ipv6]:port entries (empty = system)",
-    "dns_timeout_ms": "a number of milliseconds greater than 0",
+    "dns_timeout_ms": "a number of milliseconds greater than 0 and at most 600000",
     "dns_check_mode": "recursive, authoritative or both",
     "dns_authoritative_port": "an integer from 1 to 65535",
-    "dns_poll_interval_seconds": "a number of seconds greater than 0",
+    "dns_poll_interval_seconds": "a number of seconds greater than 0 and at most 604800",
     "dns_backoff": "fixed or exponential",
-    "dns_backoff_base_seconds": "a number of seconds greater than 0",
-    "dns_backoff_factor": "a number of 1 or more",
-    "dns_backoff_max_seconds": "a number of seconds greater than 0",
-    "active_recheck_interval_hours": "a number of hours, 0 or more (0 = off)",
-    "active_max_failures": "an integer of 1 or more",
-    "recheck_min_interval_seconds": "a number of seconds, 0 or more",
-    "dns_job_max_age_hours": "a number of hours greater than 0",
-    "checkdns_min_interval_seconds": "a number of seconds, 0 or more",
+    "dns_backoff_base_seconds": "a number of seconds greater than 0 and at most 604800",
+    "dns_backoff_factor": "a number from 1 to 1000",
+    "dns_backoff_max_seconds": "a number of seconds greater than 0 and at most 604800",
+    "active_recheck_interval_hours": "a number of hours from 0 to 87600 (0 = off)",
+    "active_max_failures": "an integer from 1 to 1000000",
+    "recheck_min_interval_seconds": "a number of seconds from 0 to 604800",
+    "dns_job_max_age_hours": "a number of hours greater than 0 and at most 87600",
+    "checkdns_min_interval_seconds": "a number of seconds from 0 to 604800",
     "checkdns_token": "any non-empty string (empty = no API key required)",
-    "target_cooldown_seconds": "a number of seconds, 0 or more",
-    "max_active_jobs": "an integer of 1 or more",
-    "rate_limit_per_minute": "an integer of 0 or more (0 = no limit)",
+    "target_cooldown_seconds": "a number of seconds from 0 to 604800",
+    "max_active_jobs": "an integer from 1 to 100000000",
+    "rate_limit_per_minute": "an integer from 0 to 1000000 (0 = no limit)",
     "ui_cname_expected": "a host name (letters, digits, hyphens, dots)",
     "email_mx_expected_host": "a host name (letters, digits, hyphens, dots)",
     "email_mx_expected_priority": "an integer from 0 to 65535",
@@ -70,6 +70,15 @@ ACCEPTS: dict[str, str] = {
     "dns_check_concurrency": "an integer from 1 to 10000",
     "log_level": "one of DEBUG, INFO, WARNING, ERROR",
     "workers": "an integer from 1 to 64",
+    "max_connections": "an integer from 1 to 1000000",
+    "max_connections_per_client": "an integer from 1 to 1000000",
+    "max_header_bytes": "an integer from 1024 to 1048576",
+    "max_header_count": "an integer from 1 to 1000",
+    "header_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
+    "body_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
+    "keep_alive_timeout_seconds": "a number of seconds greater than 0 and at most 3600",
+    "request_token": "any non-empty string (empty = no key of its own for POST and DELETE)",
+    "max_pending_per_client": "an integer from 0 to 100000000 (0 = no per-client cap)",
 }
 
 
@@ -154,7 +163,7 @@ class Settings(BaseSettings):
         dns_backoff: ``fixed`` (the default: every ``dns_poll_interval_seconds``) or
             ``exponential`` (``base * factor ** (n - 1)`` seconds after the n-th check).
         dns_backoff_base_seconds: the first wait of the exponential backoff (60).
-        dns_backoff_factor: its growth per check, 1 or more (2).
+        dns_backoff_factor: its growth per check, 1 to 1000 (2).
         dns_backoff_max_seconds: its longest wait (3600).
         active_recheck_interval_hours: hours between two re-checks of an ACTIVE job; 0 (the
             default) never re-checks ACTIVE jobs.
@@ -184,6 +193,22 @@ class Settings(BaseSettings):
         dns_check_concurrency: jobs the poller checks at the same time, 1 to 10000 (100).
         log_level: ``DEBUG``, ``INFO`` (the default), ``WARNING`` or ``ERROR``.
         workers: service processes sharing the port, each with a poller, 1 to 64 (1).
+        max_connections: open HTTP connections one process accepts; more get 503 (1000).
+        max_connections_per_client: open HTTP connections one client address may hold; more
+            get 503 (100).
+        max_header_bytes: bytes allowed for a request line and its headers; more get 431
+            (16384).
+        max_header_count: header fields allowed in one request; more get 431 (100).
+        header_timeout_seconds: seconds a client has to send a request's line and headers;
+            then 408 (10).
+        body_timeout_seconds: seconds a client has to send a request's body once its
+            headers arrived; then 408 (10).
+        keep_alive_timeout_seconds: seconds an idle keep-alive connection stays open (5).
+        request_token: when set, the POST routes and ``DELETE /api/requests`` accept it in
+            ``x-api-key``; while either token is set, those routes need one of them. Held as
+            a ``SecretStr``.
+        max_pending_per_client: PENDING jobs one client address may hold at once; a request
+            over it gets 429; 0 (the default) for no cap.
     """
 
     model_config = SettingsConfigDict(
@@ -192,6 +217,7 @@ class Settings(BaseSettings):
         extra="ignore",
         case_sensitive=False,
         frozen=True,
+        allow_inf_nan=False,
     )
 
     host: str = Field("127.0.0.1", min_length=1, description="Address the HTTP server binds to.")
@@ -204,7 +230,7 @@ class Settings(BaseSettings):
         "", description="Resolvers to query; empty means the system resolver (/etc/resolv.conf)."
     )
     dns_timeout_ms: float = Field(
-        5000, gt=0, description="Total time budget of one DNS lookup, in milliseconds."
+        5000, gt=0, le=600_000, description="Total time budget of one DNS lookup, in milliseconds."
     )
     dns_check_mode: Literal["recursive", "authoritative", "both"] = Field(
         "recursive", description="Where answers come from: recursive, authoritative or both."
@@ -213,42 +239,61 @@ class Settings(BaseSettings):
         53, ge=1, le=65535, description="Port the authoritative servers are asked on."
     )
     dns_poll_interval_seconds: float = Field(
-        300, gt=0, description="Seconds between two checks of a PENDING job."
+        300, gt=0, le=604_800, description="Seconds between two checks of a PENDING job."
     )
     dns_backoff: Literal["fixed", "exponential"] = Field(
         "fixed", description="Re-check schedule of PENDING jobs: fixed or exponential."
     )
     dns_backoff_base_seconds: float = Field(
-        60, gt=0, description="Exponential backoff: seconds after the first check."
+        60, gt=0, le=604_800, description="Exponential backoff: seconds after the first check."
     )
-    dns_backoff_factor: float = Field(2, ge=1, description="Exponential backoff: growth per check.")
+    dns_backoff_factor: float = Field(
+        2, ge=1, le=1000, description="Exponential backoff: growth per check."
+    )
     dns_backoff_max_seconds: float = Field(
-        3600, gt=0, description="Exponential backoff: the longest wait, in seconds."
+        3600, gt=0, le=604_800, description="Exponential backoff: the longest wait, in seconds."
     )
     active_recheck_interval_hours: float = Field(
-        0, ge=0, description="Hours between re-checks of an ACTIVE job (0 = never)."
+        0, ge=0, le=87_600, description="Hours between re-checks of an ACTIVE job (0 = never)."
     )
     active_max_failures: int = Field(
-        3, ge=1, description="Failed re-checks in a row after which an ACTIVE job is FAILED."
+        3,
+        ge=1,
+        le=1_000_000,
+        description="Failed re-checks in a row after which an ACTIVE job is FAILED.",
     )
     recheck_min_interval_seconds: float = Field(
-        10, ge=0, description="Least seconds between two POST /api/recheck of one target."
+        10,
+        ge=0,
+        le=604_800,
+        description="Least seconds between two POST /api/recheck of one target.",
     )
     dns_job_max_age_hours: float = Field(
-        24, gt=0, description="Hours after creation when a PENDING job becomes EXPIRED."
+        24, gt=0, le=87_600, description="Hours after creation when a PENDING job becomes EXPIRED."
     )
     checkdns_min_interval_seconds: float = Field(
-        300, ge=0, description="Minimum seconds between two read-only checks run by GET."
+        300,
+        ge=0,
+        le=604_800,
+        description="Minimum seconds between two read-only checks run by GET.",
     )
     checkdns_token: SecretStr | None = Field(
         None, description="If set, GET /api/checkdns requires it in the x-api-key header."
     )
     target_cooldown_seconds: float = Field(
-        60, ge=0, description="Seconds after a request during which the same target+type gets 429."
+        60,
+        ge=0,
+        le=604_800,
+        description="Seconds after a request during which the same target+type gets 429.",
     )
-    max_active_jobs: int = Field(100, ge=1, description="Maximum number of PENDING jobs (503).")
+    max_active_jobs: int = Field(
+        100, ge=1, le=100_000_000, description="Maximum number of PENDING jobs (503)."
+    )
     rate_limit_per_minute: int = Field(
-        60, ge=0, description="Requests per minute per client IP (0 disables; /healthz exempt)."
+        60,
+        ge=0,
+        le=1_000_000,
+        description="Requests per minute per client IP (0 disables; /healthz exempt).",
     )
     ui_cname_expected: str = Field(
         "forward.haltman.io", description="Host the UI target's CNAME chain must reach."
@@ -276,6 +321,33 @@ class Settings(BaseSettings):
     workers: int = Field(
         1, ge=1, le=64, description="Service processes sharing the port (each with a poller)."
     )
+    max_connections: int = Field(
+        1000, ge=1, le=1_000_000, description="Open HTTP connections per process (503 beyond)."
+    )
+    max_connections_per_client: int = Field(
+        100, ge=1, le=1_000_000, description="Open HTTP connections per client address."
+    )
+    max_header_bytes: int = Field(
+        16384, ge=1024, le=1_048_576, description="Bytes of request line and headers (431)."
+    )
+    max_header_count: int = Field(
+        100, ge=1, le=1000, description="Header fields of one request (431 beyond)."
+    )
+    header_timeout_seconds: float = Field(
+        10, gt=0, le=3600, description="Seconds to send a request's headers (408 beyond)."
+    )
+    body_timeout_seconds: float = Field(
+        10, gt=0, le=3600, description="Seconds to send a request's body (408 beyond)."
+    )
+    keep_alive_timeout_seconds: float = Field(
+        5, gt=0, le=3600, description="Seconds an idle keep-alive connection stays open."
+    )
+    request_token: SecretStr | None = Field(
+        None, description="If set, POST and DELETE require it (or CHECKDNS_TOKEN) in x-api-key."
+    )
+    max_pending_per_client: int = Field(
+        0, ge=0, le=100_000_000, description="PENDING jobs per client address (0 = no cap)."
+    )
 
     @field_validator("dns_servers")
     @classmethod
@@ -294,7 +366,7 @@ class Settings(BaseSettings):
     def _lower_match(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("checkdns_token", mode="before")
+    @field_validator("checkdns_token", "request_token", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: Any) -> Any:
         if value is None or (isinstance(value, str) and value == ""):

@@ -1,8 +1,10 @@
 """Admission rules of a new request: which answer a request gets before any DNS is asked.
 
 The order is the original service's: the PENDING count (503), the target's cooldown (429), a
-live duplicate (409). Only an EXPIRED or FAILED job may be restarted. The rules are pure; the
-route reads the inputs and writes the outcome.
+live duplicate (409). Only an EXPIRED, FAILED or CANCELLED job may be restarted. The rules
+are pure; the route reads the inputs and writes the outcome. The caps are checked twice: once
+here, from a count read before the DNS check, and again by the write itself, atomically; a
+write refused by a cap is answered through :func:`cap_refusal`.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-__all__ = ["RESTARTABLE", "Refusal", "Schedule", "admit", "duplicate", "schedule"]
+__all__ = ["RESTARTABLE", "Refusal", "Schedule", "admit", "cap_refusal", "duplicate", "schedule"]
 
 #: Statuses a new request restarts; any other existing job is a duplicate.
-RESTARTABLE = frozenset({"EXPIRED", "FAILED"})
+RESTARTABLE = frozenset({"EXPIRED", "FAILED", "CANCELLED"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,21 @@ def duplicate(job_type: str, target: str) -> Refusal:
         The refusal.
     """
     return Refusal(409, f"Duplicate request for {job_type} {target}")
+
+
+def cap_refusal(reason: str) -> Refusal:
+    """The answer for a write the database refused because a cap was reached.
+
+    Args:
+        reason: ``server_busy`` (``MAX_ACTIVE_JOBS``) or ``client_limit``
+            (``MAX_PENDING_PER_CLIENT``).
+
+    Returns:
+        503 ``server_busy`` for the first, 429 ``too_many_pending`` for the second.
+    """
+    if reason == "server_busy":
+        return Refusal(503, "server_busy", "Too many active jobs")
+    return Refusal(429, "too_many_pending", "Too many pending jobs for this client")
 
 
 def admit(

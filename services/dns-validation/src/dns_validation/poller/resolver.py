@@ -52,6 +52,7 @@ from dns_validation.domain.validators import (
     merge_views,
 )
 from dns_validation.poller._udp import UDPQueryMultiplexer
+from dns_validation.poller.dns_health import DNSHealth
 
 __all__ = ["CheckMode", "DNSChecker", "Server", "TransientDNSError", "system_nameservers"]
 
@@ -114,6 +115,8 @@ class DNSChecker:
         self._timeout = timeout
         self._attempt_timeout = timeout / len(self.nameservers)
         self.expectations = expectations
+        #: Outcomes of the recent checks (``/readyz`` reads them).
+        self.health = DNSHealth()
         self._transport = transport or UDPQueryMultiplexer()
 
     async def aclose(self) -> None:
@@ -334,6 +337,8 @@ class DNSChecker:
     async def check(self, job_type: str, target: str) -> CheckResult:
         """Run one full check: the lookups of every requirement of the type, concurrently.
 
+        Its outcome is recorded in :attr:`health` (DNS health of ``/readyz``).
+
         The requirements come from :data:`~dns_validation.domain.checks.CHECK_TYPES`. Each is
         looked up once per view of ``DNS_CHECK_MODE``: the recursive resolvers, and/or every
         authoritative server of the zone of its owner name; it passes only when every view
@@ -350,6 +355,11 @@ class DNSChecker:
         Returns:
             The report; transient errors are inside it, never raised.
         """
+        result = await self._check(job_type, target)
+        self.health.record(result.error)
+        return result
+
+    async def _check(self, job_type: str, target: str) -> CheckResult:
         reqs = requirements(job_type, target, self.expectations)
         zones = None if self.mode == "recursive" else _Zones(self)
         judged = await asyncio.gather(*(self._requirement(req, zones) for req in reqs))

@@ -3,9 +3,10 @@
 The columns are the original service's, because another service (a Caddy on-demand-TLS "ask"
 endpoint) reads ``target``, ``type``, ``status`` and ``expires_at`` directly. Two nullable
 columns are added for the poller's lease: ``lease_owner`` (the claiming process) and
-``lease_until`` (after which another process may claim the row again); migration 0002 adds
-``check_count`` (checks since the last (re)start, for the backoff), ``degraded_since`` and
-``consecutive_failures`` (verification of ACTIVE rows).
+``lease_until`` (after which another process may claim the row again; always computed by the
+database's clock, never by a host's); migration 0002 adds ``check_count`` (checks since the
+last (re)start, for the backoff), ``degraded_since`` and ``consecutive_failures``
+(verification of ACTIVE rows); migration 0003 adds ``requested_by``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dns_validation.domain.checks import CHECK_TYPES
 
 __all__ = ["STATUSES", "TYPE_CONSTRAINT", "UTCDateTime", "dns_requests", "metadata"]
 
-STATUSES = ("PENDING", "ACTIVE", "EXPIRED", "FAILED")
+STATUSES = ("PENDING", "ACTIVE", "EXPIRED", "FAILED", "CANCELLED")
 
 #: ``type IN ('UI', 'EMAIL')``, derived from the check types; a migration must match it.
 TYPE_CONSTRAINT = "type IN ({})".format(", ".join(f"'{name}'" for name in CHECK_TYPES))
@@ -89,9 +90,28 @@ dns_requests = sa.Table(
     sa.Column("check_count", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.Column("degraded_since", UTCDateTime, nullable=True),
     sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default=sa.text("0")),
+    # The client address of the request that created or restarted the row (0003).
+    sa.Column("requested_by", sa.String(64), nullable=True),
     sa.UniqueConstraint("target", "type", name="uq_dns_requests_target_type"),
     sa.CheckConstraint(TYPE_CONSTRAINT, name="ck_dns_requests_type"),
     sa.Index("ix_dns_requests_status", "status"),
-    sa.Index("ix_dns_requests_expires_at", "expires_at"),
-    sa.Index("ix_dns_requests_status_next", "status", "next_check_at"),
+    # Partial: only PENDING rows, the ones the claim and the expiry sweep look at (0003).
+    sa.Index(
+        "ix_dns_requests_pending_next",
+        "next_check_at",
+        postgresql_where=sa.text("status = 'PENDING'"),
+        sqlite_where=sa.text("status = 'PENDING'"),
+    ),
+    sa.Index(
+        "ix_dns_requests_pending_client",
+        "requested_by",
+        postgresql_where=sa.text("status = 'PENDING'"),
+        sqlite_where=sa.text("status = 'PENDING'"),
+    ),
+    sa.Index(
+        "ix_dns_requests_pending_expires",
+        "expires_at",
+        postgresql_where=sa.text("status = 'PENDING'"),
+        sqlite_where=sa.text("status = 'PENDING'"),
+    ),
 )

@@ -53,8 +53,8 @@ async def recheck(
 
     A PENDING job that passes turns ACTIVE; one that does not starts its backoff again from
     the first wait. An ACTIVE job is verified (a failure counts towards
-    ``ACTIVE_MAX_FAILURES``). An EXPIRED or FAILED job is checked and shown, not changed: a new
-    request restarts it. One target can be rechecked once per
+    ``ACTIVE_MAX_FAILURES``). An EXPIRED, FAILED or CANCELLED job is checked and shown, not
+    changed: a new request restarts it. One target can be rechecked once per
     ``RECHECK_MIN_INTERVAL_SECONDS`` per process.
 
     \f
