@@ -11,6 +11,7 @@ committed state).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -76,6 +77,7 @@ class SQLiteReader:
     def __init__(self, path: str) -> None:
         self.path = path
         self._db: aiosqlite.Connection | None = None
+        self._opening: asyncio.Lock | None = None
 
     async def fetch(self, read: CompiledRead, **values: Any) -> list[tuple[Any, ...]]:
         """Run a compiled read.
@@ -91,9 +93,16 @@ class SQLiteReader:
         driver (the database cannot be read) propagates.
         """
         if self._db is None:
-            db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
-            await db.execute("PRAGMA busy_timeout=10000")
-            self._db = db
+            # Concurrent first reads must not each open a connection (the extra ones, never
+            # closed, would keep their threads, and the process, alive).
+            if self._opening is None:
+                self._opening = asyncio.Lock()
+            async with self._opening:
+                if self._db is None:
+                    db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
+                    await db.execute("PRAGMA busy_timeout=10000")
+                    self._db = db
+        assert self._db is not None
         rows = await self._db.execute_fetchall(read.sql, read.parameters(values))
         return [read.process(row) for row in rows]
 
